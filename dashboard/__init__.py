@@ -1,0 +1,1 @@
+"""Dashboard: the Streamlit app and the `framing` command, the two ways people use the product."""

@@ -1,0 +1,30 @@
+"""The dashboard's entry point: `streamlit run dashboard/app.py`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import state
+
+PAGES = Path(__file__).parent / "pages"
+
+st.set_page_config(page_title="Framing comparison", layout="wide")
+
+cfg = state.config()
+event = state.event_picker(cfg)
+if state.is_demo(event):
+    st.sidebar.info(
+        "Demo event: its outlets and articles are illustrative samples written for this "
+        "project, not real coverage."
+    )
+
+navigation = st.navigation(
+    [
+        st.Page(PAGES / "axes.py", title="Framing axes", default=True),
+        st.Page(PAGES / "side_by_side.py", title="Side by side"),
+        st.Page(PAGES / "data.py", title="Data and export"),
+    ]
+)
+navigation.run()

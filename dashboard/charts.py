@@ -1,0 +1,97 @@
+"""Plotly figures for the dashboard: pure functions from tables to figures."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import qualitative
+
+from dashboard.render import POLE_COLOURS
+from ingest.config import Axis
+
+
+def outlet_colours(outlets: list[str]) -> dict[str, str]:
+    """A stable colour per outlet name, the same on every page."""
+    palette = qualitative.Dark24
+    return {name: palette[i % len(palette)] for i, name in enumerate(sorted(outlets))}
+
+
+def axis_chart(outlet_axes: pd.DataFrame, axis: Axis) -> go.Figure:
+    """Each outlet's score on one axis as a dot with its bootstrap interval."""
+    part = outlet_axes[outlet_axes.axis == axis.id].sort_values("score", na_position="first")
+    scored = part.dropna(subset=["score"])
+    colours = outlet_colours(list(outlet_axes.outlet.unique()))
+    hover = [
+        f"<b>{html.escape(o)}</b><br>score {s:+.2f}"
+        + (f" (95% CI {lo:+.2f} to {hi:+.2f})" if pd.notna(lo) else " (one article: no interval)")
+        + f"<br>{n} scored article(s), {u} without phrase hits"
+        for o, s, lo, hi, n, u in scored[
+            ["outlet", "score", "ci_low", "ci_high", "articles", "unscored"]
+        ].itertuples(index=False)
+    ]
+    figure = go.Figure(
+        go.Scatter(
+            x=scored.score,
+            y=scored.outlet,
+            mode="markers",
+            marker={"size": 12, "color": [colours[o] for o in scored.outlet]},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": (scored.ci_high - scored.score).fillna(0),
+                "arrayminus": (scored.score - scored.ci_low).fillna(0),
+                "thickness": 2,
+            },
+            hovertext=hover,
+            hoverinfo="text",
+        )
+    )
+    figure.add_vline(x=0, line_dash="dot", line_color="#999")
+    figure.update_layout(
+        xaxis={
+            "range": [-1.05, 1.05],
+            "title": f"← {axis.a.label}        score        {axis.b.label} →",
+            "zeroline": False,
+        },
+        yaxis={"title": None, "automargin": True},
+        height=max(260, 38 * len(scored) + 110),
+        margin={"l": 10, "r": 10, "t": 30, "b": 50},
+        showlegend=False,
+    )
+    return figure
+
+
+def phrase_heatmap(matrix: pd.DataFrame, axis: Axis) -> go.Figure:
+    """Outlet × phrase counts, phrase labels coloured by pole."""
+    labels = [
+        f'<span style="color:{POLE_COLOURS[pole]}">{html.escape(phrase)}</span>'
+        for pole, phrase in matrix.columns
+    ]
+    poles = {"a": axis.a.label, "b": axis.b.label}
+    hover = [
+        [
+            f"{html.escape(outlet)}<br>“{html.escape(phrase)}” ({html.escape(poles[pole])}): {n}"
+            for (pole, phrase), n in zip(matrix.columns, row, strict=True)
+        ]
+        for outlet, row in zip(matrix.index, matrix.to_numpy(), strict=True)
+    ]
+    figure = go.Figure(
+        go.Heatmap(
+            z=matrix.to_numpy(),
+            x=labels,
+            y=list(matrix.index),
+            colorscale="Greys",
+            hovertext=hover,
+            hoverinfo="text",
+            colorbar={"title": "hits"},
+        )
+    )
+    figure.update_layout(
+        height=max(260, 32 * len(matrix.index) + 160),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        xaxis={"tickangle": -40, "automargin": True},
+        yaxis={"automargin": True},
+    )
+    return figure

@@ -1,0 +1,148 @@
+"""The `framing` command: fetch, import, export and inspect events from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from ingest.config import load_config
+from ingest.errors import FramingError, InputError
+from ingest.fetch import Outcome, Summary, fetch_event
+from ingest.files import import_files, load_demo
+from ingest.store import Store, resolve_db_path
+from models.corpus import load_corpus
+from models.export import write_tables
+from models.tables import build_tables
+
+
+class _Progress:
+    """A one-line progress bar on a terminal; a line per page elsewhere (logs, CI)."""
+
+    def __init__(self, stream=sys.stderr):
+        self.stream = stream
+        self.tty = stream.isatty()
+
+    def __call__(self, outcome: Outcome, summary: Summary) -> None:
+        done = sum(summary.counts.values())
+        if self.tty:
+            width = 30
+            filled = width * done // max(summary.total, 1)
+            self.stream.write(
+                f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{summary.total}  "
+                f"fetched {summary.counts['fetched']}  skipped {summary.counts['skipped']}  "
+                f"failed {summary.counts['failed']}"
+            )
+            if done == summary.total:
+                self.stream.write("\n")
+        else:
+            note = "" if outcome.status != "failed" else f" ({outcome.reason}: {outcome.detail})"
+            self.stream.write(f"{done}/{summary.total} {outcome.status} {outcome.url}{note}\n")
+        self.stream.flush()
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config", metavar="DIR", help="config folder (default: $FRAMING_CONFIG, else ./config)"
+    )
+    common.add_argument(
+        "--db", metavar="PATH", help="SQLite store (default: $FRAMING_DB, else data/framing.db)"
+    )
+    parser = argparse.ArgumentParser(
+        prog="framing",
+        parents=[common],
+        description="Compare how outlets frame one event, with the evidence behind each number.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("events", parents=[common], help="list the configured events")
+
+    fetch = commands.add_parser("fetch", parents=[common], help="fetch an event's coverage URLs")
+    fetch.add_argument("event", help="event id, as in config/events/<id>.toml")
+    fetch.add_argument(
+        "--refresh", action="store_true", help="fetch again pages that are already stored"
+    )
+
+    imp = commands.add_parser(
+        "import", parents=[common], help="ingest saved HTML files as articles of an outlet"
+    )
+    imp.add_argument("event")
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("--outlet", required=True, help="outlet name, as in outlets.toml")
+
+    export = commands.add_parser(
+        "export", parents=[common], help="write the event's comparison tables as CSV files"
+    )
+    export.add_argument("event")
+    export.add_argument("--out", required=True, metavar="DIR", help="folder for the CSV files")
+
+    commands.add_parser(
+        "demo", parents=[common], help="load the demo events' saved sample pages into the store"
+    )
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    db = resolve_db_path(args.db)
+
+    if args.command == "events":
+        with Store(db) as store:
+            for event in config.events.values():
+                stored = len(store.documents(event.id))
+                print(f"{event.id}\t{len(event.coverage)} URLs\t{stored} stored\t{event.title}")
+        return 0
+
+    event = config.event(args.event) if hasattr(args, "event") else None
+    with Store(db) as store:
+        if args.command == "fetch":
+            if not event.coverage:
+                raise InputError(f"{event.path}: the event lists no URLs; add them under urls")
+            summary = fetch_event(
+                event, config.fetch, store, refresh=args.refresh, on_progress=_Progress()
+            )
+            print(summary.line())
+            return 1 if summary.nothing_fetched else 0
+
+        if args.command == "import":
+            if config.outlet(args.outlet) is None:
+                known = ", ".join(o.name for o in config.outlets)
+                raise InputError(f"outlet '{args.outlet}' is not in outlets.toml (known: {known})")
+            summary = import_files(event, args.files, args.outlet, store)
+            print(summary.line().replace("fetched", "imported", 1))
+            return 1 if summary.nothing_fetched else 0
+
+        if args.command == "export":
+            tables = build_tables(load_corpus(store, event))
+            for path in write_tables(tables, args.out):
+                print(path)
+            return 0
+
+        if args.command == "demo":
+            print(load_demo(config, store).line().replace("fetched", "loaded", 1))
+            return 0
+    raise AssertionError(args.command)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    # Our own warnings only: trafilatura's download errors are reported as fetch reasons.
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("trafilatura", "htmldate", "courlan", "urllib3"):
+        logger = logging.getLogger(noisy)
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+    try:
+        return _run(args)
+    except FramingError as err:
+        print(f"framing: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("framing: interrupted; what was stored so far is kept", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

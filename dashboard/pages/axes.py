@@ -1,0 +1,76 @@
+"""Framing axes: where each outlet sits on each axis, which phrases put it there, and the
+sentences behind every number."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import state
+from dashboard.charts import axis_chart, phrase_heatmap
+from dashboard.downloads import table_with_download
+from models.axes import __doc__ as SCORE_RULE
+from models.export import csv_bytes
+from models.tables import outlet_phrase_matrix
+
+cfg = state.config()
+event = state.current_event(cfg)
+tables = state.tables(cfg, event)
+articles, outlet_axes = tables["articles"], tables["outlet_axes"]
+
+st.title(event.title)
+if event.description:
+    st.caption(event.description)
+log = tables["fetch_log"]
+c1, c2, c3 = st.columns(3)
+c1.metric("Outlets", articles.outlet.nunique())
+c2.metric("Articles", len(articles))
+c3.metric("Failed fetches", int((log.status == "failed").sum()) if not log.empty else 0)
+
+if articles.empty:
+    st.warning(
+        f"No articles are stored for this event yet. Run `framing fetch {event.id}` "
+        "or `framing import`, then reload."
+    )
+    st.stop()
+if not event.axes:
+    st.info(f"This event has no framing axes; add [[axis]] tables to {event.path.name}.")
+    st.stop()
+
+with st.expander("How the scores are computed, and what they cannot show"):
+    st.text(SCORE_RULE.strip())
+
+for axis in event.axes:
+    st.header(axis.question or axis.id)
+    st.plotly_chart(axis_chart(outlet_axes, axis), key=f"axis-{axis.id}")
+    unscored = outlet_axes[(outlet_axes.axis == axis.id) & (outlet_axes.articles == 0)]
+    if not unscored.empty:
+        st.caption("No phrase of this axis occurs in: " + ", ".join(unscored.outlet) + ".")
+
+    matrix = outlet_phrase_matrix(tables["phrase_hits"], axis.id)
+    if not matrix.empty:
+        st.subheader("Which phrases each outlet uses")
+        st.plotly_chart(phrase_heatmap(matrix, axis), key=f"heatmap-{axis.id}")
+
+    evidence = tables["evidence"][tables["evidence"].axis == axis.id]
+    with st.expander(f"Evidence: the {len(evidence)} sentences behind these scores"):
+        outlets = sorted(evidence.outlet.unique())
+        chosen = st.multiselect("Outlets", outlets, default=outlets, key=f"ev-{axis.id}")
+        labels = {"a": axis.a.label, "b": axis.b.label}
+        shown = evidence[evidence.outlet.isin(chosen)]
+        shown = shown.assign(pole=shown.pole.map(labels))
+        st.dataframe(
+            shown[["outlet", "pole", "phrase", "matched", "sentence", "url"]],
+            hide_index=True,
+            key=f"ev-table-{axis.id}",
+        )
+        st.download_button(
+            "Download evidence.csv (every axis)",
+            csv_bytes(tables["evidence"]),
+            file_name=f"{event.id}-evidence.csv",
+            mime="text/csv",
+            key=f"download-evidence-{axis.id}",
+            on_click="ignore",
+        )
+
+st.header("Outlet scores")
+table_with_download("outlet_axes", outlet_axes, event.id)

@@ -1,0 +1,1 @@
+"""Ingest: config loading, fetching with trafilatura, extraction and the SQLite store."""

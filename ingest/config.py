@@ -1,0 +1,363 @@
+"""Load and validate the TOML configuration: outlets, events and fetch settings.
+
+The config folder holds `outlets.toml`, `events/<id>.toml` and an optional `settings.toml`.
+Every problem is reported as one ConfigError line naming the file, the entry and the fix.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ingest.errors import ConfigError
+
+PACKAGED_CONFIG = Path(__file__).resolve().parent.parent / "config"
+
+# Every fetch setting with its default and one line of help; README documents each one.
+SETTINGS: dict[str, tuple[Any, str]] = {
+    "timeout": (15, "seconds to wait for a server before a page counts as timed out"),
+    "max_bytes": (
+        5_000_000,
+        "largest page accepted, in bytes after decompression (extraction slows sharply past it)",
+    ),
+    "per_host": (2, "requests in flight to one host at a time"),
+    "workers": (8, "requests in flight in all"),
+    "max_redirects": (
+        2,
+        "redirects followed; trafilatura spends the same budget on retrying timeouts and "
+        "answers 429/5xx (with backoff), so keep it small",
+    ),
+    "user_agent": (
+        "framing-dashboard/0.1 (media research; contact: set user_agent in settings.toml)",
+        "User-Agent sent with every request; put a contact address in it",
+    ),
+    "allow_private_networks": (
+        False,
+        "fetch private and loopback addresses too (intranets, tests); "
+        "FRAMING_ALLOW_PRIVATE_NETWORKS=1 does the same",
+    ),
+}
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class Outlet:
+    name: str
+    domains: tuple[str, ...]
+    feeds: tuple[str, ...] = ()
+    group: str = ""
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class Pole:
+    label: str
+    phrases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Axis:
+    id: str
+    question: str
+    a: Pole
+    b: Pole
+
+    def pole(self, name: str) -> Pole:
+        return self.a if name == "a" else self.b
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Coverage:
+    url: str
+    outlet: str
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    title: str
+    path: Path
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    coverage: tuple[Coverage, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    axes: tuple[Axis, ...] = ()
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    timeout: int = SETTINGS["timeout"][0]
+    max_bytes: int = SETTINGS["max_bytes"][0]
+    per_host: int = SETTINGS["per_host"][0]
+    workers: int = SETTINGS["workers"][0]
+    max_redirects: int = SETTINGS["max_redirects"][0]
+    user_agent: str = SETTINGS["user_agent"][0]
+    allow_private_networks: bool = SETTINGS["allow_private_networks"][0]
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    outlets: tuple[Outlet, ...]
+    events: dict[str, Event] = field(default_factory=dict)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+
+    def outlet(self, name: str) -> Outlet | None:
+        return next((o for o in self.outlets if o.name == name), None)
+
+    def outlet_for_url(self, url: str) -> Outlet | None:
+        return outlet_for_host(self.outlets, urlsplit(url).hostname or "")
+
+    def event(self, event_id: str) -> Event:
+        if event_id not in self.events:
+            known = ", ".join(sorted(self.events)) or "none"
+            raise ConfigError(
+                f"no event '{event_id}' in {self.root / 'events'} (known: {known}); "
+                f"add events/{event_id}.toml or pick a known id"
+            )
+        return self.events[event_id]
+
+
+def outlet_for_host(outlets: tuple[Outlet, ...], host: str) -> Outlet | None:
+    """The outlet whose domain is the host or a parent of it (www.x.com belongs to x.com)."""
+    host = host.lower().rstrip(".")
+    for outlet in outlets:
+        for domain in outlet.domains:
+            if host == domain or host.endswith("." + domain):
+                return outlet
+    return None
+
+
+def config_dir(explicit: str | Path | None = None) -> Path:
+    """--config, then FRAMING_CONFIG, then ./config, then the config shipped with the code."""
+    chosen = explicit or os.environ.get("FRAMING_CONFIG")
+    if chosen:
+        return Path(chosen)
+    local = Path("config")
+    return local if (local / "outlets.toml").is_file() else PACKAGED_CONFIG
+
+
+def load_config(directory: str | Path | None = None) -> Config:
+    """Read and validate a whole config folder; raise ConfigError on the first problem."""
+    root = config_dir(directory)
+    if not root.is_dir():
+        raise ConfigError(f"{root}: no such config folder; pass --config DIR or set FRAMING_CONFIG")
+    outlets = _load_outlets(root / "outlets.toml")
+    fetch = _load_settings(root / "settings.toml")
+    events: dict[str, Event] = {}
+    events_dir = root / "events"
+    for path in sorted(events_dir.glob("*.toml")) if events_dir.is_dir() else []:
+        event = _load_event(path, outlets)
+        if event.id in events:
+            raise ConfigError(
+                f"{path}: event id '{event.id}' is already used by {events[event.id].path}; "
+                "give each event its own id"
+            )
+        events[event.id] = event
+    return Config(root=root, outlets=outlets, events=events, fetch=fetch)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path}: file not found; create it (see README, Configuration)"
+        ) from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: not valid TOML ({err}); fix the syntax there") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+
+
+class _Entry:
+    """Checks one TOML table, naming the file and the entry in every error."""
+
+    def __init__(self, path: Path, where: str, table: Any, required: set[str], optional: set[str]):
+        self.path, self.where = path, where
+        if not isinstance(table, dict):
+            self.fail("must be a table of keys")
+        unknown = sorted(set(table) - required - optional)
+        if unknown:
+            allowed = ", ".join(sorted(required | optional))
+            self.fail(f"unknown key '{unknown[0]}'; the keys allowed here are {allowed}")
+        missing = sorted(required - set(table))
+        if missing:
+            self.fail(f"missing key '{missing[0]}'; add it")
+        self.table = table
+
+    def fail(self, message: str) -> None:
+        raise ConfigError(f"{self.path}: {self.where}: {message}")
+
+    def text(self, key: str, default: str = "") -> str:
+        value = self.table.get(key, default)
+        if not isinstance(value, str) or (key in self.table and not value.strip()):
+            self.fail(f"'{key}' must be a non-empty string")
+        return value.strip()
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        value = self.table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.fail(f"'{key}' must be a list of non-empty strings")
+        return tuple(v.strip() for v in value)
+
+
+def _load_outlets(path: Path) -> tuple[Outlet, ...]:
+    data = _read_toml(path)
+    _Entry(path, "top level", data, set(), {"outlet"})
+    outlets: list[Outlet] = []
+    owners: dict[str, str] = {}
+    for i, table in enumerate(data.get("outlet", [])):
+        name = table.get("name", f"#{i + 1}") if isinstance(table, dict) else f"#{i + 1}"
+        entry = _Entry(
+            path, f"outlet '{name}'", table, {"name", "domains"}, {"feeds", "group", "country"}
+        )
+        domains = tuple(d.lower().removeprefix("www.") for d in entry.texts("domains"))
+        if not domains:
+            entry.fail("'domains' is empty; list the outlet's web domain, e.g. [\"example.com\"]")
+        for domain in domains:
+            if "/" in domain or ":" in domain.split("]")[-1]:
+                entry.fail(f"domain '{domain}' must be a bare host name such as example.com")
+            if domain in owners:
+                entry.fail(f"domain '{domain}' already belongs to outlet '{owners[domain]}'")
+            owners[domain] = entry.text("name")
+        if any(o.name == entry.text("name") for o in outlets):
+            entry.fail("an outlet of that name is already defined; names must be unique")
+        for feed in entry.texts("feeds"):
+            _check_url(entry, feed, "feed")
+        outlets.append(
+            Outlet(
+                entry.text("name"),
+                domains,
+                entry.texts("feeds"),
+                entry.text("group"),
+                entry.text("country"),
+            )
+        )
+    return tuple(outlets)
+
+
+def _load_settings(path: Path) -> FetchSettings:
+    if not path.exists():
+        values: dict[str, Any] = {}
+    else:
+        data = _read_toml(path)
+        _Entry(path, "top level", data, set(), {"fetch"})
+        entry = _Entry(path, "[fetch]", data.get("fetch", {}), set(), set(SETTINGS))
+        values = dict(entry.table)
+        for key, value in values.items():
+            default = SETTINGS[key][0]
+            # bool is an int in Python: check it first so `per_host = true` is refused
+            if isinstance(default, bool) != isinstance(value, bool) or not isinstance(
+                value, type(default)
+            ):
+                entry.fail(f"'{key}' must be {type(default).__name__}, like {default!r}")
+            if (
+                isinstance(value, int)
+                and not isinstance(value, bool)
+                and value < (0 if key == "max_redirects" else 1)
+            ):
+                entry.fail(f"'{key}' = {value} is too small; use a positive number")
+    if os.environ.get("FRAMING_ALLOW_PRIVATE_NETWORKS", "").strip().lower() in {"1", "true", "yes"}:
+        values["allow_private_networks"] = True
+    return FetchSettings(**values)
+
+
+def _check_url(entry: _Entry, url: str, what: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        entry.fail(f"{what} '{url}' is not an http(s) URL; write it as https://host/path")
+
+
+def _load_event(path: Path, outlets: tuple[Outlet, ...]) -> Event:
+    data = _read_toml(path)
+    top = _Entry(
+        path,
+        "top level",
+        data,
+        {"id", "title"},
+        {"description", "keywords", "urls", "actor", "axis"},
+    )
+    event_id = top.text("id")
+    if not _ID.match(event_id):
+        top.fail(f"id '{event_id}' must be lower-case letters, digits, '-' or '_'")
+
+    coverage: list[Coverage] = []
+    seen: set[str] = set()
+    names = {o.name for o in outlets}
+    urls = data.get("urls", [])
+    if not isinstance(urls, list):
+        top.fail("'urls' must be a list of URLs or {url = ..., outlet = ...} tables")
+    for i, item in enumerate(urls):
+        where = f"urls[{i}]"
+        if isinstance(item, str):
+            item = {"url": item}
+        entry = _Entry(path, where, item, {"url"}, {"outlet"})
+        url = entry.text("url")
+        _check_url(entry, url, "URL")
+        if url in seen:
+            entry.fail(f"'{url}' is listed twice; remove one")
+        seen.add(url)
+        outlet = entry.text("outlet")
+        if outlet and outlet not in names:
+            entry.fail(f"outlet '{outlet}' is not in outlets.toml; add it there or fix the name")
+        if not outlet:
+            match = outlet_for_host(outlets, urlsplit(url).hostname or "")
+            if match is None:
+                entry.fail(
+                    f"no outlet in outlets.toml has the domain of '{url}'; add the domain to an "
+                    f'outlet or write {{ url = "{url}", outlet = "NAME" }}'
+                )
+            outlet = match.name
+        coverage.append(Coverage(url, outlet))
+
+    actors: list[Actor] = []
+    for i, table in enumerate(data.get("actor", [])):
+        entry = _Entry(path, f"actor #{i + 1}", table, {"name"}, {"aliases"})
+        if any(a.name == entry.text("name") for a in actors):
+            entry.fail(f"actor '{entry.text('name')}' is defined twice; keep one")
+        actors.append(Actor(entry.text("name"), entry.texts("aliases")))
+
+    axes: list[Axis] = []
+    for i, table in enumerate(data.get("axis", [])):
+        label = table.get("id", f"#{i + 1}") if isinstance(table, dict) else f"#{i + 1}"
+        entry = _Entry(path, f"axis '{label}'", table, {"id", "a", "b"}, {"question"})
+        axis_id = entry.text("id")
+        if not _ID.match(axis_id):
+            entry.fail(f"id '{axis_id}' must be lower-case letters, digits, '-' or '_'")
+        if any(a.id == axis_id for a in axes):
+            entry.fail("this axis id is already used in the event; give each axis its own id")
+        poles = []
+        for side in ("a", "b"):
+            pole = _Entry(
+                path, f"axis '{axis_id}' pole {side}", table[side], {"label", "phrases"}, set()
+            )
+            phrases = pole.texts("phrases")
+            if not phrases:
+                pole.fail("has no phrases; list at least one phrase that signals this pole")
+            poles.append(Pole(pole.text("label"), phrases))
+        axes.append(Axis(axis_id, entry.text("question"), poles[0], poles[1]))
+
+    return Event(
+        id=event_id,
+        title=top.text("title"),
+        path=path,
+        description=top.text("description"),
+        keywords=top.texts("keywords"),
+        coverage=tuple(coverage),
+        actors=tuple(actors),
+        axes=tuple(axes),
+    )

@@ -1,0 +1,17 @@
+"""The project's own exceptions: each carries one line that names the thing and the fix."""
+
+
+class FramingError(Exception):
+    """A problem the user can fix; its message is shown as it is, without a traceback."""
+
+
+class ConfigError(FramingError):
+    """The config folder has a problem."""
+
+
+class StoreError(FramingError):
+    """The SQLite store cannot be opened or read."""
+
+
+class InputError(FramingError):
+    """A file or argument given by the user cannot be used."""

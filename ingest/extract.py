@@ -1,0 +1,96 @@
+"""Turn a page's bytes into a Document: decode by the right charset, extract with trafilatura."""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+
+import py3langid
+import trafilatura
+
+from ingest.store import Document
+
+LOGGER = logging.getLogger(__name__)
+
+# Fewer words than this and the page is taken to hold no article (a homepage, an error page).
+MIN_ARTICLE_WORDS = 40
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+# Browsers read these labels as windows-1252, and so do pages written for them.
+_AS_WINDOWS_1252 = {"latin1", "latin-1", "iso-8859-1", "iso8859-1", "us-ascii", "ascii", "l1"}
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _known(label: str | None) -> str | None:
+    if not label:
+        return None
+    label = label.strip().lower()
+    if label in _AS_WINDOWS_1252:
+        return "cp1252"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def decode_html(raw: bytes, content_type: str = "") -> tuple[str, str]:
+    """Decode page bytes; return the text and the charset used.
+
+    Order: a byte-order mark, the page's own <meta charset>, the HTTP header's charset, then
+    UTF-8 if the bytes are valid UTF-8, else windows-1252 (which decodes any byte).
+    """
+    for bom, charset in _BOMS:
+        if raw.startswith(bom):
+            return raw.decode(charset, errors="replace"), charset
+    meta = _META_CHARSET.search(raw[:4096])
+    header = _HEADER_CHARSET.search(content_type or "")
+    for candidate in (meta and meta.group(1).decode("ascii", "ignore"), header and header.group(1)):
+        charset = _known(candidate)
+        if charset:
+            return raw.decode(charset, errors="replace"), charset
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace"), "cp1252"
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the text's language (py3langid ships its model, so this is offline)."""
+    if not text.strip():
+        return ""
+    language, _ = py3langid.classify(text[:5000])
+    return language
+
+
+def extract_document(html: str, url: str, outlet: str) -> Document | None:
+    """The article in a page, or None when the page holds none. Comments never enter the text."""
+    try:
+        result = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=False
+        )
+    except Exception as err:  # trafilatura can fail deep in lxml on malformed pages
+        LOGGER.warning("extraction failed for %s: %s", url, err)
+        return None
+    if result is None:
+        return None
+    text = (result.text or "").strip()
+    if len(text.split()) < MIN_ARTICLE_WORDS:
+        return None
+    return Document(
+        url=url,
+        outlet=outlet,
+        text=text,
+        title=(result.title or "").strip(),
+        author=(result.author or "").strip(),
+        published=(result.date or "").strip(),
+        sitename=(result.sitename or "").strip(),
+        language=detect_language(text),
+    )

@@ -1,0 +1,340 @@
+"""Fetch an event's coverage with trafilatura: concurrent across hosts, polite per host.
+
+All network access of the product goes through `download`. Workers download and extract; only
+the calling thread writes to the store, so a failure in one page never touches another's data.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import threading
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import trafilatura.downloads
+from trafilatura.settings import use_config
+
+from ingest.config import Event, FetchSettings
+from ingest.extract import decode_html, extract_document
+from ingest.store import Document, LogEntry, Page, Store
+
+LOGGER = logging.getLogger(__name__)
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+@dataclass
+class Outcome:
+    """What became of one URL."""
+
+    url: str
+    outlet: str
+    status: str  # fetched, skipped or failed
+    reason: str
+    detail: str = ""
+    http_status: int | None = None
+    elapsed_ms: float | None = None
+    page: Page | None = None
+    document: Document | None = None
+
+
+@dataclass
+class Summary:
+    total: int = 0
+    counts: Counter = field(default_factory=Counter)
+    failures: Counter = field(default_factory=Counter)
+
+    def add(self, outcome: Outcome) -> None:
+        self.counts[outcome.status] += 1
+        if outcome.status == "failed":
+            self.failures[outcome.reason] += 1
+
+    def line(self) -> str:
+        text = (
+            f"fetched {self.counts['fetched']}, skipped {self.counts['skipped']}, "
+            f"failed {self.counts['failed']}"
+        )
+        if self.failures:
+            text += " (" + ", ".join(f"{r}: {n}" for r, n in self.failures.most_common()) + ")"
+        return text
+
+    @property
+    def nothing_fetched(self) -> bool:
+        return self.counts["fetched"] == 0 and self.counts["skipped"] == 0
+
+
+class _Failure(Exception):
+    def __init__(self, reason: str, detail: str = "", http_status: int | None = None):
+        super().__init__(detail or reason)
+        self.reason, self.detail, self.http_status = reason, detail, http_status
+
+
+class _ReasonCapture(logging.Handler):
+    """trafilatura logs why a download failed and returns None; keep that reason per thread."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.last: dict[int, str] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING:
+            self.last[record.thread or 0] = record.getMessage()
+
+    def pop(self) -> str:
+        return self.last.pop(threading.get_ident(), "")
+
+
+_CAPTURE = _ReasonCapture()
+logging.getLogger("trafilatura.downloads").addHandler(_CAPTURE)
+
+# Substrings of trafilatura's and urllib3's messages, and the reason a user reads for each.
+_REASONS = (
+    ("SSRF protection", "private address"),
+    ("MAX_FILE_SIZE", "too large"),
+    ("Connection refused", "connection refused"),
+    ("timed out", "timeout"),
+    ("Timeout", "timeout"),
+    ("Name or service not known", "unreachable host"),
+    ("Failed to resolve", "unreachable host"),
+    ("too many redirects", "too many redirects"),
+    ("redirect", "too many redirects"),
+    ("too many 5", "server error"),
+    ("Connection reset", "connection reset"),
+    ("RemoteDisconnected", "connection reset"),
+)
+
+
+def _classify(message: str) -> str:
+    return next((reason for key, reason in _REASONS if key in message), "download error")
+
+
+def _is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    ip = getattr(ip, "ipv4_mapped", None) or ip
+    return ip.is_global
+
+
+def check_address(url: str, allow_private: bool) -> None:
+    """Refuse a URL whose host is not http(s), does not resolve, or resolves to a private address.
+
+    trafilatura checks the connected peer again, which also covers redirects and DNS rebinding;
+    this early check is there to give the user a clear reason.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise _Failure("bad url", f"{url} is not an http(s) URL")
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 80, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as err:
+        raise _Failure("unreachable host", f"{parts.hostname} does not resolve ({err})") from None
+    if allow_private:
+        return
+    private = [info[4][0] for info in infos if not _is_public(info[4][0])]
+    if private:
+        raise _Failure(
+            "private address",
+            f"{parts.hostname} is {private[0]}, a private or loopback address; set "
+            "allow_private_networks in settings.toml or FRAMING_ALLOW_PRIVATE_NETWORKS=1 to allow",
+        )
+
+
+def trafilatura_config(settings: FetchSettings):  # -> configparser.ConfigParser
+    config = use_config()
+    config.set("DEFAULT", "DOWNLOAD_TIMEOUT", str(settings.timeout))
+    config.set("DEFAULT", "MAX_FILE_SIZE", str(settings.max_bytes))
+    config.set("DEFAULT", "MAX_REDIRECTS", str(settings.max_redirects))
+    config.set("DEFAULT", "USER_AGENTS", settings.user_agent)
+    config.set("DEFAULT", "SSRF_PROTECTION", "off" if settings.allow_private_networks else "on")
+    # a page that fails certificate checks is not fetched again without them
+    config.set("DEFAULT", "INSECURE_SSL_FALLBACK", "off")
+    return config
+
+
+def download(url: str, settings: FetchSettings, config=None) -> Page:
+    """Fetch one URL with trafilatura; raise _Failure with a reason unless it is an HTML page."""
+    check_address(url, settings.allow_private_networks)
+    _CAPTURE.pop()
+    response = trafilatura.downloads.fetch_response(
+        url, decode=False, config=config or trafilatura_config(settings)
+    )
+    if response is None:
+        message = _CAPTURE.pop()
+        raise _Failure(_classify(message), message or "no answer")
+    if response.status != 200:
+        raise _Failure(
+            f"http {response.status}", f"the server answered {response.status}", response.status
+        )
+    headers = response.headers or {}
+    content_type = headers.get("content-type", "")
+    mime = content_type.split(";")[0].strip().lower()
+    data = response.data or b""
+    if mime and mime not in HTML_TYPES:
+        raise _Failure("not html", f"content type {mime}", response.status)
+    if data.lstrip()[:5] == b"%PDF-":  # servers label PDFs as HTML often enough to check
+        raise _Failure("not html", "the body is a PDF", response.status)
+    return Page(
+        url=url,
+        raw=data,
+        final_url=response.url or url,
+        http_status=response.status,
+        content_type=content_type,
+    )
+
+
+def page_outcome(page: Page, url: str, outlet: str) -> Outcome:
+    """Decode and extract a page; the outcome says whether it held an article."""
+    html, charset = decode_html(page.raw, page.content_type)
+    page = Page(page.url, page.raw, page.final_url, page.http_status, page.content_type, charset)
+    document = extract_document(html, url, outlet)
+    if document is None:
+        return Outcome(
+            url,
+            outlet,
+            "failed",
+            "no article",
+            "no main text was found in the page",
+            page.http_status,
+            page=page,
+        )
+    return Outcome(url, outlet, "fetched", "ok", "", page.http_status, page=page, document=document)
+
+
+def _fetch_one(
+    url: str,
+    outlet: str,
+    settings: FetchSettings,
+    config,
+    host_slots: dict[str, threading.Semaphore],
+) -> Outcome:
+    started = time.perf_counter()
+    host = (urlsplit(url).hostname or "").lower()
+    with host_slots[host]:
+        try:
+            page = download(url, settings, config)
+        except _Failure as failure:
+            outcome = Outcome(
+                url, outlet, "failed", failure.reason, failure.detail, failure.http_status
+            )
+        else:
+            outcome = page_outcome(page, url, outlet)
+    outcome.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
+    return outcome
+
+
+def _interleave_hosts(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Round-robin over hosts, so workers are not all parked on one host's limit."""
+    by_host: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for url, outlet in items:
+        by_host[(urlsplit(url).hostname or "").lower()].append((url, outlet))
+    queues = list(by_host.values())
+    ordered = []
+    while queues:
+        ordered.extend(q.pop(0) for q in queues)
+        queues = [q for q in queues if q]
+    return ordered
+
+
+def record(store: Store, event: str, outcome: Outcome) -> None:
+    """Write an outcome: the raw page (even without an article), the document, the log row."""
+    if outcome.page is not None:
+        store.save_page(outcome.page)
+    if outcome.document is not None:
+        store.save_document(event, outcome.document)
+    store.log(
+        LogEntry(
+            event,
+            outcome.url,
+            outcome.outlet,
+            outcome.status,
+            outcome.reason,
+            outcome.detail,
+            outcome.http_status,
+            outcome.elapsed_ms,
+        )
+    )
+
+
+def fetch_event(
+    event: Event,
+    settings: FetchSettings,
+    store: Store,
+    *,
+    refresh: bool = False,
+    on_progress: Callable[[Outcome, Summary], None] | None = None,
+) -> Summary:
+    """Fetch every coverage URL of the event into the store; return the counts."""
+    return fetch_urls(
+        event.id,
+        [(c.url, c.outlet) for c in event.coverage],
+        settings,
+        store,
+        refresh=refresh,
+        on_progress=on_progress,
+    )
+
+
+def fetch_urls(
+    event_id: str,
+    items: Iterable[tuple[str, str]],
+    settings: FetchSettings,
+    store: Store,
+    *,
+    refresh: bool = False,
+    on_progress: Callable[[Outcome, Summary], None] | None = None,
+) -> Summary:
+    items = list(items)
+    summary = Summary(total=len(items))
+
+    def finish(outcome: Outcome) -> None:
+        try:
+            record(store, event_id, outcome)
+        finally:
+            summary.add(outcome)
+            if on_progress:
+                on_progress(outcome, summary)
+
+    todo = []
+    for url, outlet in items:
+        if not refresh and store.has_document(url):
+            store.link(event_id, url, outlet)
+            finish(
+                Outcome(
+                    url,
+                    outlet,
+                    "skipped",
+                    "already stored",
+                    "stored earlier; use --refresh to fetch again",
+                )
+            )
+        else:
+            todo.append((url, outlet))
+    if not todo:
+        return summary
+
+    config = trafilatura_config(settings)
+    host_slots: dict[str, threading.Semaphore] = defaultdict(
+        lambda: threading.Semaphore(settings.per_host)
+    )
+    # Semaphores are created lazily from worker threads; make them up front instead.
+    for url, _ in todo:
+        host_slots[(urlsplit(url).hostname or "").lower()]
+    with ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="fetch") as pool:
+        futures = {
+            pool.submit(_fetch_one, url, outlet, settings, config, host_slots): (url, outlet)
+            for url, outlet in _interleave_hosts(todo)
+        }
+        for future in as_completed(futures):
+            url, outlet = futures[future]
+            try:
+                outcome = future.result()
+            except Exception as err:  # one page's bug must not stop the batch
+                LOGGER.exception("unexpected failure on %s", url)
+                outcome = Outcome(url, outlet, "failed", "internal error", repr(err))
+            finish(outcome)
+    return summary

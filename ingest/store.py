@@ -1,0 +1,263 @@
+"""The SQLite store: raw pages, extracted documents, which event each belongs to, the fetch log.
+
+This is the only module that writes SQL. One file, WAL mode, so the dashboard can read while a
+fetch writes.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ingest.errors import StoreError
+
+DEFAULT_DB = Path("data") / "framing.db"
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pages (
+    url TEXT PRIMARY KEY,
+    final_url TEXT,
+    http_status INTEGER,
+    content_type TEXT,
+    charset TEXT,
+    fetched_at TEXT NOT NULL,
+    raw BLOB NOT NULL              -- zlib-compressed bytes as received
+);
+CREATE TABLE IF NOT EXISTS documents (
+    url TEXT PRIMARY KEY,
+    outlet TEXT NOT NULL,
+    title TEXT,
+    author TEXT,
+    published TEXT,
+    sitename TEXT,
+    language TEXT,
+    text TEXT NOT NULL,
+    words INTEGER NOT NULL,
+    extracted_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS event_articles (
+    event TEXT NOT NULL,
+    url TEXT NOT NULL,
+    outlet TEXT NOT NULL,
+    PRIMARY KEY (event, url)
+);
+CREATE TABLE IF NOT EXISTS fetch_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    event TEXT NOT NULL,
+    url TEXT NOT NULL,
+    outlet TEXT,
+    status TEXT NOT NULL,          -- fetched, skipped or failed
+    reason TEXT NOT NULL,
+    detail TEXT,
+    http_status INTEGER,
+    elapsed_ms REAL,
+    fetched_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS fetch_log_event ON fetch_log (event, url);
+"""
+
+
+def resolve_db_path(explicit: str | Path | None = None) -> Path:
+    """--db, then FRAMING_DB, then data/framing.db."""
+    return Path(explicit or os.environ.get("FRAMING_DB") or DEFAULT_DB)
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Document:
+    url: str
+    outlet: str
+    text: str
+    title: str = ""
+    author: str = ""
+    published: str = ""
+    sitename: str = ""
+    language: str = ""
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    raw: bytes
+    final_url: str = ""
+    http_status: int | None = None
+    content_type: str = ""
+    charset: str = ""
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    event: str
+    url: str
+    outlet: str
+    status: str
+    reason: str
+    detail: str = ""
+    http_status: int | None = None
+    elapsed_ms: float | None = None
+
+
+class Store:
+    """A connection to one store file; safe to share between threads of one process."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        try:
+            if readonly:
+                if not self.path.exists():
+                    raise StoreError(f"{self.path}: no store there; run `framing fetch` first")
+                uri = f"file:{self.path.resolve()}?mode=ro"
+                self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+                self._conn.execute("PRAGMA journal_mode=WAL")
+                self._conn.execute("PRAGMA synchronous=NORMAL")
+                self._conn.executescript(_SCHEMA)
+                self._conn.execute(
+                    "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+                )
+                self._conn.execute("INSERT OR IGNORE INTO meta VALUES ('revision', '0')")
+                self._conn.commit()
+            self._conn.execute("SELECT count(*) FROM documents").fetchone()
+        except sqlite3.DatabaseError as err:
+            raise StoreError(
+                f"{self.path}: not a usable SQLite store ({err}); move the file aside "
+                "or pass --db with another path"
+            ) from None
+        except OSError as err:
+            raise StoreError(f"{self.path}: cannot open ({err.strerror}); check the path") from None
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction that also bumps the revision, so readers know the data changed."""
+        with self._lock, self._conn:
+            yield self._conn
+            self._conn.execute(
+                "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'"
+            )
+
+    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            cursor = self._conn.execute(sql, tuple(params))
+            columns = [c[0] for c in cursor.description]
+            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+    # ---- writing -------------------------------------------------------------------------
+
+    def save_page(self, page: Page) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    page.url,
+                    page.final_url,
+                    page.http_status,
+                    page.content_type,
+                    page.charset,
+                    now_iso(),
+                    zlib.compress(page.raw, 6),
+                ),
+            )
+
+    def save_document(self, event: str, document: Document) -> None:
+        """Store the document and link it to the event, in one transaction."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    document.url,
+                    document.outlet,
+                    document.title,
+                    document.author,
+                    document.published,
+                    document.sitename,
+                    document.language,
+                    document.text,
+                    document.words,
+                    now_iso(),
+                ),
+            )
+            conn.execute(
+                "INSERT OR REPLACE INTO event_articles VALUES (?, ?, ?)",
+                (event, document.url, document.outlet),
+            )
+
+    def link(self, event: str, url: str, outlet: str) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO event_articles VALUES (?, ?, ?)", (event, url, outlet)
+            )
+
+    def log(self, entry: LogEntry) -> None:
+        row = asdict(entry)
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO fetch_log (event, url, outlet, status, reason, detail, http_status,"
+                " elapsed_ms, fetched_at) VALUES (:event, :url, :outlet, :status, :reason,"
+                " :detail, :http_status, :elapsed_ms, :fetched_at)",
+                {**row, "fetched_at": now_iso()},
+            )
+
+    # ---- reading -------------------------------------------------------------------------
+
+    def revision(self) -> int:
+        """A number that grows with every write: a cache key for what is computed from it."""
+        rows = self._query("SELECT value FROM meta WHERE key = 'revision'")
+        return int(rows[0]["value"]) if rows else 0
+
+    def has_document(self, url: str) -> bool:
+        return bool(self._query("SELECT 1 FROM documents WHERE url = ?", (url,)))
+
+    def document_count(self) -> int:
+        return self._query("SELECT count(*) AS n FROM documents")[0]["n"]
+
+    def documents(self, event: str) -> list[dict[str, Any]]:
+        """The event's documents, with the outlet the event assigns them, oldest first."""
+        return self._query(
+            "SELECT d.url, e.outlet, d.title, d.author, d.published, d.sitename, d.language,"
+            " d.text, d.words FROM event_articles e JOIN documents d ON d.url = e.url"
+            " WHERE e.event = ? ORDER BY d.published, d.url",
+            (event,),
+        )
+
+    def fetch_log(self, event: str) -> list[dict[str, Any]]:
+        return self._query(
+            "SELECT url, outlet, status, reason, detail, http_status, elapsed_ms, fetched_at"
+            " FROM fetch_log WHERE event = ? ORDER BY id",
+            (event,),
+        )
+
+    def raw_page(self, url: str) -> bytes | None:
+        rows = self._query("SELECT raw FROM pages WHERE url = ?", (url,))
+        return zlib.decompress(rows[0]["raw"]) if rows else None
+
+    def events(self) -> list[str]:
+        return [r["event"] for r in self._query("SELECT DISTINCT event FROM event_articles")]

@@ -1,0 +1,42 @@
+"""CSV output shared by `framing export` and the dashboard's downloads: the same bytes from both.
+
+Text cells that a spreadsheet would run as a formula (starting with = + - @, a tab or a
+carriage return) get a leading apostrophe. Numbers are written as numbers: a negative score
+is not a formula.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """The table as UTF-8 CSV with a header row, text cells neutralised."""
+    safe = table.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise)
+    safe.columns = [str(neutralise(str(c))) for c in safe.columns]
+    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
+    """Write each table as <out_dir>/<name>.csv; return the paths written."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, table in tables.items():
+        path = out / f"{name}.csv"
+        path.write_bytes(csv_bytes(table))
+        paths.append(path)
+    return paths

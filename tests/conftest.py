@@ -1,0 +1,104 @@
+"""Fixtures built in code: small configs, article pages and local servers on loopback."""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ingest.store import Store
+from tests.pageserver import Answer, start_server
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def article_page(
+    title: str,
+    paragraphs: list[str],
+    *,
+    comments: list[str] = (),
+    charset: str | None = "utf-8",
+    date: str = "2019-05-02",
+    author: str = "Ana Reporter",
+) -> str:
+    """A news page with navigation, related links, comments and a footer around the article."""
+    meta = f'<meta charset="{charset}">' if charset else ""
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    comment_html = "".join(
+        f'<div class="comment"><p class="comment-text">{html.escape(c)}</p></div>' for c in comments
+    )
+    return textwrap.dedent(f"""\
+        <!DOCTYPE html><html><head>{meta}<title>{html.escape(title)}</title>
+        <meta property="og:title" content="{html.escape(title)}">
+        <meta name="author" content="{author}">
+        <meta property="article:published_time" content="{date}T10:00:00Z">
+        </head><body>
+        <nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+        <article><h1>{html.escape(title)}</h1><p class="byline">By {author}</p>{body}</article>
+        <aside><h3>Related</h3><ul><li><a href="/x">Markets rally on Monday</a></li></ul></aside>
+        <section id="comments" class="comments"><h3>Comments</h3>{comment_html}</section>
+        <footer>Copyright Example Media. All rights reserved.</footer>
+        </body></html>""")
+
+
+LEGIT_TEXT = [
+    "Russia said on Tuesday that it would keep working with the legitimately elected "
+    "authorities of Venezuela and called the events of the week a coup attempt.",
+    "The foreign ministry said the coup attempt had failed because the armed forces stayed "
+    "loyal to the constitutional president, and it warned against foreign interference.",
+    "Officials in Caracas said life in the capital had returned to normal by the evening, "
+    "with shops open and buses running on their usual routes across the city.",
+]
+REGIME_TEXT = [
+    "Washington said on Tuesday that it stood with interim president Juan Guaidó and called "
+    "on the armed forces to abandon the Maduro regime.",
+    "The acting president told supporters in Caracas that the Maduro regime had lost the "
+    "trust of the people and that the struggle would continue peacefully in the streets.",
+    "Diplomats in the region said they expected further talks in the coming weeks between "
+    "the governments that recognise the opposition leader as head of state.",
+]
+
+
+def write_config(root: Path, outlets: str, event: str, settings: str = "") -> Path:
+    (root / "events").mkdir(parents=True, exist_ok=True)
+    (root / "outlets.toml").write_text(textwrap.dedent(outlets), encoding="utf-8")
+    (root / "events" / "test-event.toml").write_text(textwrap.dedent(event), encoding="utf-8")
+    if settings:
+        (root / "settings.toml").write_text(textwrap.dedent(settings), encoding="utf-8")
+    return root
+
+
+AXIS_TOML = """
+[[axis]]
+id = "legitimacy"
+question = "Whom does the coverage treat as the legitimate president?"
+a = { label = "Maduro's government", phrases = [
+  "legitimately elected", "coup attempt", "constitutional president"] }
+b = { label = "Guaidó's claim", phrases = [
+  "interim president", "acting president", "Maduro regime"] }
+"""
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store(tmp_path / "store.db") as opened:
+        yield opened
+
+
+@pytest.fixture
+def serve():
+    """Start in-process servers on loopback addresses; all are stopped after the test."""
+    servers = []
+
+    def _serve(routes: dict[str, Answer], host: str = "127.0.0.1") -> str:
+        server = start_server(routes, host)
+        servers.append(server)
+        return f"http://{host}:{server.server_address[1]}"
+
+    yield _serve
+    for server in servers:
+        server.shutdown()
+        server.server_close()

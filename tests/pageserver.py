@@ -1,0 +1,116 @@
+"""A small HTTP server for tests: serves canned answers on one or more loopback addresses.
+
+Used in-process (start_server) or as a subprocess (python tests/pageserver.py), so a test can
+stop a server it started by its own process id.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import mimetypes
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+
+
+@dataclass
+class Answer:
+    body: bytes = b""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html"})
+    delay: float = 0.0
+
+
+class CountingServer(ThreadingHTTPServer):
+    """Keeps the highest number of requests it was answering at once (`peak`)."""
+
+    daemon_threads = True
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        self.active = self.peak = 0
+        self.lock = threading.Lock()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    routes: ClassVar[dict[str, Answer]] = {}
+    server: CountingServer
+
+    def do_GET(self) -> None:
+        with self.server.lock:
+            self.server.active += 1
+            self.server.peak = max(self.server.peak, self.server.active)
+        try:
+            self._answer()
+        finally:
+            with self.server.lock:
+                self.server.active -= 1
+
+    def _answer(self) -> None:
+        answer = self.routes.get(self.path) or Answer(
+            b"not found", 404, {"Content-Type": "text/plain"}
+        )
+        if answer.delay:
+            time.sleep(answer.delay)
+        try:
+            self.send_response(answer.status)
+            for key, value in answer.headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(answer.body)))
+            self.end_headers()
+            self.wfile.write(answer.body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (a timeout test): nothing to answer
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def start_server(routes: dict[str, Answer], host: str = "127.0.0.1") -> CountingServer:
+    """Serve routes on host and a free port in a daemon thread; call .shutdown() to stop."""
+    handler = type("Handler", (_Handler,), {"routes": routes})
+    server = CountingServer((host, 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def _routes_from_dir(root: Path) -> dict[str, Answer]:
+    """Every file under root at its path; a routes.json there adds statuses and headers."""
+    routes = {
+        "/" + p.relative_to(root).as_posix(): Answer(
+            p.read_bytes(),
+            headers={"Content-Type": mimetypes.guess_type(p.name)[0] or "text/html"},
+        )
+        for p in root.rglob("*")
+        if p.is_file() and p.name != "routes.json"
+    }
+    special = root / "routes.json"
+    if special.exists():
+        for path, spec in json.loads(special.read_text()).items():
+            routes[path] = Answer(
+                spec.get("body", "").encode(),
+                spec.get("status", 200),
+                spec.get("headers", {"Content-Type": "text/html"}),
+            )
+    return routes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--root", required=True, type=Path)
+    parser.add_argument("--hosts", default="127.0.0.1")
+    parser.add_argument("--port-file", required=True, type=Path)
+    args = parser.parse_args()
+    routes = _routes_from_dir(args.root)
+    servers = [start_server(routes, host) for host in args.hosts.split(",")]
+    ports = {f"{s.server_address[0]}": s.server_address[1] for s in servers}
+    args.port_file.write_text(json.dumps(ports))
+    threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()

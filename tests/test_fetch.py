@@ -1,0 +1,187 @@
+"""Fetching with trafilatura against local servers: good pages and every kind of failure."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from ingest.config import Event, FetchSettings
+from ingest.fetch import fetch_urls
+from tests.conftest import LEGIT_TEXT, article_page
+from tests.pageserver import Answer
+
+# no retries: a timeout test then waits for one timeout, not for trafilatura's backoff
+LOCAL = FetchSettings(timeout=2, allow_private_networks=True, max_redirects=0)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _by_url(store, event="e"):
+    return {row["url"]: row for row in store.fetch_log(event)}
+
+
+def test_good_page_is_extracted_without_boilerplate_or_comments(serve, store):
+    page = article_page(
+        "Russia backs Caracas",
+        LEGIT_TEXT,
+        comments=["COMMENTER: this is all propaganda, wake up people"],
+    )
+    base = serve({"/a": Answer(page.encode())})
+    summary = fetch_urls("e", [(f"{base}/a", "Outlet A")], LOCAL, store)
+
+    assert summary.counts["fetched"] == 1
+    (doc,) = store.documents("e")
+    assert doc["title"] == "Russia backs Caracas"
+    assert doc["author"] == "Ana Reporter"
+    assert doc["published"] == "2019-05-02"
+    assert doc["language"] == "en"
+    assert doc["outlet"] == "Outlet A"
+    assert "legitimately elected" in doc["text"]
+    assert "COMMENTER" not in doc["text"]
+    assert "Markets rally" not in doc["text"] and "Copyright" not in doc["text"]
+    assert store.raw_page(f"{base}/a") == page.encode()
+    (log,) = store.fetch_log("e")
+    assert (log["status"], log["reason"], log["http_status"]) == ("fetched", "ok", 200)
+    assert log["elapsed_ms"] > 0
+
+
+def test_windows_1252_page_with_charset_only_in_header_is_decoded(serve, store):
+    page = article_page(
+        "Caracas: café y crisis",
+        [p + " Señal de crisis, pequeño café." for p in LEGIT_TEXT],
+        charset=None,
+    )
+    base = serve(
+        {
+            "/w": Answer(
+                page.encode("cp1252"), headers={"Content-Type": "text/html; charset=windows-1252"}
+            )
+        }
+    )
+    fetch_urls("e", [(f"{base}/w", "Outlet A")], LOCAL, store)
+    (doc,) = store.documents("e")
+    assert "café" in doc["title"]
+    assert "Señal de crisis, pequeño café." in doc["text"]
+
+
+def test_failures_are_logged_with_reasons_and_never_stop_the_batch(serve, store):
+    good = article_page("Good", LEGIT_TEXT).encode()
+    base = serve(
+        {
+            "/good": Answer(good),
+            "/pdf": Answer(b"%PDF-1.4 fake", headers={"Content-Type": "application/pdf"}),
+            "/empty": Answer(b"<html><body><nav><a href='/'>Home</a></nav></body></html>"),
+            "/slow": Answer(good, delay=4),
+        }
+    )
+    refused = f"http://127.0.0.1:{_free_port()}/gone"
+    items = [
+        (f"{base}/good", "A"),
+        (f"{base}/missing", "A"),
+        (f"{base}/pdf", "A"),
+        (f"{base}/empty", "A"),
+        (refused, "B"),
+        (f"{base}/slow", "A"),
+        ("http://no-such-host.invalid/x", "C"),
+    ]
+    summary = fetch_urls("e", items, LOCAL, store)
+
+    reasons = {url: row["reason"] for url, row in _by_url(store).items()}
+    assert reasons == {
+        f"{base}/good": "ok",
+        f"{base}/missing": "http 404",
+        f"{base}/pdf": "not html",
+        f"{base}/empty": "no article",
+        refused: "connection refused",
+        f"{base}/slow": "timeout",
+        "http://no-such-host.invalid/x": "unreachable host",
+    }
+    assert summary.counts == {"fetched": 1, "failed": 6}
+    assert "failed 6" in summary.line() and "http 404: 1" in summary.line()
+    assert [d["url"] for d in store.documents("e")] == [f"{base}/good"]
+    # the page without an article is kept raw, so it can be extracted again later
+    assert store.raw_page(f"{base}/empty") is not None
+
+
+def test_private_addresses_are_refused_unless_allowed(serve, store):
+    base = serve({"/a": Answer(article_page("A", LEGIT_TEXT).encode())})
+    summary = fetch_urls("e", [(f"{base}/a", "A")], FetchSettings(timeout=2), store)
+    (row,) = store.fetch_log("e")
+    assert row["reason"] == "private address"
+    assert "FRAMING_ALLOW_PRIVATE_NETWORKS" in row["detail"]
+    assert summary.nothing_fetched
+
+
+def test_oversized_page_is_refused(serve, store):
+    big = article_page("Big", LEGIT_TEXT * 200).encode()
+    base = serve({"/big": Answer(big)})
+    settings = FetchSettings(timeout=2, allow_private_networks=True, max_bytes=10_000)
+    fetch_urls("e", [(f"{base}/big", "A")], settings, store)
+    assert store.fetch_log("e")[0]["reason"] == "too large"
+
+
+def test_rerun_skips_stored_pages_unless_refreshed(serve, store):
+    base = serve({"/a": Answer(article_page("A", LEGIT_TEXT).encode())})
+    items = [(f"{base}/a", "A")]
+    fetch_urls("e", items, LOCAL, store)
+    again = fetch_urls("e", items, LOCAL, store)
+    assert again.counts == {"skipped": 1} and not again.nothing_fetched
+    refreshed = fetch_urls("e", items, LOCAL, store, refresh=True)
+    assert refreshed.counts == {"fetched": 1}
+    assert len(store.documents("e")) == 1
+    assert [r["status"] for r in store.fetch_log("e")] == ["fetched", "skipped", "fetched"]
+
+
+def test_per_host_limit_is_respected(store):
+    from tests.pageserver import start_server
+
+    page = article_page("A", LEGIT_TEXT).encode()
+    servers = [
+        start_server({f"/{i}": Answer(page, delay=0.2) for i in range(6)}, host)
+        for host in ("127.0.0.1", "127.0.0.2")
+    ]
+    try:
+        items = [
+            (f"http://{s.server_address[0]}:{s.server_address[1]}/{i}", "A")
+            for s in servers
+            for i in range(6)
+        ]
+        settings = FetchSettings(timeout=5, allow_private_networks=True, per_host=2, workers=8)
+        summary = fetch_urls("e", items, settings, store)
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+    assert summary.counts["fetched"] == 12
+    # both hosts were busy at their limit at once, and never past it
+    assert [s.peak for s in servers] == [2, 2]
+
+
+@pytest.mark.parametrize(
+    "raw,header,expected",
+    [
+        ("<meta charset='utf-8'>é".encode(), "text/html; charset=iso-8859-1", "é"),
+        ("é".encode("cp1252"), "text/html; charset=ISO-8859-1", "é"),
+        ("é€".encode(), "text/html", "é€"),
+        ("é€".encode("cp1252"), "text/html", "é€"),
+    ],
+)
+def test_charset_order(raw, header, expected):
+    from ingest.extract import decode_html
+
+    assert decode_html(raw, header)[0].endswith(expected)
+
+
+def test_event_fetch_links_documents_to_event(serve, store):
+    from ingest.config import Coverage
+    from ingest.fetch import fetch_event
+
+    base = serve({"/a": Answer(article_page("A", LEGIT_TEXT).encode())})
+    event = Event(id="e2", title="t", path=None, coverage=(Coverage(f"{base}/a", "A"),))
+    fetch_event(event, LOCAL, store)
+    assert [d["url"] for d in store.documents("e2")] == [f"{base}/a"]

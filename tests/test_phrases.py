@@ -1,0 +1,91 @@
+"""Phrase matching: case, accents, inflection, line breaks, quotes, overlaps and offsets."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.config import Axis, Pole
+from models.phrases import find_hits
+from models.sentences import split_sentences
+from models.text import fold_with_offsets
+
+AXIS = Axis(
+    "legitimacy",
+    "q",
+    Pole(
+        "Maduro's government",
+        (
+            "legitimately elected",
+            "coup attempt",
+            "self-proclaimed",
+            "self-proclaimed interim president",
+            "presidente encargado",
+        ),
+    ),
+    Pole("Guaidó's claim", ("interim president", "Maduro regime", "Guaidó", "US-backed")),
+)
+
+
+def matches(text: str) -> list[tuple[str, str]]:
+    return [(h.pole, h.matched(text)) for h in find_hits(text, (AXIS,))]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("A COUP ATTEMPT failed.", [("a", "COUP ATTEMPT")]),
+        ("two coup attempts", [("a", "coup attempts")]),
+        ("Coup-attempt", [("a", "Coup-attempt")]),
+        ("legitimately\nelected", [("a", "legitimately\nelected")]),
+        ("the Maduro’s regime", [("b", "Maduro’s regime")]),
+        ("Guaido spoke", [("b", "Guaido")]),
+        ("Guaidó spoke", [("b", "Guaidó")]),
+        ("GUAIDÓ spoke", [("b", "GUAIDÓ")]),
+        ("el Presidente Encargado", [("a", "Presidente Encargado")]),
+        ("US backed rebels", [("b", "US backed")]),
+    ],
+)
+def test_tolerant_matching(text, expected):
+    assert matches(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a coup. Attempt two",  # sentence punctuation is not bridged
+        "the coupe attempt",  # a longer word is not the phrase
+        "recoup attempt",  # nor is a word that ends with it
+        "self proclaimedly",  # no match inside a longer word
+        "interim presidential palace",  # 'presidential' is not an inflection of 'president'
+    ],
+)
+def test_non_matches(text):
+    assert matches(text) == []
+
+
+def test_longest_phrase_wins_where_hits_overlap():
+    text = "the self-proclaimed “interim president” Juan Guaidó"
+    assert matches(text) == [("a", "self-proclaimed “interim president"), ("b", "Guaidó")]
+
+
+def test_offsets_survive_decomposed_accents_and_expanding_letters():
+    # 'ß' folds to 'ss' and 'ó' here is o + a combining accent: offsets must still map back
+    text = "Straße. Guaido\u0301 and the coup attempt"
+    folded, offsets = fold_with_offsets(text)
+    assert offsets is not None and folded.startswith("strasse. guaido and")
+    assert matches(text) == [("b", "Guaido\u0301"), ("a", "coup attempt")]
+
+
+def test_sentence_splitting_english_and_spanish():
+    text = (
+        "Mr. Smith met Gen. Padrino in the U.S. Embassy. He said: “No.” Then he left!\n"
+        "¿Qué pasó? Nada. J. R. Smith spoke at 5 p.m. on Friday."
+    )
+    assert split_sentences(text) == [
+        "Mr. Smith met Gen. Padrino in the U.S. Embassy.",
+        "He said: “No.”",
+        "Then he left!",
+        "¿Qué pasó?",
+        "Nada.",
+        "J. R. Smith spoke at 5 p.m. on Friday.",
+    ]
