@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from models.axes import article_scores, hits_table, outlet_scores
-from models.corpus import Corpus
+from models.corpus import FETCH_LOG_COLUMNS, Corpus
 
 TABLES = ("articles", "phrase_hits", "evidence", "outlet_axes", "fetch_log")
 
@@ -46,18 +46,7 @@ def build_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
         "phrase_hits": phrase_hits,
         "evidence": evidence.reset_index(drop=True),
         "outlet_axes": outlet_scores(scores).round({"score": 4, "ci_low": 4, "ci_high": 4}),
-        "fetch_log": corpus.fetch_log[
-            [
-                "url",
-                "outlet",
-                "status",
-                "reason",
-                "detail",
-                "http_status",
-                "elapsed_ms",
-                "fetched_at",
-            ]
-        ].reset_index(drop=True),
+        "fetch_log": corpus.fetch_log[FETCH_LOG_COLUMNS].reset_index(drop=True),
     }
 
 
