@@ -24,6 +24,11 @@ navigation = st.navigation(
     [
         st.Page(PAGES / "axes.py", title="Framing axes", default=True),
         st.Page(PAGES / "side_by_side.py", title="Side by side"),
+        st.Page(PAGES / "actors.py", title="Actors"),
+        st.Page(PAGES / "voices.py", title="Voices"),
+        st.Page(PAGES / "claims.py", title="Claims"),
+        st.Page(PAGES / "language.py", title="Language"),
+        st.Page(PAGES / "wire_copies.py", title="Wire copies"),
         st.Page(PAGES / "data.py", title="Data and export"),
     ]
 )

@@ -115,7 +115,7 @@ def _run(args: argparse.Namespace) -> int:
             return 1 if summary.nothing_fetched else 0
 
         if args.command == "export":
-            tables = build_tables(load_corpus(store, event))
+            tables = build_tables(load_corpus(store, event, config))
             for path in write_tables(tables, args.out):
                 print(path)
             return 0

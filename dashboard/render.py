@@ -7,9 +7,9 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
+from dashboard.figures.colours import POLE_COLOURS
 from models.phrases import Hit
 
-POLE_COLOURS = {"a": "#d95f02", "b": "#1b9e77"}  # colour-blind safe pair, used by every chart
 _MARK_STYLE = "background:{bg};border-bottom:2px solid {fg};padding:0 1px;border-radius:2px"
 
 

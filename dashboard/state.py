@@ -40,7 +40,7 @@ def _tables(
     root: str, db: str, event_id: str, revision: int, stamp: tuple
 ) -> dict[str, pd.DataFrame]:
     config = _config(root, stamp)
-    return build_tables(load_corpus(_store(db), config.event(event_id)))
+    return build_tables(load_corpus(_store(db), config.event(event_id), config))
 
 
 def fail(err: Exception) -> None:

@@ -59,6 +59,18 @@ class Outlet:
 class Pole:
     label: str
     phrases: tuple[str, ...]
+    # the language each phrase is for, in step with `phrases`; "" means every language
+    languages: tuple[str, ...] = ()
+
+    def for_language(self, language: str) -> tuple[str, ...]:
+        """The phrases that apply to a document in this language ("" = unknown: all)."""
+        if not language or not self.languages:
+            return self.phrases
+        return tuple(
+            p
+            for p, lang in zip(self.phrases, self.languages, strict=True)
+            if lang in ("", language)
+        )
 
 
 @dataclass(frozen=True)
@@ -280,6 +292,28 @@ def _check_url(entry: _Entry, url: str, what: str) -> None:
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         entry.fail(f"{what} '{url}' is not an http(s) URL; write it as https://host/path")
+
+
+def _load_pole(path: Path, where: str, table: Any) -> Pole:
+    """A pole's phrases: a list for every language, or a table of lists by language code."""
+    entry = _Entry(path, where, table, {"label", "phrases"}, set())
+    raw = entry.table["phrases"]
+    phrases: list[str] = []
+    languages: list[str] = []
+    if isinstance(raw, dict):
+        for language, items in raw.items():
+            if not re.fullmatch(r"[a-z]{2}|any", language):
+                entry.fail(f"'{language}' is not a two-letter language code such as en or es")
+            listed = _Entry(path, f"{where} phrases.{language}", {"p": items}, {"p"}, set())
+            for phrase in listed.texts("p"):
+                phrases.append(phrase)
+                languages.append("" if language == "any" else language)
+    else:
+        phrases = list(entry.texts("phrases"))
+        languages = [""] * len(phrases)
+    if not phrases:
+        entry.fail("has no phrases; list at least one phrase that signals this pole")
+    return Pole(entry.text("label"), tuple(phrases), tuple(languages))
 
 
 def _load_event(path: Path, outlets: tuple[Outlet, ...]) -> Event:

@@ -34,8 +34,9 @@ OUTLET_COLUMNS = ["outlet", "axis", "score", "ci_low", "ci_high", "articles", "u
 def hits_table(documents: pd.DataFrame, axes: tuple[Axis, ...]) -> pd.DataFrame:
     """One row per phrase hit, with the sentence it stands in as evidence."""
     rows = []
-    for url, outlet, text in documents[["url", "outlet", "text"]].itertuples(index=False):
-        hits = find_hits(text, axes)
+    columns = ["url", "outlet", "text", "language"]
+    for url, outlet, text, language in documents[columns].itertuples(index=False):
+        hits = find_hits(text, axes, language or "")
         if not hits:
             continue
         spans = sentence_spans(text)

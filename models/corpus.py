@@ -1,13 +1,19 @@
-"""An event's corpus as read from the store: the documents and the fetch log as DataFrames."""
+"""An event's corpus: its documents, their sentences, the outlets' groups and the fetch log.
+
+Every analysis takes a Corpus and returns named tables, so they are interchangeable and the
+same corpus (with or without wire copies) feeds them all.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import pandas as pd
 
-from ingest.config import Event
+from ingest.config import Config, Event
 from ingest.store import Store
+from models.sentences import sentences_table
 
 DOCUMENT_COLUMNS = [
     "url",
@@ -36,10 +42,26 @@ FETCH_LOG_COLUMNS = [
 class Corpus:
     event: Event
     documents: pd.DataFrame
-    fetch_log: pd.DataFrame
+    fetch_log: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FETCH_LOG_COLUMNS))
+    # outlet name -> the user's group for it ("" where none is set)
+    groups: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def sentences(self) -> pd.DataFrame:
+        """url, outlet, language, sentence, start, end, text (see models.sentences)."""
+        return sentences_table(self.documents)
+
+    def without(self, urls: set[str]) -> Corpus:
+        """The same corpus less some documents (wire copies counted once)."""
+        if not urls:
+            return self
+        kept = self.documents[~self.documents.url.isin(urls)].reset_index(drop=True)
+        return replace(self, documents=kept)
 
 
-def load_corpus(store: Store, event: Event) -> Corpus:
+def load_corpus(store: Store, event: Event, config: Config | None = None) -> Corpus:
     documents = pd.DataFrame(store.documents(event.id), columns=DOCUMENT_COLUMNS)
+    documents["language"] = documents["language"].fillna("")
     fetch_log = pd.DataFrame(store.fetch_log(event.id), columns=FETCH_LOG_COLUMNS)
-    return Corpus(event, documents, fetch_log)
+    groups = {o.name: o.group for o in config.outlets} if config else {}
+    return Corpus(event, documents, fetch_log, groups)

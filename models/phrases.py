@@ -12,12 +12,11 @@ of once for "self-proclaimed" and once for "interim president".
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.config import Axis
-from models.text import fold, fold_with_offsets
+from models.text import fold, fold_with_offsets, original_span
 
 _SUFFIX = r"(?:'s|s|es|ed|d|ing)?"
 _SEPARATOR = r"""[\s\-'"]+"""
@@ -45,9 +44,11 @@ def phrase_pattern(phrase: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _axis_matcher(axis: Axis) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
-    """One alternation per axis; longer phrases first so that, at a position, the longest wins."""
-    entries = [(pole, phrase) for pole in ("a", "b") for phrase in axis.pole(pole).phrases]
+def _axis_matcher(axis: Axis, language: str) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """One alternation per axis and language; longer phrases first, so the longest wins."""
+    entries = [
+        (pole, phrase) for pole in ("a", "b") for phrase in axis.pole(pole).for_language(language)
+    ]
     entries.sort(key=lambda e: -len(fold(e[1])))
     groups: dict[str, tuple[str, str]] = {}
     parts = []
@@ -58,24 +59,18 @@ def _axis_matcher(axis: Axis) -> tuple[re.Pattern[str], dict[str, tuple[str, str
     return re.compile("|".join(parts)), groups
 
 
-def _original_span(text: str, offsets: list[int] | None, start: int, end: int) -> tuple[int, int]:
-    if offsets is None:
-        return start, end
-    original_end = offsets[end - 1] + 1
-    # a decomposed accent (e + combining mark) belongs to the word it ends
-    while original_end < len(text) and unicodedata.combining(text[original_end]):
-        original_end += 1
-    return offsets[start], original_end
+def find_hits(text: str, axes: tuple[Axis, ...] | list[Axis], language: str = "") -> list[Hit]:
+    """Every phrase hit of every axis in the text, in order of position per axis.
 
-
-def find_hits(text: str, axes: tuple[Axis, ...] | list[Axis]) -> list[Hit]:
-    """Every phrase hit of every axis in the text, in order of position per axis."""
+    Phrases listed for a language count only in documents of that language; phrases listed
+    for every language count everywhere; a document of unknown language gets all phrases.
+    """
     folded, offsets = fold_with_offsets(text)
     hits: list[Hit] = []
     for axis in axes:
-        pattern, groups = _axis_matcher(axis)
+        pattern, groups = _axis_matcher(axis, language)
         for match in pattern.finditer(folded):
             pole, phrase = groups[match.lastgroup or ""]
-            start, end = _original_span(text, offsets, match.start(), match.end())
+            start, end = original_span(text, offsets, match.start(), match.end())
             hits.append(Hit(axis.id, pole, phrase, start, end))
     return hits

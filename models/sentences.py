@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 # Titles and short forms that end in a period without ending a sentence (lower case, no dot).
 ABBREVIATIONS = frozenset(
     """
@@ -57,3 +59,18 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def split_sentences(text: str) -> list[str]:
     return [text[s:e] for s, e in sentence_spans(text)]
+
+
+SENTENCE_COLUMNS = ["url", "outlet", "language", "sentence", "start", "end", "text"]
+
+
+def sentences_table(documents: pd.DataFrame) -> pd.DataFrame:
+    """Every sentence of every document: url, outlet, language, sentence (index within its
+    document), start and end (character offsets in the document's text), text."""
+    rows = []
+    for url, outlet, language, text in documents[["url", "outlet", "language", "text"]].itertuples(
+        index=False
+    ):
+        for i, (start, end) in enumerate(sentence_spans(text)):
+            rows.append((url, outlet, language or "", i, start, end, text[start:end]))
+    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)

@@ -1,25 +1,42 @@
 """The comparison tables of an event, each a tidy DataFrame with documented columns.
 
-- articles: event, outlet, url, title, published, author, language, words, and for each axis
-  `<axis>_score` (see models.axes), `<axis>_hits_a` and `<axis>_hits_b`.
+- articles: event, outlet, url, title, published, author, language, words, duplicate_of, and
+  for each axis `<axis>_score` (see models.axes), `<axis>_hits_a` and `<axis>_hits_b`.
 - phrase_hits: outlet, url, axis, pole, phrase, count — how often each phrase occurs per article.
 - evidence: outlet, url, axis, pole, phrase, matched, sentence — every hit with its sentence.
 - outlet_axes: outlet, axis, score, ci_low, ci_high, articles (scored), unscored (no hits).
+- distinctive_terms, actor_labels, actor_tone, tone_evidence, quotes, voices, claims,
+  claim_matrix, claim_sentences: see the module of each analysis.
+- duplicates: url, outlet, duplicate_of, original_outlet, similarity — wire copies.
 - fetch_log: url, outlet, status, reason, detail, http_status, elapsed_ms, fetched_at.
+
+Wire copies are counted once: unless `include_copies` is set, every analysis but the
+duplicates table itself runs on the corpus less the copies.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
+from models import claims, labels, quotes, terms, tone
 from models.axes import article_scores, hits_table, outlet_scores
 from models.corpus import FETCH_LOG_COLUMNS, Corpus
+from models.duplicates import find_duplicates
 
-TABLES = ("articles", "phrase_hits", "evidence", "outlet_axes", "fetch_log")
+# Every analysis has the same signature, so they are run, cached and exported alike.
+ANALYSES: tuple[Callable[[Corpus], dict[str, pd.DataFrame]], ...] = (
+    terms.analyse,
+    labels.analyse,
+    tone.analyse,
+    quotes.analyse,
+    claims.analyse,
+)
 
 
-def build_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
-    """All tables of the event, computed from its documents and config."""
+def axis_tables(corpus: Corpus, counted: Corpus) -> dict[str, pd.DataFrame]:
+    """Per-article scores for every article; outlet scores over the counted ones."""
     event, documents = corpus.event, corpus.documents
     hits = hits_table(documents, event.axes)
     scores = article_scores(documents, hits, event.axes)
@@ -41,13 +58,32 @@ def build_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
         else pd.DataFrame(columns=["outlet", "url", "axis", "pole", "phrase", "count"])
     )
     evidence = hits[["outlet", "url", "axis", "pole", "phrase", "matched", "sentence"]]
+    counted_scores = scores[scores.url.isin(counted.documents.url)]
     return {
         "articles": articles.reset_index(drop=True),
         "phrase_hits": phrase_hits,
         "evidence": evidence.reset_index(drop=True),
-        "outlet_axes": outlet_scores(scores).round({"score": 4, "ci_low": 4, "ci_high": 4}),
-        "fetch_log": corpus.fetch_log[FETCH_LOG_COLUMNS].reset_index(drop=True),
+        "outlet_axes": outlet_scores(counted_scores).round({"score": 4, "ci_low": 4, "ci_high": 4}),
     }
+
+
+def build_tables(corpus: Corpus, *, include_copies: bool = False) -> dict[str, pd.DataFrame]:
+    """All tables of the event, computed from its documents and config."""
+    duplicates = find_duplicates(corpus.documents)
+    counted = corpus if include_copies else corpus.without(set(duplicates.url))
+    tables = axis_tables(corpus, counted)
+    copy_of = dict(zip(duplicates.url, duplicates.duplicate_of, strict=True))
+    articles = tables["articles"]
+    articles.insert(
+        articles.columns.get_loc("words") + 1,
+        "duplicate_of",
+        [copy_of.get(url, "") for url in articles.url],
+    )
+    for analyse in ANALYSES:
+        tables.update(analyse(counted))
+    tables["duplicates"] = duplicates
+    tables["fetch_log"] = corpus.fetch_log[FETCH_LOG_COLUMNS].reset_index(drop=True)
+    return tables
 
 
 def outlet_phrase_matrix(phrase_hits: pd.DataFrame, axis: str) -> pd.DataFrame:

@@ -59,3 +59,14 @@ def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
         folded.append(piece)
         offsets.extend([i] * len(piece))
     return "".join(folded), offsets
+
+
+def original_span(text: str, offsets: list[int] | None, start: int, end: int) -> tuple[int, int]:
+    """Map a [start, end) span of folded text back to the original text."""
+    if offsets is None:
+        return start, end
+    original_end = offsets[end - 1] + 1
+    # a decomposed accent (e + combining mark) belongs to the word it ends
+    while original_end < len(text) and unicodedata.combining(text[original_end]):
+        original_end += 1
+    return offsets[start], original_end

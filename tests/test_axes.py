@@ -27,7 +27,7 @@ DOCS = pd.DataFrame(
         ("u5", "Grey", "The coup attempt, as some call it, or the interim president's push."),
     ],
     columns=["url", "outlet", "text"],
-)
+).assign(language="en")
 
 
 def test_article_score_rule():

@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import state
-from dashboard.charts import axis_chart, phrase_heatmap
 from dashboard.downloads import table_with_download
+from dashboard.figures.axes import axis_chart, phrase_heatmap
 from models.axes import __doc__ as SCORE_RULE
 from models.export import csv_bytes
 from models.tables import outlet_phrase_matrix

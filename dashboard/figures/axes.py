@@ -1,4 +1,4 @@
-"""Plotly figures for the dashboard: pure functions from tables to figures."""
+"""Figures of the framing axes: outlet scores with intervals, the outlet × phrase heatmap."""
 
 from __future__ import annotations
 
@@ -6,16 +6,9 @@ import html
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.colors import qualitative
 
-from dashboard.render import POLE_COLOURS
+from dashboard.figures.colours import POLE_COLOURS, outlet_colours
 from ingest.config import Axis
-
-
-def outlet_colours(outlets: list[str]) -> dict[str, str]:
-    """A stable colour per outlet name, the same on every page."""
-    palette = qualitative.Dark24
-    return {name: palette[i % len(palette)] for i, name in enumerate(sorted(outlets))}
 
 
 def axis_chart(outlet_axes: pd.DataFrame, axis: Axis) -> go.Figure:

@@ -1,0 +1,1 @@
+"""Plotly figures: pure functions from tables to figures, one module per analysis."""
