@@ -6,12 +6,15 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from ingest.config import load_config
 from ingest.errors import FramingError, InputError
 from ingest.fetch import Outcome, Summary, fetch_event
 from ingest.files import import_files, load_demo
 from ingest.store import Store, resolve_db_path
+from models.axes import hits_table
+from models.axis_model import save_axis_models
 from models.corpus import load_corpus
 from models.export import write_tables
 from models.tables import build_tables
@@ -78,6 +81,18 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("event")
     export.add_argument("--out", required=True, metavar="DIR", help="folder for the CSV files")
 
+    train = commands.add_parser(
+        "train",
+        parents=[common],
+        help="fit and save each axis's model (skops), with its quality and metadata",
+    )
+    train.add_argument("event")
+    train.add_argument(
+        "--out",
+        metavar="DIR",
+        help="folder for the models (default: beside the store, models/<event>/)",
+    )
+
     commands.add_parser(
         "demo", parents=[common], help="load the demo events' saved sample pages into the store"
     )
@@ -118,6 +133,15 @@ def _run(args: argparse.Namespace) -> int:
             tables = build_tables(load_corpus(store, event, config))
             for path in write_tables(tables, args.out):
                 print(path)
+            return 0
+
+        if args.command == "train":
+            corpus = load_corpus(store, event, config)
+            out = Path(args.out) if args.out else db.parent / "models" / event.id
+            hits = hits_table(corpus.documents, event.axes)
+            for quality, path in save_axis_models(corpus, hits, out):
+                where = path or "not saved: one pole has no example sentences"
+                print(f"{quality['axis']}: {where}\n  {quality['note']}")
             return 0
 
         if args.command == "demo":

@@ -376,13 +376,7 @@ def _load_event(path: Path, outlets: tuple[Outlet, ...]) -> Event:
             entry.fail("this axis id is already used in the event; give each axis its own id")
         poles = []
         for side in ("a", "b"):
-            pole = _Entry(
-                path, f"axis '{axis_id}' pole {side}", table[side], {"label", "phrases"}, set()
-            )
-            phrases = pole.texts("phrases")
-            if not phrases:
-                pole.fail("has no phrases; list at least one phrase that signals this pole")
-            poles.append(Pole(pole.text("label"), phrases))
+            poles.append(_load_pole(path, f"axis '{axis_id}' pole {side}", table[side]))
         axes.append(Axis(axis_id, entry.text("question"), poles[0], poles[1]))
 
     return Event(

@@ -35,12 +35,13 @@ class Hit:
 
 
 def phrase_pattern(phrase: str) -> str:
-    """The regular expression (over folded text) for one phrase."""
+    """The regular expression (over folded text) for one phrase; the caller anchors its start
+    at a word boundary."""
     words = re.findall(r"\w+", fold(phrase))
     if not words:
         raise ValueError(f"phrase {phrase!r} has no words")
     body = _SEPARATOR.join(re.escape(w) + _SUFFIX for w in words)
-    return rf"(?<!\w){body}(?!\w)"
+    return rf"{body}(?!\w)"
 
 
 @lru_cache(maxsize=256)
@@ -56,7 +57,10 @@ def _axis_matcher(axis: Axis, language: str) -> tuple[re.Pattern[str], dict[str,
         name = f"p{i}"
         groups[name] = (pole, phrase)
         parts.append(f"(?P<{name}>{phrase_pattern(phrase)})")
-    return re.compile("|".join(parts)), groups
+    # one start-of-word check for all phrases, and a look-ahead on their first letters, so
+    # the engine tries the alternatives only where a phrase can begin
+    firsts = "".join(sorted({re.escape(fold(p)[0]) for _, p in entries if fold(p)}))
+    return re.compile(rf"(?<!\w)(?=[{firsts}])(?:{'|'.join(parts)})"), groups
 
 
 def find_hits(text: str, axes: tuple[Axis, ...] | list[Axis], language: str = "") -> list[Hit]:

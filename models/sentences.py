@@ -24,14 +24,14 @@ ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(
     r"""(?P<stop>[.!?…]+)["'’”»)\]]*(?P<space>\s+)(?=["'‘“«(\[¿¡]*[A-ZÁÉÍÓÚÑÜ0-9])"""
 )
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
+_LEADING = re.compile(r"^[^\w]+")
 
 
 def _is_abbreviation(text: str, stop_at: int) -> bool:
-    match = _WORD_BEFORE.search(text, 0, stop_at)
-    if not match:
-        return False
-    word = match.group(1).lower().strip(".")
+    # the word just before the stop: look back to the last white space only (a search over the
+    # whole prefix would make long articles quadratic)
+    start = max(text.rfind(" ", 0, stop_at), text.rfind("\n", 0, stop_at)) + 1
+    word = _LEADING.sub("", text[start:stop_at]).lower().strip(".")
     return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 

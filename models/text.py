@@ -34,11 +34,15 @@ def fold_char(char: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def _table(text: str) -> dict[int, str]:
+    return {ord(c): fold_char(c) for c in set(text)}
+
+
 def fold(text: str) -> str:
     """The folded text alone (for phrases and look-ups, where offsets are not needed)."""
     if text.isascii():
         return text.lower()
-    return "".join(fold_char(c) for c in text)
+    return text.translate(_table(text))
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
@@ -49,7 +53,7 @@ def fold_with_offsets(text: str) -> tuple[str, list[int] | None]:
     """
     if text.isascii():
         return text.lower(), None
-    table = {ord(c): fold_char(c) for c in set(text)}
+    table = _table(text)
     if all(len(v) == 1 for v in table.values()):
         return text.translate(table), None
     folded: list[str] = []

@@ -168,3 +168,19 @@ def test_every_setting_is_documented_in_the_readme():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for name in SETTINGS:
         assert f"`{name}`" in readme, name
+
+
+def test_pole_phrases_by_language(tmp_path):
+    event = EVENT.replace(
+        'b = { label = "Guaidó\'s claim", phrases = [\n  "interim president", "acting president", '
+        '"Maduro regime"] }',
+        'b = { label = "Guaidó\'s claim", phrases = { en = ["interim president"], '
+        'es = ["presidente encargado"], any = ["Guaidó"] } }',
+    )
+    axis = load_config(write_config(tmp_path, OUTLETS, event)).event("test-event").axes[0]
+    assert axis.b.for_language("es") == ("presidente encargado", "Guaidó")
+    assert axis.b.for_language("en") == ("interim president", "Guaidó")
+    assert axis.b.for_language("") == ("interim president", "presidente encargado", "Guaidó")
+    bad = event.replace('es = ["presidente', 'spanish = ["presidente')
+    with pytest.raises(ConfigError, match="'spanish' is not a two-letter language code"):
+        load_config(write_config(tmp_path, OUTLETS, bad))

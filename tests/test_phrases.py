@@ -89,3 +89,22 @@ def test_sentence_splitting_english_and_spanish():
         "Nada.",
         "J. R. Smith spoke at 5 p.m. on Friday.",
     ]
+
+
+def test_phrases_listed_for_a_language_count_only_in_it():
+    axis = Axis(
+        "x",
+        "q",
+        Pole("A", ("golpe de Estado", "coup attempt"), ("es", "en")),
+        Pole("B", ("Guaidó",), ("",)),
+    )
+    text = "El golpe de Estado y el coup attempt de Guaidó"
+    found = {
+        language: [h.phrase for h in find_hits(text, (axis,), language)]
+        for language in ("es", "en", "")
+    }
+    assert found == {
+        "es": ["golpe de Estado", "Guaidó"],
+        "en": ["coup attempt", "Guaidó"],
+        "": ["golpe de Estado", "coup attempt", "Guaidó"],
+    }

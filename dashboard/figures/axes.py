@@ -11,9 +11,17 @@ from dashboard.figures.colours import POLE_COLOURS, outlet_colours
 from ingest.config import Axis
 
 
-def axis_chart(outlet_axes: pd.DataFrame, axis: Axis) -> go.Figure:
-    """Each outlet's score on one axis as a dot with its bootstrap interval."""
-    part = outlet_axes[outlet_axes.axis == axis.id].sort_values("score", na_position="first")
+def axis_chart(outlet_axes: pd.DataFrame, axis: Axis, measure: str = "score") -> go.Figure:
+    """Each outlet's score on one axis as a dot with its bootstrap interval.
+
+    measure: "score" (phrase evidence) or "combined" (phrases and the axis model).
+    """
+    low, high = (
+        ("ci_low", "ci_high") if measure == "score" else (f"{measure}_ci_low", f"{measure}_ci_high")
+    )
+    part = outlet_axes[outlet_axes.axis == axis.id]
+    part = part.assign(score=part[measure], ci_low=part[low], ci_high=part[high])
+    part = part.sort_values("score", na_position="first")
     scored = part.dropna(subset=["score"])
     colours = outlet_colours(list(outlet_axes.outlet.unique()))
     hover = [

@@ -9,6 +9,7 @@ from dashboard import state
 from dashboard.downloads import table_with_download
 from dashboard.figures.axes import axis_chart, phrase_heatmap
 from models.axes import __doc__ as SCORE_RULE
+from models.axis_model import __doc__ as MODEL_RULE
 from models.export import csv_bytes
 from models.tables import outlet_phrase_matrix
 
@@ -38,10 +39,22 @@ if not event.axes:
 
 with st.expander("How the scores are computed, and what they cannot show"):
     st.text(SCORE_RULE.strip())
+    st.text(MODEL_RULE.strip())
+
+measure = st.radio(
+    "Evidence",
+    ["score", "combined"],
+    horizontal=True,
+    key="axes-measure",
+    format_func={"score": "Phrases only", "combined": "Phrases and the axis model"}.get,
+    help="The axis model scores sentences without the phrases; it is used only where its "
+    "cross-validated quality is good enough (see 'Axis model' under each chart).",
+)
+models = tables["axis_models"].set_index("axis")
 
 for axis in event.axes:
     st.header(axis.question or axis.id)
-    st.plotly_chart(axis_chart(outlet_axes, axis), key=f"axis-{axis.id}")
+    st.plotly_chart(axis_chart(outlet_axes, axis, measure), key=f"axis-{axis.id}")
     unscored = outlet_axes[(outlet_axes.axis == axis.id) & (outlet_axes.articles == 0)]
     if not unscored.empty:
         st.caption("No phrase of this axis occurs in: " + ", ".join(unscored.outlet) + ".")
@@ -50,6 +63,45 @@ for axis in event.axes:
     if not matrix.empty:
         st.subheader("Which phrases each outlet uses")
         st.plotly_chart(phrase_heatmap(matrix, axis), key=f"heatmap-{axis.id}")
+
+    quality = models.loc[axis.id]
+    with st.expander(
+        f"Axis model: {'trusted' if quality.trusted else 'not used'} "
+        f"({quality.examples_a} + {quality.examples_b} example sentences)"
+    ):
+        st.write(quality.note)
+        if quality.trusted:
+            st.write(
+                f"Cross-validated by article over {quality.folds} folds: ROC AUC "
+                f"{quality.roc_auc:.2f}, F1 {quality.f1:.2f}."
+            )
+        suggestions = tables["phrase_suggestions"]
+        suggestions = suggestions[suggestions.axis == axis.id]
+        if not suggestions.empty:
+            st.caption(
+                "Phrases the model suggests for each pole (add the good ones to the event's "
+                "config), with a sentence that uses each"
+                + ("" if quality.trusted else "; the model is not trusted, so weigh them lightly")
+                + "."
+            )
+            st.dataframe(
+                suggestions.assign(
+                    pole=suggestions.pole.map({"a": axis.a.label, "b": axis.b.label})
+                )[["pole", "phrase", "weight", "example"]],
+                hide_index=True,
+                key=f"suggestions-{axis.id}",
+            )
+        scored = tables["sentence_scores"]
+        scored = scored[(scored.axis == axis.id) & scored.model_score.notna()]
+        if not scored.empty:
+            st.caption("Sentences the model scored, most confident first (−1 = pole a).")
+            st.dataframe(
+                scored.reindex(scored.model_score.abs().sort_values(ascending=False).index)[
+                    ["outlet", "label", "model_score", "text", "url"]
+                ],
+                hide_index=True,
+                key=f"scored-{axis.id}",
+            )
 
     evidence = tables["evidence"][tables["evidence"].axis == axis.id]
     with st.expander(f"Evidence: the {len(evidence)} sentences behind these scores"):
@@ -74,3 +126,7 @@ for axis in event.axes:
 
 st.header("Outlet scores")
 table_with_download("outlet_axes", outlet_axes, event.id)
+st.header("Axis models")
+table_with_download("axis_models", tables["axis_models"], event.id)
+table_with_download("phrase_suggestions", tables["phrase_suggestions"], event.id)
+table_with_download("sentence_scores", tables["sentence_scores"], event.id)

@@ -1,0 +1,89 @@
+"""How the analyses scale: time and peak memory on synthetic corpora of growing size.
+
+    python benchmarks/analyses.py [--sizes 1000 5000 20000]
+
+Each size runs in its own process, so its peak memory is its own. Machines here are shared
+and noisy: read the ratios between sizes (measured in this same run), not the seconds. Cost
+should grow close to linearly: a 4x larger corpus well under 5x the time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def run_one(size: int) -> dict:
+    """Build every table of a synthetic corpus; time each step."""
+    from benchmarks.synthetic import synthetic_corpus
+    from models import tables
+    from models.duplicates import find_duplicates
+
+    started = time.perf_counter()
+    corpus = synthetic_corpus(size)
+    timings = {"generate": time.perf_counter() - started}
+
+    step = time.perf_counter()
+    corpus.sentences  # noqa: B018 - split once, as build_tables would
+    timings["sentences"] = time.perf_counter() - step
+
+    step = time.perf_counter()
+    duplicates = find_duplicates(corpus.documents)
+    timings["duplicates"] = time.perf_counter() - step
+    counted = corpus.without(set(duplicates.url))
+    copy_of = dict(zip(duplicates.url, duplicates.duplicate_of, strict=True))
+
+    step = time.perf_counter()
+    tables.axis_tables(corpus, counted, copy_of)
+    timings["axes+model"] = time.perf_counter() - step
+    for analyse in tables.ANALYSES:
+        step = time.perf_counter()
+        analyse(counted)
+        timings[analyse.__module__.split(".")[-1]] = time.perf_counter() - step
+    timings["total"] = time.perf_counter() - started - timings["generate"]
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"size": size, "timings": timings, "peak_mb": peak_mb,
+            "duplicates": len(duplicates), "sentences": len(corpus.sentences)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one)))
+        return
+
+    results = []
+    for size in args.sizes:
+        out = subprocess.run([sys.executable, __file__, "--one", str(size)], check=True,
+                             capture_output=True, text=True).stdout
+        results.append(json.loads(out.strip().splitlines()[-1]))
+        r = results[-1]
+        print(f"{size:>6} articles, {r['sentences']:>7} sentences, {r['duplicates']} copies: "
+              f"{r['timings']['total']:7.1f} s, peak {r['peak_mb']:7.0f} MB", flush=True)
+
+    steps = list(results[0]["timings"])
+    print("\nseconds per step")
+    print(f"{'step':<12}" + "".join(f"{r['size']:>10}" for r in results)
+          + "".join(f"{'x' + str(b['size'] // a['size']):>9}→t"
+                    for a, b in zip(results, results[1:], strict=False)))
+    for name in steps:
+        row = f"{name:<12}" + "".join(f"{r['timings'][name]:10.2f}" for r in results)
+        for a, b in zip(results, results[1:], strict=False):
+            ratio = b["timings"][name] / max(a["timings"][name], 1e-9)
+            row += f"{ratio:11.2f}"
+        print(row)
+    print("\nratio columns: time at the larger size over time at the smaller one, same run")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,417 @@
+"""A weakly supervised model per framing axis, so sentences without the seed phrases count too.
+
+Training data comes from the phrases themselves: a sentence that carries phrases of one pole
+only is an example of that pole. The phrases are masked out of it before training, so the
+model must learn the language around them ("traitors who sell themselves for Washington
+dollars" next to "coup attempt") and can then score sentences that use no seed phrase at all.
+
+- Cross-fitting: sentences are split into folds by article (GroupKFold); each sentence is
+  scored by a model trained on other articles only. No sentence is scored by a model that saw
+  it, or any sentence of its article, in training.
+- Quality: those out-of-fold scores on the labelled sentences give ROC AUC and F1, grouped by
+  article, with the number of examples. The model is *trusted* only with at least
+  MIN_EXAMPLES examples per pole from at least MIN_ARTICLES articles and an AUC of at least
+  MIN_AUC; otherwise its scores are not used and the quality table says why.
+- Suggested phrases: the n-grams with the strongest weights of a model fitted on all
+  examples, new to the axis and not an actor's name or an event keyword (those are topic,
+  not framing), each with a sentence that uses it. They are offered from
+  MIN_SUGGESTION_EXAMPLES examples per pole on, marked untrusted when the model is.
+
+Combined article score (documented rule). Each phrase hit is a vote of ±1; each sentence
+without phrase hits whose model score m = 2·p(b) − 1 is confident (|m| ≥ CONFIDENT) adds a
+vote of MODEL_WEIGHT·m (CONFIDENT = 0.5); the score is the sum of votes over their weight plus one:
+
+    combined = ((n_b − n_a) + w·Σ m_s) / ((n_a + n_b) + w·k + 1)
+
+with k the number of confident model sentences and w = MODEL_WEIGHT = 0.5 (a sentence the
+model scores counts half as much as a seed phrase). With no trusted model, combined equals the
+phrase score. What it cannot show: the model learns what co-occurs with the user's phrases in
+this event's coverage, so it inherits their blind spots and the outlets' topics (an outlet
+that writes most about the military may look like the pole whose phrases appear near
+military news); it reads English and Spanish with one vocabulary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import sklearn
+import skops
+import skops.io
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score, roc_auc_score
+from sklearn.model_selection import GroupKFold
+from sklearn.pipeline import Pipeline
+
+from ingest.config import Axis, Event
+from ingest.errors import InputError
+from models.axes import bootstrap_mean
+from models.corpus import Corpus
+from models.stopwords import STOP_WORDS
+from models.text import fold
+
+MIN_EXAMPLES = 20
+MIN_ARTICLES = 6
+MIN_AUC = 0.65
+CONFIDENT = 0.5  # p(b) of at least 0.75 or at most 0.25
+MIN_SUGGESTION_EXAMPLES = 5
+MODEL_WEIGHT = 0.5
+FOLDS = 5
+SUGGESTIONS = 10
+
+SENTENCE_COLUMNS = ["url", "outlet", "axis", "sentence", "label", "model_score", "text"]
+QUALITY_COLUMNS = [
+    "axis",
+    "examples_a",
+    "examples_b",
+    "articles",
+    "folds",
+    "roc_auc",
+    "f1",
+    "trusted",
+    "note",
+]
+SUGGESTION_COLUMNS = ["axis", "pole", "phrase", "weight", "trusted", "example"]
+
+
+def make_pipeline() -> Pipeline:
+    """TF-IDF of words and word pairs into a balanced logistic regression.
+
+    Only built-in scikit-learn parts, so a saved model loads without trusting any other type.
+    """
+    return Pipeline(
+        [
+            (
+                "tfidf",
+                TfidfVectorizer(
+                    ngram_range=(1, 2),
+                    min_df=2,
+                    sublinear_tf=True,
+                    strip_accents="unicode",
+                    stop_words=sorted(STOP_WORDS),
+                    token_pattern=r"(?u)\b[^\W\d_]{2,}\b",
+                ),
+            ),
+            ("logreg", LogisticRegression(class_weight="balanced", C=2.0, max_iter=1000)),
+        ]
+    )
+
+
+def mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with the given character spans blanked out."""
+    if not spans:
+        return text
+    pieces, cursor = [], 0
+    for start, end in sorted(spans):
+        pieces.append(text[cursor:start])
+        pieces.append(" ")
+        cursor = max(cursor, end)
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+@dataclass(frozen=True)
+class AxisFit:
+    """Everything one axis's model produced for one corpus."""
+
+    axis: str
+    sentences: pd.DataFrame  # every sentence: url, outlet, sentence, label, model_score, text
+    quality: dict
+    suggestions: pd.DataFrame
+
+
+def _examples(corpus: Corpus, hits: pd.DataFrame, axis: Axis) -> pd.DataFrame:
+    """Every sentence with its label ('a', 'b' or '') and its text with the phrases masked."""
+    sentences = corpus.sentences[["url", "outlet", "sentence", "start", "end", "text"]].copy()
+    sentences["label"] = ""
+    sentences["masked"] = sentences["text"]
+    part = hits[hits.axis == axis.id]
+    if part.empty or sentences.empty:
+        return sentences
+    # place each hit in its sentence: join on the article, keep the sentence holding its start
+    bounds = sentences[["url", "start", "end"]].reset_index(names="row")
+    part = part[["url", "pole", "start", "end"]].merge(bounds, on="url", suffixes=("", "_s"))
+    part = part[(part.start >= part.start_s) & (part.start < part.end_s)]
+    # plain lists: setting cells one by one in a DataFrame is slow at scale
+    texts, starts = sentences["text"].tolist(), sentences["start"].tolist()
+    masked, labels = list(texts), [""] * len(texts)
+    for row, group in part.groupby("row"):
+        base = starts[row]
+        spans = [(s - base, e - base) for s, e in zip(group.start, group.end, strict=True)]
+        masked[row] = mask(texts[row], spans)
+        poles = set(group.pole)
+        if len(poles) == 1:  # a sentence with both poles' phrases teaches nothing clear
+            labels[row] = poles.pop()
+    sentences["masked"] = masked
+    sentences["label"] = labels
+    return sentences
+
+
+def _quality(
+    axis: str, labels: np.ndarray, groups: np.ndarray, oof: np.ndarray, folds: int, note: str
+) -> dict:
+    labelled = labels != ""
+    y = (labels[labelled] == "b").astype(int)
+    quality = {
+        "axis": axis,
+        "examples_a": int((labels == "a").sum()),
+        "examples_b": int((labels == "b").sum()),
+        "articles": len(set(groups[labelled])),
+        "folds": folds,
+        "roc_auc": float("nan"),
+        "f1": float("nan"),
+        "trusted": False,
+        "note": note,
+    }
+    scored = labelled & ~np.isnan(oof)
+    if note or len(set(y)) < 2 or scored.sum() < 2:
+        quality["note"] = note or "too few examples to cross-validate"
+        return quality
+    y_scored = (labels[scored] == "b").astype(int)
+    if len(set(y_scored)) < 2:
+        quality["note"] = "the folds left one pole without examples"
+        return quality
+    quality["roc_auc"] = round(float(roc_auc_score(y_scored, oof[scored])), 4)
+    quality["f1"] = round(float(f1_score(y_scored, (oof[scored] >= 0.5).astype(int))), 4)
+    if quality["roc_auc"] < MIN_AUC:
+        quality["note"] = (
+            f"cross-validated AUC {quality['roc_auc']:.2f} is below {MIN_AUC}: "
+            "the model is not used"
+        )
+    else:
+        quality["trusted"] = True
+        quality["note"] = "trusted: its scores add to the phrase evidence"
+    return quality
+
+
+def fit_axis(corpus: Corpus, hits: pd.DataFrame, axis: Axis) -> AxisFit:
+    """Cross-fitted sentence scores, quality and suggestions for one axis."""
+    examples = _examples(corpus, hits, axis)
+    labels = examples["label"].to_numpy()
+    groups = examples["url"].to_numpy()
+    oof = np.full(len(examples), np.nan)
+    n_a, n_b = int((labels == "a").sum()), int((labels == "b").sum())
+    labelled_articles = len(set(groups[labels != ""]))
+    note = ""
+    if min(n_a, n_b) < MIN_EXAMPLES or labelled_articles < MIN_ARTICLES:
+        note = (
+            f"too few examples to trust a model: {n_a} sentences for pole a and {n_b} for "
+            f"pole b from {labelled_articles} articles (needs {MIN_EXAMPLES} per pole from "
+            f"{MIN_ARTICLES} articles)"
+        )
+    folds = min(FOLDS, len(set(groups)))
+    if not note and folds >= 2:
+        masked = examples["masked"].to_numpy()
+        for train, test in GroupKFold(n_splits=folds).split(masked, groups=groups):
+            train = train[labels[train] != ""]
+            if len(set(labels[train])) < 2:
+                continue
+            model = make_pipeline()
+            try:
+                model.fit(masked[train], labels[train] == "b")
+            except ValueError:  # a fold whose vocabulary is empty after pruning
+                continue
+            oof[test] = model.predict_proba(masked[test])[:, 1]
+    quality = _quality(axis.id, labels, groups, oof, folds, note)
+    scores = 2 * oof - 1 if quality["trusted"] else np.full(len(examples), np.nan)
+    sentences = examples.assign(axis=axis.id, model_score=np.round(scores, 4))
+    can_suggest = min(n_a, n_b) >= MIN_SUGGESTION_EXAMPLES
+    suggestions = (
+        suggest_phrases(examples, axis, corpus.event, quality["trusted"])
+        if can_suggest
+        else _empty(SUGGESTION_COLUMNS)
+    )
+    return AxisFit(axis.id, sentences, quality, suggestions)
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(columns=columns)
+
+
+def fit_final(examples: pd.DataFrame) -> Pipeline:
+    """The model fitted on every labelled sentence (for suggestions and for saving)."""
+    labelled = examples[examples.label != ""]
+    return make_pipeline().fit(labelled["masked"].to_numpy(), labelled["label"] == "b")
+
+
+def suggest_phrases(
+    examples: pd.DataFrame, axis: Axis, event: Event, trusted: bool
+) -> pd.DataFrame:
+    """The strongest new n-grams of each pole, with a sentence that uses each."""
+    try:
+        model = fit_final(examples)
+    except ValueError:  # every word pruned: nothing to suggest
+        return _empty(SUGGESTION_COLUMNS)
+    names = model.named_steps["tfidf"].get_feature_names_out()
+    weights = model.named_steps["logreg"].coef_[0]
+    # words of the axis's own phrases, the actors' names and the event's keywords are no news
+    known = {
+        word
+        for text in (
+            *axis.a.phrases,
+            *axis.b.phrases,
+            *event.keywords,
+            *(n for actor in event.actors for n in (actor.name, *actor.aliases)),
+        )
+        for word in re.findall(r"\w+", fold(text))
+    }
+    folded = examples["masked"].map(fold)
+    rows = []
+    for pole, order in (("a", np.argsort(weights)), ("b", np.argsort(-weights))):
+        kept = 0
+        for i in order:
+            if kept == SUGGESTIONS or (weights[i] < 0) != (pole == "a"):
+                break
+            phrase = names[i]
+            if set(phrase.split()) & known:
+                continue
+            match = examples.text[folded.str.contains(rf"\b{re.escape(phrase)}\b", regex=True)]
+            if match.empty:  # an n-gram made across a dropped stop word: nothing to show
+                continue
+            example = match.iloc[0]
+            rows.append((axis.id, pole, phrase, round(float(weights[i]), 4), trusted, example))
+            kept += 1
+    return pd.DataFrame(rows, columns=SUGGESTION_COLUMNS)
+
+
+def combined_score(hits_a: int, hits_b: int, model_scores: np.ndarray) -> float:
+    """The documented rule above; NaN when there is no evidence at all."""
+    confident = model_scores[np.abs(model_scores) >= CONFIDENT]
+    weight = hits_a + hits_b + MODEL_WEIGHT * len(confident)
+    if weight == 0:
+        return float("nan")
+    votes = (hits_b - hits_a) + MODEL_WEIGHT * float(confident.sum())
+    return votes / (weight + 1)
+
+
+def analyse_axes(corpus: Corpus, hits: pd.DataFrame, scores: pd.DataFrame) -> dict:
+    """Model columns per article and outlet, sentence scores, quality and suggestions."""
+    fits = [fit_axis(corpus, hits, axis) for axis in corpus.event.axes]
+    sentence_rows, model_rows = [], []
+    for fit in fits:
+        table = fit.sentences
+        # model evidence comes from sentences without phrase hits; phrases vote for the rest
+        free = table[(table.masked == table.text) & table.model_score.notna()]
+        evidence = free[free.model_score.abs() >= CONFIDENT]
+        kept = table[(table.label != "") | table.index.isin(evidence.index)]
+        sentence_rows.append(kept[SENTENCE_COLUMNS])
+        by_url = free.groupby("url")["model_score"].apply(lambda s: s.to_numpy())
+        for url, hits_a, hits_b in scores[scores.axis == fit.axis][
+            ["url", "hits_a", "hits_b"]
+        ].itertuples(index=False):
+            values = by_url.get(url, np.array([]))
+            confident = values[np.abs(values) >= CONFIDENT]
+            model_rows.append(
+                (
+                    url,
+                    fit.axis,
+                    float(np.mean(confident)) if len(confident) else float("nan"),
+                    len(confident),
+                    combined_score(hits_a, hits_b, values),
+                )
+            )
+    model = pd.DataFrame(
+        model_rows, columns=["url", "axis", "model_score", "model_sentences", "combined"]
+    )
+    return {
+        "sentence_scores": pd.concat(sentence_rows, ignore_index=True)
+        if sentence_rows
+        else _empty(SENTENCE_COLUMNS),
+        "axis_models": pd.DataFrame([f.quality for f in fits], columns=QUALITY_COLUMNS),
+        "phrase_suggestions": pd.concat([f.suggestions for f in fits], ignore_index=True)
+        if fits
+        else _empty(SUGGESTION_COLUMNS),
+        "article_model": model,
+    }
+
+
+def outlet_combined(article_model: pd.DataFrame, outlets: pd.Series, seed: int = 1) -> pd.DataFrame:
+    """Each outlet × axis: mean combined score with its bootstrap interval."""
+    rng = np.random.default_rng(seed)
+    table = article_model.assign(outlet=article_model.url.map(outlets))
+    rows = []
+    for (outlet, axis), group in table.groupby(["outlet", "axis"], sort=True):
+        mean, low, high = bootstrap_mean(group["combined"].dropna().to_numpy(float), rng)
+        rows.append((outlet, axis, mean, low, high))
+    return pd.DataFrame(
+        rows, columns=["outlet", "axis", "combined", "combined_ci_low", "combined_ci_high"]
+    )
+
+
+# ---- saving and loading with skops (never pickle) ---------------------------------------
+
+
+def save_axis_models(
+    corpus: Corpus, hits: pd.DataFrame, out_dir: str | Path
+) -> list[tuple[dict, Path | None]]:
+    """Fit each axis's model on all its examples and save it with its metadata.
+
+    Returns each axis's quality with the model's path (None where an axis has no examples of
+    one pole, so there is nothing to fit).
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    results: list[tuple[dict, Path | None]] = []
+    for axis in corpus.event.axes:
+        fit = fit_axis(corpus, hits, axis)
+        examples = fit.sentences
+        if min(fit.quality["examples_a"], fit.quality["examples_b"]) < 1:
+            results.append((fit.quality, None))
+            continue
+        model = fit_final(examples)
+        path = out / f"{axis.id}.skops"
+        skops.io.dump(model, path)
+        metadata = {
+            "event": corpus.event.id,
+            "axis": axis.id,
+            "pole_a": axis.a.label,
+            "pole_b": axis.b.label,
+            "phrases_sha256": hashlib.sha256(
+                json.dumps([axis.a.phrases, axis.b.phrases]).encode()
+            ).hexdigest(),
+            "training_sentences": int((examples.label != "").sum()),
+            **{k: _plain(v) for k, v in fit.quality.items() if k != "axis"},
+            "model_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            "versions": {
+                "scikit-learn": sklearn.__version__,
+                "skops": skops.__version__,
+                "numpy": np.__version__,
+            },
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        path.with_suffix(".json").write_text(json.dumps(metadata, indent=2), encoding="utf-8")
+        results.append((fit.quality, path))
+    return results
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def load_axis_model(path: str | Path) -> tuple[Pipeline, dict]:
+    """A saved model and its metadata; refuses a file that would need trusting unknown types."""
+    path = Path(path)
+    try:
+        untrusted = skops.io.get_untrusted_types(file=path)
+    except Exception as err:  # skops raises several kinds on a damaged archive
+        raise InputError(f"{path}: not a readable skops model ({err}); train it again") from None
+    if untrusted:
+        raise InputError(
+            f"{path}: holds types that are not trusted ({', '.join(untrusted)}); "
+            "it was not made by this tool: delete it and train again"
+        )
+    model = skops.io.load(path, trusted=[])
+    meta_path = path.with_suffix(".json")
+    metadata = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+    return model, metadata

@@ -1,0 +1,169 @@
+"""The weakly supervised axis model: masking, cross-fitting, quality, suggestions, skops."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+import skops.io
+from sklearn.pipeline import FunctionTransformer, make_pipeline
+
+from ingest.config import Axis, Event, Pole
+from ingest.errors import InputError
+from models.axes import article_scores, hits_table
+from models.axis_model import (
+    CONFIDENT,
+    analyse_axes,
+    combined_score,
+    fit_axis,
+    load_axis_model,
+    mask,
+    save_axis_models,
+)
+from models.corpus import Corpus
+
+AXIS = Axis(
+    "legitimacy",
+    "q",
+    Pole("Government", ("coup attempt", "legitimately elected")),
+    Pole("Opposition", ("interim president", "the regime")),
+)
+# Words that travel with each pole's phrases, and that the model should learn.
+RED = ["traitors", "mercenaries", "sabotage", "imperial", "plotters", "saboteurs"]
+BLUE = ["freedom", "democracy", "repression", "prisoners", "elections", "exiles"]
+NEUTRAL = ["weather", "market", "football", "traffic", "harbour", "festival", "museum"]
+
+
+def synthetic_corpus(articles: int = 40, seed: int = 7) -> Corpus:
+    """Two outlets; each sentence with a phrase also carries its pole's words."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(articles):
+        outlet, phrase, words = (
+            ("Red", "coup attempt", RED) if i % 2 == 0 else ("Blue", "interim president", BLUE)
+        )
+        sentences = []
+        for _ in range(6):
+            picked = " ".join(rng.choice(words, 3))
+            sentences.append(f"The {phrase} was about {picked} today.")
+            # no phrase here: only the model can read these
+            sentences.append(
+                f"Many {' '.join(rng.choice(words, 2))} were reported near the "
+                f"{rng.choice(NEUTRAL)}."
+            )
+            sentences.append(f"The {rng.choice(NEUTRAL)} and the {rng.choice(NEUTRAL)} opened.")
+        rows.append((f"u{i}", outlet, " ".join(sentences), "en"))
+    documents = pd.DataFrame(rows, columns=["url", "outlet", "text", "language"])
+    event = Event(id="e", title="t", path=None, axes=(AXIS,))
+    return Corpus(event, documents)
+
+
+def _fit(corpus: Corpus):
+    hits = hits_table(corpus.documents, corpus.event.axes)
+    return fit_axis(corpus, hits, AXIS), hits
+
+
+def test_mask_blanks_spans():
+    assert mask("the coup attempt failed", [(4, 16)]) == "the   failed"
+    assert mask("abc", []) == "abc"
+
+
+def test_model_learns_the_language_around_the_phrases():
+    fit, _ = _fit(synthetic_corpus())
+    quality = fit.quality
+    assert quality["trusted"], quality["note"]
+    assert quality["examples_a"] == quality["examples_b"] == 120
+    assert quality["roc_auc"] > 0.95 and quality["f1"] > 0.9
+    # masked: the phrase itself never reaches the model
+    labelled = fit.sentences[fit.sentences.label != ""]
+    assert not labelled.masked.str.contains("coup attempt|interim president").any()
+    # sentences without any phrase are scored by their surrounding language
+    free = fit.sentences[(fit.sentences.label == "") & fit.sentences.text.str.startswith("Many")]
+    red = free[free.outlet == "Red"].model_score
+    blue = free[free.outlet == "Blue"].model_score
+    assert red.mean() < -CONFIDENT and blue.mean() > CONFIDENT
+    # suggestions are the pole words, never the seed phrases
+    suggested = fit.suggestions.groupby("pole").phrase.apply(set)
+    assert suggested["a"] & set(RED) and suggested["b"] & set(BLUE)
+    assert not {"coup", "attempt", "interim", "president"} & set(
+        " ".join(fit.suggestions.phrase).split()
+    )
+    assert all(fit.suggestions.example != "")
+
+
+def test_no_sentence_is_scored_by_a_model_that_saw_its_article():
+    """Each article carries a word of its own; a probe sentence holds only that word.
+
+    A model that had seen the article would score the probe by that word; cross-fitted, the
+    word is unknown to the model that scores it, so the probe reads as neither pole.
+    """
+    corpus = synthetic_corpus()
+    documents = corpus.documents.copy()
+    own = ["qq" + "".join(chr(97 + int(d)) for d in str(i)) + "zz" for i in range(40)]
+    documents["text"] = [
+        text.replace("today.", f"today {word}.") + f" The {word} {word} stood by the museum."
+        for word, text in zip(own, documents.text, strict=True)
+    ]
+    corpus = Corpus(corpus.event, documents)
+    fit, _ = _fit(corpus)
+    probes = fit.sentences[fit.sentences.text.str.contains("stood by the museum")]
+    assert len(probes) == 40
+    assert (probes.model_score.abs() < 0.02).all()
+
+    # the same probes scored in-sample, by a model fitted on every article, lean to their
+    # article's pole: the check above would catch a leak
+    from models.axis_model import fit_final
+
+    in_sample = 2 * fit_final(fit.sentences).predict_proba(probes.masked.to_numpy())[:, 1] - 1
+    poles = np.where(probes.outlet == "Red", -1, 1)
+    assert (np.sign(in_sample) == poles).all() and (np.abs(in_sample) > 0.1).all()
+
+
+def test_too_few_examples_says_so_and_falls_back_to_phrases():
+    corpus = synthetic_corpus(articles=4)
+    fit, hits = _fit(corpus)
+    assert not fit.quality["trusted"]
+    assert "too few examples" in fit.quality["note"]
+    assert fit.sentences.model_score.isna().all()
+    scores = article_scores(corpus.documents, hits, corpus.event.axes)
+    model = analyse_axes(corpus, hits, scores)["article_model"]
+    merged = model.merge(scores, on=["url", "axis"])
+    assert np.allclose(merged.combined, merged.score)
+
+
+def test_combined_score_rule():
+    assert combined_score(2, 0, np.array([])) == pytest.approx(-2 / 3)
+    # two confident model sentences toward b, one unsure one ignored
+    assert combined_score(1, 0, np.array([0.8, 0.6, 0.1])) == pytest.approx(
+        (-1 + 0.5 * 1.4) / (1 + 0.5 * 2 + 1)
+    )
+    assert math.isnan(combined_score(0, 0, np.array([0.1])))
+
+
+def test_models_are_saved_with_skops_and_metadata_and_load_untrusting(tmp_path):
+    corpus = synthetic_corpus()
+    hits = hits_table(corpus.documents, corpus.event.axes)
+    ((quality, model_path),) = save_axis_models(corpus, hits, tmp_path)
+    assert model_path == tmp_path / "legitimacy.skops" and quality["trusted"]
+    assert skops.io.get_untrusted_types(file=model_path) == []
+    model, metadata = load_axis_model(model_path)
+    assert metadata["training_sentences"] == 240 and metadata["trusted"] is True
+    assert metadata["roc_auc"] > 0.95
+    assert set(metadata["versions"]) >= {"scikit-learn", "skops"}
+    assert model.predict_proba(["traitors and saboteurs everywhere"])[0, 1] < 0.5
+
+
+def _custom_step(values):
+    return values
+
+
+def test_a_model_file_needing_untrusted_types_is_refused(tmp_path):
+    path = tmp_path / "evil.skops"
+    skops.io.dump(make_pipeline(FunctionTransformer(_custom_step)), path)
+    with pytest.raises(InputError, match="not trusted"):
+        load_axis_model(path)
+    (tmp_path / "broken.skops").write_bytes(b"not a zip")
+    with pytest.raises(InputError, match="not a readable skops model"):
+        load_axis_model(tmp_path / "broken.skops")
