@@ -96,12 +96,29 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "demo", parents=[common], help="load the demo events' saved sample pages into the store"
     )
+    commands.add_parser(
+        "evaluate",
+        parents=[common],
+        help="measure the analyses on the labelled samples against the evaluation gate",
+    )
     return parser
 
 
 def _run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     db = resolve_db_path(args.db)
+
+    if args.command == "evaluate":
+        from models.evaluation import failures, load_minimums, measure_all
+
+        figures, minimums = measure_all(), load_minimums()
+        for name, value in sorted(figures.items()):
+            floor = f"  (minimum {minimums[name]})" if name in minimums else ""
+            print(f"{name:<36}{value:8.3f}{floor}")
+        problems = failures(figures, minimums)
+        for line in problems:
+            print(f"below the gate: {line}", file=sys.stderr)
+        return 1 if problems else 0
 
     if args.command == "events":
         with Store(db) as store:

@@ -1,14 +1,98 @@
-"""Actors (placeholder until its analysis is built)."""
+"""Actors: how each outlet names each actor, and the tone of the words around the mentions,
+with the sentences behind both."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import state
+from dashboard.downloads import table_with_download
+from dashboard.figures.actors import MAX_LABELS, label_heatmap, tone_chart
+from models import labels, tone
 
 cfg = state.config()
 event = state.current_event(cfg)
 tables = state.tables(cfg, event)
+actor_labels, actor_tone = tables["actor_labels"], tables["actor_tone"]
+tone_evidence = tables["tone_evidence"]
 
 st.title("Actors")
-st.info("This page is being built.")
+if not event.actors:
+    st.info(f"This event has no actors; add [[actor]] tables to {event.path.name}.")
+    st.stop()
+if actor_labels.empty and actor_tone.empty:
+    st.warning("No stored article mentions any of the event's actors yet.")
+    st.stop()
+
+
+def actor_ui(names: list[str], mentions: pd.Series) -> str:
+    """The actor to show, the most mentioned first."""
+    ordered = sorted(names, key=lambda n: (-int(mentions.get(n, 0)), n))
+    return st.selectbox("Actor", ordered, key="actors-actor")
+
+
+mentions = actor_tone.groupby("actor")[["sentences", "not_scored"]].sum().sum(axis=1)
+actor = actor_ui([a.name for a in event.actors], mentions)
+
+st.header(f"How each outlet names {actor}")
+st.caption(
+    "Titles before the name, possessive constructions (“Maduro's regime”, “el régimen de "
+    "Maduro”) and descriptors set off by commas, counted per outlet. Hover a cell for an "
+    "example sentence. It shows naming choices; it cannot tell the outlet's own words from a "
+    "label it quotes or rejects. Wire copies are counted once."
+)
+part = actor_labels[actor_labels.actor == actor]
+if part.empty:
+    st.info("No outlet attaches a title or descriptor to this actor's mentions.")
+else:
+    st.plotly_chart(label_heatmap(actor_labels, actor), key="actors-labels")
+    if part[["label", "kind"]].drop_duplicates().shape[0] > MAX_LABELS:
+        st.caption(f"The {MAX_LABELS} most frequent labels are drawn; the table has them all.")
+    with st.expander(f"Evidence: {len(part)} outlet × label rows with an example sentence"):
+        st.dataframe(
+            part[["outlet", "label", "kind", "count", "articles", "example"]],
+            hide_index=True,
+            key="actors-label-evidence",
+        )
+
+st.header(f"Tone toward {actor}")
+st.caption(
+    "A lexicon-based estimate: VADER sentiment of the clause around each mention in English "
+    "articles, with a neutral band, averaged per outlet (dots) with 95% bootstrap intervals "
+    "over sentences. It shows whether the words near the mentions lean positive or negative; "
+    "it cannot tell irony, whose voice a quotation is, or a judgement from a reported fact. "
+    "**English only**: mentions in articles in other languages are counted as not scored, "
+    "never scored."
+)
+tone_part = actor_tone[actor_tone.actor == actor]
+if tone_part.empty:
+    st.info("No article mentions this actor.")
+else:
+    st.plotly_chart(tone_chart(actor_tone, actor), key="actors-tone")
+    not_scored = tone_part[tone_part.not_scored > 0]
+    if not not_scored.empty:
+        st.caption(
+            "Not scored (not English): "
+            + ", ".join(
+                f"{o} {n} sentence(s)"
+                for o, n in zip(not_scored.outlet, not_scored.not_scored, strict=True)
+            )
+            + "."
+        )
+    clauses = tone_evidence[tone_evidence.actor == actor]
+    with st.expander(f"Evidence: the {len(clauses)} scored clauses"):
+        st.dataframe(
+            clauses[["outlet", "tone", "clause", "sentence", "url"]],
+            hide_index=True,
+            key="actors-tone-evidence",
+        )
+
+with st.expander("How these measures are computed, and what they cannot show"):
+    st.text((labels.__doc__ or "").strip())
+    st.text((tone.__doc__ or "").strip())
+
+st.header("Tables")
+table_with_download("actor_labels", actor_labels, event.id)
+table_with_download("actor_tone", actor_tone, event.id)
+table_with_download("tone_evidence", tone_evidence, event.id)

@@ -1,14 +1,65 @@
-"""Language (placeholder until its analysis is built)."""
+"""Language: the words and phrases each outlet, or each group of outlets, uses more or less
+than the others covering the same event, with a sentence behind every term."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import state
+from dashboard.downloads import table_with_download
+from dashboard.figures.terms import terms_scatter, top_terms_bars
+from models.terms import __doc__ as TERMS_METHOD
 
 cfg = state.config()
 event = state.current_event(cfg)
 tables = state.tables(cfg, event)
+terms = tables["distinctive_terms"]
 
-st.title("Language")
-st.info("This page is being built.")
+
+def scope_ui(terms: pd.DataFrame) -> tuple[str, str]:
+    """The outlet or group to look at, as (scope, name)."""
+    scopes = list(dict.fromkeys(zip(terms.scope, terms.outlet, strict=True)))
+    return st.selectbox(
+        "Outlet or group",
+        scopes,
+        format_func=lambda s: s[1] if s[0] == "outlet" else f"{s[1]} (group of outlets)",
+        key="terms-scope",
+    )
+
+
+st.title("Distinctive terms")
+st.caption(
+    "Each outlet's words and phrases compared with those of every other outlet covering this "
+    "event (and each group of outlets with the rest, when you have set groups). A high z means "
+    "the outlet uses the term more often than the others, by more than chance would explain. "
+    "It shows wording, not stance: a term counts the same in the outlet's own voice, in a quote "
+    "of someone it disagrees with, and in a denial; differences of topic show up too. Read the "
+    "example sentences."
+)
+with st.expander("How the terms are scored, and what the measure cannot show"):
+    st.text(TERMS_METHOD.strip())
+
+if terms.empty:
+    st.info(
+        "No term stands out: it takes at least two outlets, and a term has to occur at least "
+        "3 times in an outlet with |z| of at least 1.96 to be listed."
+    )
+else:
+    scope, name = scope_ui(terms)
+    chosen = terms[(terms.scope == scope) & (terms.outlet == name)]
+    shown_more, shown_less = int((chosen.z > 0).sum()), int((chosen.z < 0).sum())
+    st.caption(
+        f"{shown_more} term(s) used more and {shown_less} used less than by the rest "
+        "(at most 30 each side). Terms it never uses, or uses fewer than 3 times, are not "
+        "listed here: they show as the other outlets' terms."
+    )
+    st.plotly_chart(terms_scatter(chosen), key="terms-scatter")
+    st.plotly_chart(top_terms_bars(chosen), key="terms-bars")
+    with st.expander(f"Evidence: the {len(chosen)} terms with an example sentence each"):
+        st.dataframe(
+            chosen[["term", "count", "rate", "z", "example"]], hide_index=True, key="terms-evidence"
+        )
+
+st.header("All distinctive terms")
+table_with_download("distinctive_terms", terms, event.id)

@@ -1,14 +1,79 @@
-"""Voices (placeholder until its analysis is built)."""
+"""Voices: who gets to speak in each outlet's coverage, with every quotation behind the bars."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import state
+from dashboard.downloads import table_with_download
+from dashboard.figures.voices import MAX_SPEAKERS, voices_chart
+from models.quotes import __doc__ as QUOTES_DOC
+
+ALL = "All speakers"
 
 cfg = state.config()
 event = state.current_event(cfg)
 tables = state.tables(cfg, event)
+quotes, voices = tables["quotes"], tables["voices"]
 
 st.title("Voices")
-st.info("This page is being built.")
+st.caption(
+    "Who each outlet lets speak, and at what length: the words inside quotation marks and of "
+    "reported speech (“X said that …”, “según X, …”), by speaker. Found by rules in English "
+    "and Spanish; quotations whose speaker the rules cannot find are left out, and unusual "
+    "constructions are missed. It shows who is given voice; it cannot show whether the outlet "
+    "endorses, doubts or rebuts what is quoted. Wire copies are counted once."
+)
+if quotes.empty:
+    st.info("No quotation with a speaker was found in the stored articles of this event.")
+    st.stop()
+
+
+def measure_ui() -> bool:
+    """True to draw each outlet's shares instead of its word counts."""
+    choice = st.radio(
+        "Bar length",
+        ["quoted words", "share of the outlet's quoted words"],
+        horizontal=True,
+        key="voices-measure",
+    )
+    return choice != "quoted words"
+
+
+def quote_filter_ui(quotes: pd.DataFrame) -> tuple[str, str]:
+    """The outlet and speaker whose quotations to read (speakers by words, most first)."""
+    left, right = st.columns(2)
+    outlet = left.selectbox("Outlet", sorted(quotes.outlet.unique()), key="voices-outlet")
+    part = quotes[quotes.outlet == outlet]
+    by_words = part.groupby("speaker")["words"].sum().sort_values(ascending=False, kind="stable")
+    speaker = right.selectbox("Speaker", [ALL, *by_words.index], key="voices-speaker")
+    return outlet, speaker
+
+
+st.plotly_chart(voices_chart(voices, share=measure_ui()), key="voices-chart")
+if voices.speaker.nunique() > MAX_SPEAKERS:
+    st.caption(
+        f"The {MAX_SPEAKERS} speakers with the largest share in some outlet have their own "
+        "colour; the others are summed in grey. The tables below have them all."
+    )
+with st.expander("How quotations and speakers are found, and what this cannot show"):
+    st.text(QUOTES_DOC.strip())
+
+st.header("Read the quotations")
+outlet, speaker = quote_filter_ui(quotes)
+shown = quotes[quotes.outlet == outlet]
+if speaker != ALL:
+    shown = shown[shown.speaker == speaker]
+st.caption(f"{len(shown)} quotation(s), {int(shown.words.sum())} words.")
+st.dataframe(
+    shown[["speaker", "actor", "kind", "words", "text", "sentence", "url"]],
+    hide_index=True,
+    key="voices-quotes",
+)
+
+st.header("Tables")
+st.subheader("voices")
+table_with_download("voices", voices, event.id)
+st.subheader("quotes")
+table_with_download("quotes", quotes, event.id)

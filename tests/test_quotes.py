@@ -1,0 +1,343 @@
+"""Voices: quotations and their speakers on small hand-made articles whose answers are known."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ingest.config import Actor, Event
+from models.corpus import DOCUMENT_COLUMNS, Corpus
+from models.quotes import QUOTE_COLUMNS, VOICE_COLUMNS, analyse, article_quotes, evaluate
+
+ACTORS = (
+    Actor("Sergei Ryabkov", ("Ryabkov", "Sergey Ryabkov")),
+    Actor("Nicolás Maduro", ("Maduro", "Nicolas Maduro")),
+    Actor("Juan Guaidó", ("Guaidó", "Guaido")),
+    Actor("Vladimir Padrino López", ("Padrino López", "Padrino")),
+    Actor("Leopoldo López", ("López", "Lopez")),
+)
+
+
+def quotes_of(text: str, actors: tuple[Actor, ...] = ACTORS) -> list[tuple[str, str, str, str]]:
+    """(kind, speaker, actor, text) of every quotation found."""
+    return [(q.kind, q.speaker, q.actor, q.text) for q in article_quotes(text, actors)]
+
+
+def only(text: str, actors: tuple[Actor, ...] = ACTORS):
+    found = article_quotes(text, actors)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_speaker_after_the_quote_both_orders():
+    assert quotes_of(
+        "“We will keep servicing the equipment Venezuela bought,” Ryabkov said on Monday.\n"
+        "“The talks will go on as long as they have to,” said Deputy Minister Anna Petrova."
+    ) == [
+        (
+            "direct",
+            "Sergei Ryabkov",
+            "Sergei Ryabkov",
+            "We will keep servicing the equipment Venezuela bought",
+        ),
+        ("direct", "Anna Petrova", "", "The talks will go on as long as they have to"),
+    ]
+
+
+def test_speaker_before_the_quote():
+    quote = only('Maduro told the troops: "The time has come to fight for our country."')
+    assert (quote.speaker, quote.actor, quote.kind) == (
+        "Nicolás Maduro",
+        "Nicolás Maduro",
+        "direct",
+    )
+    assert quote.text == "The time has come to fight for our country."
+    assert quote.words == 9
+
+
+def test_quote_over_several_sentences_is_one_quotation():
+    quote = only(
+        "“Our cooperation is transparent and lawful. It is about servicing equipment, nothing "
+        "more. Nobody should read anything else into it,” Ryabkov told reporters."
+    )
+    assert quote.actor == "Sergei Ryabkov"
+    assert quote.words == 6 + 7 + 7
+    assert quote.text.startswith("Our cooperation") and quote.text.endswith("into it")
+
+
+def test_quote_split_by_its_attribution_is_one_quotation():
+    quote = only(
+        "“We are going to stay in the streets,” Guaidó said. “The armed forces have seen that "
+        "Venezuela wants freedom.”"
+    )
+    assert quote.actor == "Juan Guaidó"
+    assert quote.text == (
+        "We are going to stay in the streets … The armed forces have seen that Venezuela wants "
+        "freedom."
+    )
+    assert quote.words == 8 + 9
+    assert quote.sentence.startswith("“We are going") and quote.sentence.endswith("freedom.”")
+
+
+def test_pronoun_goes_to_the_last_fitting_speaker():
+    found = quotes_of(
+        "Foreign Ministry spokeswoman Maria Zakharova spoke after Ryabkov had briefed the press. "
+        "Ryabkov said Russia had no plans to send more servicemen. "
+        "“This is a fake, part of an information war,” she said. "
+        "“Nobody was preparing to fly anywhere,” he added."
+    )
+    assert [(kind, speaker) for kind, speaker, _, _ in found] == [
+        ("indirect", "Sergei Ryabkov"),
+        ("direct", "Maria Zakharova"),  # "she": the man quoted last does not fit
+        ("direct", "Sergei Ryabkov"),
+    ]
+
+
+def test_title_description_resolves_to_the_actor():
+    found = quotes_of(
+        "Deputy Foreign Minister Sergei Ryabkov spoke in Moscow on Monday. Defence Minister "
+        "Vladimir Padrino López was in Caracas.\n"
+        "“I want to emphasize that it is about equipment that has been provided,” said the "
+        "Russian deputy foreign minister.\n"
+        "The minister also stressed that the sanctions were failing."
+    )
+    # Padrino López was named last, but Ryabkov's title fits "deputy foreign minister" best,
+    # and "the minister" right after his quote is still him
+    assert [(kind, actor) for kind, _, actor, _ in found] == [
+        ("direct", "Sergei Ryabkov"),
+        ("indirect", "Sergei Ryabkov"),
+    ]
+
+
+def test_generic_description_takes_the_most_recent_fitting_title():
+    found = quotes_of(
+        "Defence Minister Vladimir Padrino López rejected the claims on Tuesday. "
+        "The minister added that the armed forces remained loyal to the constitution."
+    )
+    assert found == [
+        (
+            "indirect",
+            "Vladimir Padrino López",
+            "Vladimir Padrino López",
+            "the armed forces remained loyal to the constitution",
+        )
+    ]
+
+
+def test_indirect_speech_and_according_to():
+    found = quotes_of(
+        "Guaidó told reporters that the protests would continue until the usurpation ended. "
+        "Several people were injured in the clashes, according to human rights groups. "
+        "Ryabkov emphasized that Russian specialists were only servicing equipment."
+    )
+    assert found == [
+        (
+            "indirect",
+            "Juan Guaidó",
+            "Juan Guaidó",
+            "the protests would continue until the usurpation ended",
+        ),
+        ("indirect", "human rights groups", "", "Several people were injured in the clashes"),
+        (
+            "indirect",
+            "Sergei Ryabkov",
+            "Sergei Ryabkov",
+            "Russian specialists were only servicing equipment",
+        ),
+    ]
+
+
+def test_spanish_guillemets_dijo_and_segun():
+    found = quotes_of(
+        "«Fui liberado por militares que se pusieron del lado de la Constitución», dijo López a "
+        "la prensa. Según el Ministerio Público, la investigación sigue abierta. "
+        "El ministro de Defensa, Vladimir Padrino López, aseguró que la Fuerza Armada está unida."
+    )
+    assert found == [
+        (
+            "direct",
+            "Leopoldo López",
+            "Leopoldo López",
+            "Fui liberado por militares que se pusieron del lado de la Constitución",
+        ),
+        ("indirect", "el Ministerio Público", "", "la investigación sigue abierta"),
+        (
+            "indirect",
+            "Vladimir Padrino López",
+            "Vladimir Padrino López",
+            "la Fuerza Armada está unida",
+        ),
+    ]
+
+
+def test_spanish_dijo_without_a_subject_takes_the_last_speaker():
+    found = quotes_of(
+        "La portavoz del Gobierno, Marta Quiroga, defendió la ley. «Es una ley para pasar "
+        "página», dijo. «Nadie está por encima de la Constitución»."
+    )
+    assert found == [
+        (
+            "direct",
+            "Marta Quiroga",
+            "",
+            "Es una ley para pasar página … Nadie está por encima de la Constitución",
+        ),
+    ]
+
+
+def test_scare_quotes_are_not_quotations():
+    found = quotes_of(
+        "The self-proclaimed “interim president” Juan Guaidó called on the military to rise "
+        "against the “regime”. Maduro's ministers mocked the “so-called uprising”."
+    )
+    assert found == []
+
+
+def test_short_quote_standing_as_an_utterance_is_kept():
+    assert quotes_of("“Never,” Guaidó said.") == [("direct", "Juan Guaidó", "Juan Guaidó", "Never")]
+
+
+def test_pull_quote_repeating_a_quote_counts_once():
+    found = quotes_of(
+        "“Washington must understand that there is no military solution,” Ryabkov said.\n"
+        "“There is no military solution.”"
+    )
+    assert len(found) == 1
+
+
+def test_quote_without_any_speaker_is_left_out():
+    assert quotes_of("Signs read “The usurper must go” and “Guaidó is my president.”") == []
+
+
+def _corpus(documents: list[tuple[str, str, str]]) -> Corpus:
+    rows = [
+        {
+            "url": url,
+            "outlet": outlet,
+            "title": "",
+            "author": "",
+            "published": "",
+            "sitename": "",
+            "language": "en",
+            "text": text,
+            "words": len(text.split()),
+        }
+        for url, outlet, text in documents
+    ]
+    event = Event("test", "Test", Path("test.toml"), actors=ACTORS)
+    return Corpus(event, pd.DataFrame(rows, columns=DOCUMENT_COLUMNS))
+
+
+def test_analyse_tables_and_shares_per_outlet():
+    corpus = _corpus(
+        [
+            (
+                "https://a.example/1",
+                "Outlet A",
+                "“We will keep servicing the equipment,” Ryabkov said. Maduro said that the coup "
+                "had failed completely.",
+            ),
+            (
+                "https://a.example/2",
+                "Outlet A",
+                "“The time has come to fight,” Maduro told the troops.",
+            ),
+            (
+                "https://b.example/1",
+                "Outlet B",
+                "According to Guaidó, the strikes will start next week in every state.",
+            ),
+            ("https://b.example/2", "Outlet B", "No one was quoted in this short article."),
+        ]
+    )
+    tables = analyse(corpus)
+    quotes, voices = tables["quotes"], tables["voices"]
+    assert list(quotes.columns) == QUOTE_COLUMNS and list(voices.columns) == VOICE_COLUMNS
+    assert len(quotes) == 4
+    assert set(quotes.url) == {"https://a.example/1", "https://a.example/2", "https://b.example/1"}
+    assert quotes.words.dtype.kind == "i"
+    for _, part in voices.groupby("outlet"):
+        assert part.share.sum() == pytest.approx(1, abs=1e-3)
+    a = voices[voices.outlet == "Outlet A"].set_index("speaker")
+    assert a.loc["Nicolás Maduro", "quotes"] == 2
+    assert a.loc["Nicolás Maduro", "words"] == 6 + 5
+    assert a.loc["Sergei Ryabkov", "words"] == 6
+    assert a.loc["Nicolás Maduro", "share"] == pytest.approx(11 / 17, abs=1e-4)
+    assert voices.iloc[0].speaker == "Nicolás Maduro"  # most words first within the outlet
+
+
+def test_analyse_empty_corpus_keeps_the_columns():
+    tables = analyse(_corpus([]))
+    assert list(tables["quotes"].columns) == QUOTE_COLUMNS
+    assert list(tables["voices"].columns) == VOICE_COLUMNS
+    assert tables["quotes"].empty and tables["voices"].empty
+
+
+# The figures measured on evaluation/quotes.json (37 passages, 124 labelled quotations) when
+# this analysis was written; the evaluation gate holds the project's minimums.
+REPORTED = {
+    "speaker_attribution_accuracy": 0.99,
+    "quote_recall": 0.99,
+    "quote_precision": 1.0,
+}
+
+
+def test_evaluation_meets_the_reported_figures():
+    figures = evaluate()
+    for name, value in REPORTED.items():
+        assert figures[name] >= value, (name, figures[name])
+
+
+def test_evaluation_samples_follow_the_schema():
+    data = json.loads((Path(__file__).parent.parent / "evaluation" / "quotes.json").read_text())
+    passages = data["passages"]
+    assert len(passages) >= 25
+    assert sum(len(p["quotes"]) for p in passages) >= 60
+    spanish = sum(p["language"] == "es" for p in passages)
+    assert len(passages) / 4 <= spanish <= len(passages) / 2
+    for passage in passages:
+        assert set(passage) == {"language", "text", "actors", "quotes"}
+        for label in passage["quotes"]:
+            assert label["kind"] in ("direct", "indirect")
+            assert label["contains"] in passage["text"]
+            assert label["actor"] in {"", *(a["name"] for a in passage["actors"])}
+
+
+def test_evaluate_on_a_given_file(tmp_path):
+    path = tmp_path / "samples.json"
+    path.write_text(
+        json.dumps(
+            {
+                "passages": [
+                    {
+                        "language": "en",
+                        "text": "“We will win,” said Mayor Ana Ruiz. The council said the vote "
+                        "was postponed.",
+                        "actors": [{"name": "Ana Ruiz", "aliases": ["Ruiz"]}],
+                        "quotes": [
+                            {
+                                "contains": "We will win",
+                                "speaker": "Ana Ruiz",
+                                "actor": "Ana Ruiz",
+                                "kind": "direct",
+                            },
+                            {
+                                "contains": "was postponed",
+                                "speaker": "the mayor's office",
+                                "actor": "",
+                                "kind": "indirect",
+                            },
+                        ],
+                    }
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    figures = evaluate(path)
+    assert figures["quote_recall"] == 1.0
+    assert figures["speaker_attribution_accuracy"] == 0.5  # "the council" is not the label
+    assert figures["quote_precision"] == 1.0
