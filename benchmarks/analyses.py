@@ -10,6 +10,7 @@ should grow close to linearly: a 4x larger corpus well under 5x the time.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import resource
 import subprocess
@@ -49,8 +50,13 @@ def run_one(size: int) -> dict:
         timings[analyse.__module__.split(".")[-1]] = time.perf_counter() - step
     timings["total"] = time.perf_counter() - started - timings["generate"]
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"size": size, "timings": timings, "peak_mb": peak_mb,
-            "duplicates": len(duplicates), "sentences": len(corpus.sentences)}
+    return {
+        "size": size,
+        "timings": timings,
+        "peak_mb": peak_mb,
+        "duplicates": len(duplicates),
+        "sentences": len(corpus.sentences),
+    }
 
 
 def main() -> None:
@@ -64,21 +70,32 @@ def main() -> None:
 
     results = []
     for size in args.sizes:
-        out = subprocess.run([sys.executable, __file__, "--one", str(size)], check=True,
-                             capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", str(size)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         results.append(json.loads(out.strip().splitlines()[-1]))
         r = results[-1]
-        print(f"{size:>6} articles, {r['sentences']:>7} sentences, {r['duplicates']} copies: "
-              f"{r['timings']['total']:7.1f} s, peak {r['peak_mb']:7.0f} MB", flush=True)
+        print(
+            f"{size:>6} articles, {r['sentences']:>7} sentences, {r['duplicates']} copies: "
+            f"{r['timings']['total']:7.1f} s, peak {r['peak_mb']:7.0f} MB",
+            flush=True,
+        )
 
     steps = list(results[0]["timings"])
     print("\nseconds per step")
-    print(f"{'step':<12}" + "".join(f"{r['size']:>10}" for r in results)
-          + "".join(f"{'x' + str(b['size'] // a['size']):>9}→t"
-                    for a, b in zip(results, results[1:], strict=False)))
+    print(
+        f"{'step':<12}"
+        + "".join(f"{r['size']:>10}" for r in results)
+        + "".join(
+            f"{'x' + str(b['size'] // a['size']):>9}→t" for a, b in itertools.pairwise(results)
+        )
+    )
     for name in steps:
         row = f"{name:<12}" + "".join(f"{r['timings'][name]:10.2f}" for r in results)
-        for a, b in zip(results, results[1:], strict=False):
+        for a, b in itertools.pairwise(results):
             ratio = b["timings"][name] / max(a["timings"][name], 1e-9)
             row += f"{ratio:11.2f}"
         print(row)

@@ -26,15 +26,27 @@ ACTORS = (
     Actor("Mike Pompeo", ("Pompeo",)),
     Actor("Federica Mogherini", ("Mogherini",)),
 )
-TITLES = ["President", "opposition leader", "Deputy Foreign Minister", "Secretary of State",
-          "self-proclaimed interim president", "embattled leader"]
+TITLES = [
+    "President",
+    "opposition leader",
+    "Deputy Foreign Minister",
+    "Secretary of State",
+    "self-proclaimed interim president",
+    "embattled leader",
+]
 AXES = (
-    Axis("legitimacy", "q",
-         Pole("government", ("legitimately elected", "coup attempt", "constitutional president")),
-         Pole("opposition", ("interim president", "Maduro regime", "dictatorship"))),
-    Axis("foreign_role", "q",
-         Pole("interference", ("interference", "imperialist", "economic war")),
-         Pole("backing", ("Russian troops", "propping up", "Russian advisers"))),
+    Axis(
+        "legitimacy",
+        "q",
+        Pole("government", ("legitimately elected", "coup attempt", "constitutional president")),
+        Pole("opposition", ("interim president", "Maduro regime", "dictatorship")),
+    ),
+    Axis(
+        "foreign_role",
+        "q",
+        Pole("interference", ("interference", "imperialist", "economic war")),
+        Pole("backing", ("Russian troops", "propping up", "Russian advisers")),
+    ),
 )
 PHRASES = [p for axis in AXES for pole in (axis.a, axis.b) for p in pole.phrases]
 SPEECH = ["said", "told reporters", "added", "warned"]
@@ -78,14 +90,29 @@ def synthetic_corpus(articles: int, seed: int = 2019, outlets: int = 30) -> Corp
             text = source[3]
         else:
             text = " ".join(_sentence(rng, facts, leans[o]) for _ in range(22))
-        rows.append((f"https://site{o}.example/a/{i}", names[o], f"Story {i}", text,
-                     f"2019-05-{1 + i % 28:02d}", "en"))
-    documents = pd.DataFrame(rows, columns=["url", "outlet", "title", "text", "published",
-                                            "language"])
+        rows.append(
+            (
+                f"https://site{o}.example/a/{i}",
+                names[o],
+                f"Story {i}",
+                text,
+                f"2019-05-{1 + i % 28:02d}",
+                "en",
+            )
+        )
+    documents = pd.DataFrame(
+        rows, columns=["url", "outlet", "title", "text", "published", "language"]
+    )
     documents["author"] = ""
     documents["sitename"] = documents.outlet
     documents["words"] = documents.text.str.split().str.len()
-    event = Event(id="synthetic", title="Synthetic event", path=None, keywords=("Venezuela",),
-                  actors=ACTORS, axes=AXES)
+    event = Event(
+        id="synthetic",
+        title="Synthetic event",
+        path=None,
+        keywords=("Venezuela",),
+        actors=ACTORS,
+        axes=AXES,
+    )
     groups = {name: f"Group {i % 5}" for i, name in enumerate(names)}
     return Corpus(event, documents, groups=groups)

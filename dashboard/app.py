@@ -8,12 +8,15 @@ import streamlit as st
 
 from dashboard import state
 
-PAGES = Path(__file__).parent / "pages"
+# Not "pages/": Streamlit would list a folder of that name by file names before the app's own
+# navigation takes over on a page opened by its address.
+PAGES = Path(__file__).parent / "views"
 
 st.set_page_config(page_title="Framing comparison", layout="wide")
 
 cfg = state.config()
 event = state.event_picker(cfg)
+state.copies_toggle()
 if state.is_demo(event):
     st.sidebar.info(
         "Demo event: its outlets and articles are illustrative samples written for this "

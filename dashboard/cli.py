@@ -80,6 +80,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("event")
     export.add_argument("--out", required=True, metavar="DIR", help="folder for the CSV files")
+    export.add_argument(
+        "--include-copies",
+        action="store_true",
+        help="count wire copies as separate articles (by default a copy is counted once)",
+    )
 
     train = commands.add_parser(
         "train",
@@ -147,7 +152,8 @@ def _run(args: argparse.Namespace) -> int:
             return 1 if summary.nothing_fetched else 0
 
         if args.command == "export":
-            tables = build_tables(load_corpus(store, event, config))
+            corpus = load_corpus(store, event, config)
+            tables = build_tables(corpus, include_copies=args.include_copies)
             for path in write_tables(tables, args.out):
                 print(path)
             return 0

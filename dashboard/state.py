@@ -37,10 +37,11 @@ def _store(path: str) -> Store:
 
 @st.cache_data(show_spinner="Computing the comparison tables…", max_entries=16)
 def _tables(
-    root: str, db: str, event_id: str, revision: int, stamp: tuple
+    root: str, db: str, event_id: str, revision: int, stamp: tuple, include_copies: bool
 ) -> dict[str, pd.DataFrame]:
     config = _config(root, stamp)
-    return build_tables(load_corpus(_store(db), config.event(event_id), config))
+    corpus = load_corpus(_store(db), config.event(event_id), config)
+    return build_tables(corpus, include_copies=include_copies)
 
 
 def fail(err: Exception) -> None:
@@ -84,6 +85,16 @@ def event_picker(cfg: Config) -> Event:
     return cfg.events[chosen]
 
 
+def copies_toggle() -> None:
+    """The sidebar's choice of counting wire copies once (the default) or every time."""
+    st.sidebar.toggle(
+        "Count wire copies as separate articles",
+        key="include_copies",
+        help="By default a story republished word for word is counted once, for the article "
+        "it copies; switch this on to count every copy in every outlet figure.",
+    )
+
+
 def current_event(cfg: Config) -> Event:
     """The event chosen in the sidebar (pages call this; the app draws the picker)."""
     return cfg.events.get(st.session_state.get("event", ""), None) or event_picker(cfg)
@@ -91,7 +102,14 @@ def current_event(cfg: Config) -> Event:
 
 def tables(cfg: Config, event: Event) -> dict[str, pd.DataFrame]:
     db = store()
-    return _tables(str(cfg.root), str(db.path), event.id, db.revision(), _config_stamp(cfg.root))
+    return _tables(
+        str(cfg.root),
+        str(db.path),
+        event.id,
+        db.revision(),
+        _config_stamp(cfg.root),
+        bool(st.session_state.get("include_copies", False)),
+    )
 
 
 def is_demo(event: Event) -> bool:

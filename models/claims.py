@@ -1,21 +1,434 @@
-"""Claims and omissions: similar sentences across outlets grouped into claims.
+"""Claims and omissions: sentences of different articles that state the same thing, grouped.
 
-(Placeholder: returns the documented tables, empty, until the analysis is built.)
+How sentences become claims, without comparing all pairs of sentences:
+
+1. Each sentence becomes the set of its content words: folded text (models.text.fold), stop
+   words of English and Spanish dropped (models.stopwords, plus a few reporting verbs such as
+   "said"), each word cut by a crude stem (plural -s, -ies, -ing, -ed stripped, then the first
+   7 letters kept, so "recognised" = "recognizes" and "elecciones" = "elección") Numbers are
+   kept as words ("3,000" = "3000"). Sentences with fewer than MIN_CONTENT_WORDS content words
+   (headings, "He said.") are not matched. Sentences with the same set and language are
+   handled as one.
+2. MinHash over those sets (models.minhash) with LSH banding (32 bands of 3 rows) gives the
+   candidate pairs, keyed by language, so only sentences of the same language meet. Two
+   sentences whose content-word sets have Jaccard similarity J become candidates with
+   probability 1 - (1 - J**3)**32: 0.99 at J = 0.5, 0.88 at 0.4, 0.58 at 0.3. A bucket of
+   more than MAX_BUCKET (20) distinct sentences is too common to be compared all-pairs: each
+   of its sentences meets only the bucket's first 8, so a claim told in hundreds of slightly
+   different sentences still forms one claim, at a linear cost. Words found in more than 1% of the
+   matched sentences (and in more than 200) are left out of the MinHash sets, not out of
+   step 3: shared common words ("Maduro", "government") would make most pairs of a large
+   corpus collide.
+3. Each candidate pair is verified by the cosine of the sentences' TF-IDF vectors (binary
+   term weights, idf = ln((1 + n) / (1 + df)) + 1 over the corpus's matched sentences):
+   similar when at least SIMILARITY (0.45). On the labelled samples (evaluation/claims.json)
+   thresholds from 0.4 to 0.5 give the same grouping; on the demo, sentences stating the same
+   fact in partly different words score 0.45 to 0.6, unrelated ones on the same topic below.
+4. Grouping without chains: sentences are taken in order of how central they are (the sum of
+   their verified similarities, a sentence repeated word for word counting each time); one
+   not yet in a group starts one and takes every not-yet-grouped sentence verified similar to
+   it. Every member is similar to its group's seed, so a chain A ~ B ~ C cannot join A to an
+   unrelated C.
+
+A claim is a group reported by at least two articles (after wire copies are removed; see
+models.duplicates). Its text is its most central sentence: the member closest to the
+group's TF-IDF centroid.
+
+Tables:
+- claims: claim (c1, c2, … most widely reported first), text, language, outlets (";"-joined),
+  n_outlets, articles, sentences (member sentences), omitted_by (";"-joined outlets of the
+  corpus that do not report it).
+- claim_matrix: claim, then one column per outlet: how many of its sentences are in the claim.
+- claim_sentences: claim, outlet, url, sentence (the evidence, as written).
+- exclusive_claims: outlet, url, sentence: fact-like sentences that no other outlet reports.
+  Fact-like: at least 8 words, matched (step 1), and holding a number (digits or a number word
+  such as "thousands" or "miles") or the name or alias of one of the event's actors. No other
+  outlet reports it when it is similar (step 3) to no sentence of another outlet and its group
+  holds no other outlet's sentence.
+
+What it can and cannot show: it matches shared wording, so a paraphrase in different words
+("troops" / "soldiers") is missed, and a sentence that shares most words but changes a number
+or a negation can be matched. Sentences only meet within one language: a claim made in
+Spanish by one outlet and in English by another is two claims, and an outlet that writes only
+in Spanish is listed in omitted_by for every English claim. A shared sentence is not a shared
+fact: an outlet may report a claim to deny it or quote it to mock it. LSH finds similar pairs
+with high but not certain probability (see step 2), so an "exclusive" sentence may have a
+counterpart that was never compared.
 """
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
 import pandas as pd
+from scipy import sparse
 
+from ingest.config import Actor
+from models import minhash
 from models.corpus import Corpus
+from models.stopwords import STOP_WORDS
+from models.text import fold
 
-CLAIM_COLUMNS = ["claim", "text", "outlets", "n_outlets", "sentences"]
+CLAIM_COLUMNS = [
+    "claim",
+    "text",
+    "language",
+    "outlets",
+    "n_outlets",
+    "articles",
+    "sentences",
+    "omitted_by",
+]
 MEMBER_COLUMNS = ["claim", "outlet", "url", "sentence"]
+EXCLUSIVE_COLUMNS = ["outlet", "url", "sentence"]
+
+MIN_CONTENT_WORDS = 4
+BANDS, ROWS = 32, 3
+MAX_BUCKET = 20
+COMMON_SHARE, COMMON_MIN = 0.01, 200
+SIMILARITY = 0.45
+FACT_MIN_WORDS = 8
+SAMPLES = Path(__file__).resolve().parent.parent / "evaluation" / "claims.json"
+
+# Words every news sentence uses to attribute speech: they say nothing about the claim.
+REPORTING_WORDS = frozenset(
+    """
+    said says say told tell according added asked stated noted spoke
+    dijo dice dijeron afirmo afirma aseguro asegura senalo indico anadio explico declaro
+    """.split()  # noqa: SIM905 - a word list reads better as a block
+)
+# Number words of English and Spanish, folded ("one", "uno/una" double as articles and
+# Spanish "once" is an English word).
+NUMBER_WORDS = frozenset(
+    """
+    two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
+    hundred hundreds thousand thousands million millions billion billions dozen dozens
+    dos tres cuatro cinco seis siete ocho nueve diez doce veinte treinta cuarenta
+    cincuenta cien cientos mil miles millon millones docena docenas
+    """.split()  # noqa: SIM905 - a word list reads better as a block
+)
+
+_WORD = re.compile(r"\w+")
+
+
+def stem(word: str) -> str:
+    """A crude stem shared by English and Spanish: plural and verb endings off, 7 letters."""
+    if word.isdigit():
+        return word
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    if len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 5 and word.endswith("ed"):
+        word = word[:-2]
+    return word[:7]
+
+
+@lru_cache(maxsize=1 << 18)  # each distinct word is judged once, not once per chunk
+def content_word(word: str) -> str | None:
+    """The stem a folded word counts as, or None for a stop word, a reporting verb, a letter."""
+    if word in STOP_WORDS or word in REPORTING_WORDS or (len(word) < 2 and not word.isdigit()):
+        return None
+    return stem(word)
+
+
+def content_sets(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each sentence's distinct stemmed content words, as 32-bit hashes, flat with offsets."""
+    values, offsets = minhash.hashed_words(texts, content_word)
+    return minhash.unique_per_set(values, offsets)
+
+
+@dataclass(frozen=True)
+class SentenceGroups:
+    """Sentences grouped by what they state (see the module docstring for the steps)."""
+
+    node: np.ndarray  # per sentence: its distinct content set (-1: not matched)
+    group: np.ndarray  # per sentence: its group (-1: not matched)
+    central: np.ndarray  # per sentence: cosine to its group's centroid
+    edges: np.ndarray  # (m, 2) verified similar pairs of nodes
+    candidate_pairs: int  # pairs of nodes compared after LSH
+    sentences_matched: int
+
+
+def group_sentences(texts: Sequence[str], languages: Sequence[str]) -> SentenceGroups:
+    """Group sentences that state the same thing, within each language."""
+    n = len(texts)
+    stems, offsets = content_sets(texts)
+    sizes = np.diff(offsets)
+    matched = np.flatnonzero(sizes >= MIN_CONTENT_WORDS)
+    language_code = pd.factorize(pd.Series(list(languages), dtype=object).fillna(""))[0]
+
+    # identical (language, content set) sentences become one node
+    set_hash = np.zeros(n, dtype=np.uint64)
+    if len(stems):
+        element = minhash.mix64(stems.astype(np.uint64))
+        set_hash = np.add.reduceat(element, np.minimum(offsets[:-1], len(element) - 1))
+        set_hash[sizes == 0] = 0
+    key = minhash.mix64(set_hash ^ minhash.mix64(language_code.astype(np.uint64)))
+    node = np.full(n, -1, dtype=np.int64)
+    # factorize numbers nodes by first appearance, so a node's first sentence is where its
+    # number exceeds every number before it
+    codes = pd.factorize(key[matched])[0]
+    node[matched] = codes
+    first = codes > np.maximum.accumulate(np.concatenate(([-1], codes[:-1])))
+    representative = matched[first]  # one sentence per node
+    n_nodes = len(representative)
+    multiplicity = np.bincount(node[matched], minlength=n_nodes)
+
+    node_stems, node_offsets = minhash.subsets(stems, offsets, representative)
+    columns, vocabulary = pd.factorize(node_stems)
+    owner = minhash.set_index(node_offsets)
+    sentences_with = np.bincount(columns, weights=multiplicity[owner], minlength=len(vocabulary))
+    # words in very many sentences make unrelated sentences collide in the LSH buckets (the
+    # candidate count would grow with the square of the corpus); they still count, with
+    # their low idf, when a candidate pair is verified
+    common = sentences_with > max(COMMON_SHARE * len(matched), COMMON_MIN)
+    rare = ~common[columns]
+    lsh_offsets = np.concatenate(([0], np.cumsum(np.bincount(owner[rare], minlength=n_nodes))))
+    signature = minhash.signatures(node_stems[rare], lsh_offsets.astype(np.int64), BANDS * ROWS)
+    candidates = minhash.candidate_pairs(
+        signature,
+        BANDS,
+        ROWS,
+        partition=language_code[representative],
+        max_bucket=MAX_BUCKET,
+    ).pairs
+
+    vectors = _tfidf(columns, node_offsets, multiplicity, len(vocabulary))
+    similarity = _pair_cosines(vectors, candidates)
+    verified = similarity >= SIMILARITY
+    edges, weights = candidates[verified], similarity[verified]
+
+    node_group = _seed_groups(n_nodes, edges, weights, multiplicity)
+    group = np.full(n, -1, dtype=np.int64)
+    group[matched] = node_group[node[matched]]
+    node_central = _centrality(vectors, node_group, multiplicity)
+    central = np.zeros(n)
+    central[matched] = node_central[node[matched]]
+    return SentenceGroups(node, group, central, edges, len(candidates), len(matched))
+
+
+def _tfidf(stems: np.ndarray, offsets: np.ndarray, weight: np.ndarray, vocabulary: int):
+    """Binary TF-IDF rows, L2-normalised; document frequency counts every sentence."""
+    owner = minhash.set_index(offsets)
+    df = np.bincount(stems, weights=weight[owner], minlength=vocabulary)
+    n = weight.sum()
+    idf = np.log((1 + n) / (1 + df)) + 1
+    data = idf[stems]
+    norms = np.sqrt(np.bincount(owner, weights=data**2, minlength=len(offsets) - 1))
+    data = data / np.maximum(norms[owner], 1e-12)
+    shape = (len(offsets) - 1, max(vocabulary, 1))
+    return sparse.csr_matrix((data, stems, offsets), shape=shape)
+
+
+def _pair_cosines(vectors: sparse.csr_matrix, pairs: np.ndarray, block: int = 200_000):
+    result = np.empty(len(pairs))
+    for lo in range(0, len(pairs), block):
+        chunk = pairs[lo : lo + block]
+        product = vectors[chunk[:, 0]].multiply(vectors[chunk[:, 1]])
+        result[lo : lo + len(chunk)] = np.asarray(product.sum(axis=1)).ravel()
+    return result
+
+
+def _seed_groups(
+    n_nodes: int, edges: np.ndarray, weights: np.ndarray, multiplicity: np.ndarray
+) -> np.ndarray:
+    """Each node's group: the most central free node takes its free similar neighbours."""
+    group = np.full(n_nodes, -1, dtype=np.int64)
+    if len(edges):
+        both = np.concatenate((edges, edges[:, ::-1]))
+        w = np.concatenate((weights, weights))
+        graph = sparse.csr_matrix((w, (both[:, 0], both[:, 1])), shape=(n_nodes, n_nodes))
+        # centrality counts identical sentences too: a sentence repeated by five articles
+        # is a better seed than a one-off variant of it
+        centrality = multiplicity + graph @ multiplicity
+        linked = np.flatnonzero(np.diff(graph.indptr) > 0)
+        indptr, indices = graph.indptr, graph.indices
+        for seed in linked[np.argsort(-centrality[linked], kind="stable")]:
+            if group[seed] >= 0:
+                continue
+            group[seed] = seed
+            neighbours = indices[indptr[seed] : indptr[seed + 1]]
+            group[neighbours[group[neighbours] < 0]] = seed
+    alone = group < 0
+    group[alone] = np.flatnonzero(alone)
+    return pd.factorize(group)[0].astype(np.int64)
+
+
+def _centrality(vectors: sparse.csr_matrix, group: np.ndarray, multiplicity: np.ndarray):
+    """Each node's cosine to its group's (multiplicity-weighted) centroid."""
+    central = np.ones(len(group))  # a node alone in its group is its own centroid
+    shared = np.flatnonzero(np.bincount(group, minlength=len(group))[group] > 1)
+    if len(shared) == 0:
+        return central
+    code = pd.factorize(group[shared])[0]
+    membership = sparse.csr_matrix(
+        (multiplicity[shared].astype(float), (code, np.arange(len(shared)))),
+        shape=(int(code.max()) + 1, len(shared)),
+    )
+    own = vectors[shared]
+    centroid = membership @ own
+    norms = np.sqrt(np.asarray(centroid.multiply(centroid).sum(axis=1)).ravel())
+    dots = np.asarray(own.multiply(centroid[code]).sum(axis=1)).ravel()
+    central[shared] = dots / np.maximum(norms[code], 1e-12)
+    return central
+
+
+def _fact_pattern(actors: Sequence[Actor]) -> re.Pattern[str]:
+    """Digits, number words or an actor's name, on folded text."""
+    names = {fold(name) for actor in actors for name in (actor.name, *actor.aliases)}
+    words = sorted(NUMBER_WORDS | {n for n in names if n.strip()}, key=len, reverse=True)
+    alternatives = "|".join(r"[\s\-]+".join(map(re.escape, _WORD.findall(w))) for w in words)
+    return re.compile(rf"\d|(?<!\w)(?:{alternatives})(?!\w)")
 
 
 def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
+    """claims, claim_matrix, claim_sentences and exclusive_claims (see the module docstring)."""
+    sentences = corpus.sentences.reset_index(drop=True)
+    outlets = sorted(corpus.documents["outlet"].dropna().unique())
+    if sentences.empty:
+        return _empty(outlets)
+    found = group_sentences(sentences["text"].tolist(), sentences["language"].tolist())
+    members = sentences.assign(group=found.group, central=found.central, node=found.node)
+    members = members[members.group >= 0]
+
+    spread = members.groupby("group").agg(
+        n_outlets=("outlet", "nunique"), articles=("url", "nunique"), sentences=("url", "size")
+    )
+    spread = spread[spread.articles >= 2]
+    if spread.empty:
+        exclusive = _exclusive(sentences, members, found, corpus.event.actors)
+        return {**_empty(outlets), "exclusive_claims": exclusive}
+    best = (
+        members[members.group.isin(spread.index)]
+        .sort_values(["group", "central", "url", "sentence"], ascending=[True, False, True, True])
+        .groupby("group")
+        .first()
+    )
+    spread = spread.join(best[["text", "language"]])
+    spread = spread.sort_values(
+        ["n_outlets", "articles", "sentences", "text"], ascending=[False, False, False, True]
+    )
+    claim_of = {g: f"c{i}" for i, g in enumerate(spread.index, start=1)}
+
+    in_claims = members[members.group.isin(claim_of)].assign(claim=lambda m: m.group.map(claim_of))
+    pairs = in_claims[["claim", "outlet"]].drop_duplicates().sort_values(["claim", "outlet"])
+    reporters = {c: list(o) for c, o in pairs.groupby("claim", sort=False)["outlet"]}
+    claims = spread.reset_index().assign(claim=lambda s: s.group.map(claim_of))
+    claims["outlets"] = ["; ".join(reporters[c]) for c in claims.claim]
+    claims["omitted_by"] = [
+        "; ".join(o for o in outlets if o not in reported)
+        for reported in (set(reporters[c]) for c in claims.claim)
+    ]
+    claims = claims[CLAIM_COLUMNS].reset_index(drop=True)
+
+    order = {c: i for i, c in enumerate(claims.claim)}
+    claim_sentences = in_claims.assign(rank=in_claims.claim.map(order)).sort_values(
+        ["rank", "outlet", "url", "sentence"]
+    )
+    # the evidence is the sentence as written (the corpus's "sentence" is its index)
+    claim_sentences = claim_sentences[["claim", "outlet", "url", "text"]].rename(
+        columns={"text": "sentence"}
+    )
+
+    matrix = (
+        in_claims.pivot_table(index="claim", columns="outlet", values="url", aggfunc="size")
+        .reindex(index=claims.claim, columns=outlets)
+        .fillna(0)
+        .astype(int)
+    )
+    matrix.columns.name = None
+    claim_matrix = matrix.reset_index()
+
+    exclusive = _exclusive(sentences, members, found, corpus.event.actors)
+    return {
+        "claims": claims,
+        "claim_matrix": claim_matrix,
+        "claim_sentences": claim_sentences.reset_index(drop=True),
+        "exclusive_claims": exclusive,
+    }
+
+
+def _exclusive(
+    sentences: pd.DataFrame,
+    members: pd.DataFrame,
+    found: SentenceGroups,
+    actors: Sequence[Actor],
+) -> pd.DataFrame:
+    """Fact-like matched sentences whose node reaches no other outlet (see the docstring)."""
+    # outlets each node reaches: its own sentences, its verified neighbours', its group's
+    node_outlets = members[["node", "outlet"]].drop_duplicates()
+    edges = pd.DataFrame(
+        np.concatenate((found.edges, found.edges[:, ::-1])), columns=["node", "other"]
+    )
+    via_edges = edges.merge(node_outlets.rename(columns={"node": "other"}), on="other")
+    group_outlets = members[["group", "outlet"]].drop_duplicates()
+    via_group = members[["node", "group"]].drop_duplicates().merge(group_outlets, on="group")
+    reach = pd.concat(
+        [node_outlets, via_edges[["node", "outlet"]], via_group[["node", "outlet"]]]
+    ).drop_duplicates()
+    lonely = reach.groupby("node")["outlet"].nunique()
+    lonely = set(lonely[lonely == 1].index)
+
+    words = sentences["text"].str.count(r"\w+")
+    candidate = (
+        (found.node >= 0)
+        & pd.Series(found.node).isin(lonely).to_numpy()
+        & (words >= FACT_MIN_WORDS).to_numpy()
+    )
+    pattern = _fact_pattern(actors)
+    fact_like = np.zeros(len(sentences), dtype=bool)
+    fact_like[candidate] = [
+        bool(pattern.search(fold(t))) for t in sentences["text"].to_numpy()[candidate]
+    ]
+    table = sentences.loc[fact_like, ["outlet", "url", "text"]].rename(columns={"text": "sentence"})
+    return table.sort_values(["outlet", "url"], kind="stable").reset_index(drop=True)
+
+
+def _empty(outlets: list[str]) -> dict[str, pd.DataFrame]:
     return {
         "claims": pd.DataFrame(columns=CLAIM_COLUMNS),
-        "claim_matrix": pd.DataFrame(columns=["claim"]),
+        "claim_matrix": pd.DataFrame(columns=["claim", *outlets]),
         "claim_sentences": pd.DataFrame(columns=MEMBER_COLUMNS),
+        "exclusive_claims": pd.DataFrame(columns=EXCLUSIVE_COLUMNS),
+    }
+
+
+def evaluate(samples_path: Path | None = None) -> dict[str, float]:
+    """Pairwise F1 and adjusted Rand index of the grouping against the labelled sentences.
+
+    Each sample sentence counts as its own article, so any predicted group of two or more
+    sentences is a claim; gold singletons (claim null) and unmatched sentences are groups of
+    one.
+    """
+    from sklearn.metrics import adjusted_rand_score
+
+    samples = json.loads((samples_path or SAMPLES).read_text(encoding="utf-8"))["sentences"]
+    texts = [s["text"] for s in samples]
+    found = group_sentences(texts, [s.get("language", "") for s in samples])
+    sizes = pd.Series(found.group).map(pd.Series(found.group).value_counts())
+    predicted = np.where((found.group >= 0) & (sizes >= 2), found.group, -1 - np.arange(len(texts)))
+    gold = [s["claim"] or f"single-{i}" for i, s in enumerate(samples)]
+    gold_code = pd.factorize(pd.Series(gold))[0]
+
+    upper = np.triu_indices(len(texts), k=1)
+    same_gold = (gold_code[:, None] == gold_code[None, :])[upper]
+    same_predicted = (predicted[:, None] == predicted[None, :])[upper]
+    hits = int((same_gold & same_predicted).sum())
+    precision = hits / max(int(same_predicted.sum()), 1)
+    recall = hits / max(int(same_gold.sum()), 1)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "claim_grouping_precision": precision,
+        "claim_grouping_recall": recall,
+        "claim_grouping_agreement": f1,
+        "claim_grouping_ari": float(adjusted_rand_score(gold_code, predicted)),
     }

@@ -27,7 +27,7 @@ def app_env(tmp_path, monkeypatch):
 
 def _actors_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("pages/actors.py").run()
+    at.switch_page("views/actors.py").run()
     assert not at.exception, at.exception
     return at
 

@@ -23,7 +23,7 @@ def app_env(tmp_path, monkeypatch):
 
 def _language_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("pages/language.py").run()
+    at.switch_page("views/language.py").run()
     assert not at.exception, at.exception
     return at
 

@@ -29,7 +29,7 @@ def app_env(tmp_path, monkeypatch):
 
 def _voices_page() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("pages/voices.py").run()
+    at.switch_page("views/voices.py").run()
     assert not at.exception, at.exception
     return at
 

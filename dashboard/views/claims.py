@@ -1,0 +1,90 @@
+"""Claims and omissions: which outlets report which facts, what each outlet alone reports, and
+the sentences behind every claim."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import state
+from dashboard.downloads import table_with_download
+from dashboard.figures.claims import claim_heatmap
+from models.claims import __doc__ as CLAIMS_DOC
+
+cfg = state.config()
+event = state.current_event(cfg)
+tables = state.tables(cfg, event)
+claims, claim_matrix = tables["claims"], tables["claim_matrix"]
+claim_sentences, exclusive = tables["claim_sentences"], tables["exclusive_claims"]
+outlets = [c for c in claim_matrix.columns if c != "claim"]
+
+st.title("Claims and omissions")
+st.caption(
+    "Sentences of different articles that state the same thing are grouped into claims. "
+    "A gap in the chart is an outlet that does not report the claim in similar words: an "
+    "omission, or the same fact told in other words or in another language. Wire copies "
+    "are counted once."
+)
+with st.expander("How claims are found, and what they can and cannot show"):
+    st.text(CLAIMS_DOC.strip())
+
+c1, c2, c3 = st.columns(3)
+c1.metric("Claims (two or more articles)", len(claims))
+c2.metric("Reported by two or more outlets", int((claims.n_outlets >= 2).sum()))
+c3.metric("Sentences only one outlet reports", len(exclusive))
+
+if claims.empty:
+    st.info("No two articles of this event state the same thing in similar words.")
+else:
+    st.header("Which outlet reports which claim")
+    top = len(claims)
+    if len(claims) > 1:
+        top = st.slider(
+            "Claims shown (the most widely reported first)",
+            min_value=1,
+            max_value=len(claims),
+            value=min(30, len(claims)),
+            key="claims-top",
+        )
+    st.plotly_chart(claim_heatmap(claims, claim_matrix, top), key="claims-heatmap")
+
+    st.header("The sentences behind a claim")
+    spread = dict(zip(claims.claim, claims.n_outlets, strict=True))
+    chosen = st.selectbox(
+        "Claim",
+        list(claims.claim),
+        key="claims-chosen",
+        format_func=lambda c: f"{c} · reported by {spread[c]} outlet(s)",
+    )
+    row = claims[claims.claim == chosen]
+    st.dataframe(
+        row[["claim", "text", "outlets", "omitted_by"]],
+        hide_index=True,
+        key="claims-chosen-row",
+    )
+    st.dataframe(
+        claim_sentences[claim_sentences.claim == chosen][["outlet", "sentence", "url"]],
+        hide_index=True,
+        key="claims-chosen-sentences",
+    )
+
+st.header("What each outlet alone reports")
+st.caption(
+    "Fact-like sentences (at least 8 words, with a number or the name of one of the event's "
+    "actors) that no other outlet states in similar words. Another outlet may still report "
+    "the same fact in other words."
+)
+with_exclusive = sorted(exclusive.outlet.unique())
+if with_exclusive:
+    outlet = st.selectbox("Outlet", with_exclusive, key="claims-exclusive-outlet")
+    st.dataframe(
+        exclusive[exclusive.outlet == outlet][["sentence", "url"]],
+        hide_index=True,
+        key="claims-exclusive-table",
+    )
+else:
+    st.info("No outlet carries a fact-like sentence that no other outlet reports.")
+
+with st.expander("All claim tables, with CSV downloads"):
+    for name in ("claims", "claim_matrix", "claim_sentences", "exclusive_claims"):
+        st.subheader(name)
+        table_with_download(name, tables[name], event.id)

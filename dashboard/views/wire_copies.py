@@ -1,0 +1,77 @@
+"""Wire copies: articles that republish another article's text, each shown beside its original."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import state
+from dashboard.downloads import table_with_download
+from dashboard.figures.duplicates import compared_html, copies_chart
+from models.duplicates import __doc__ as DUPLICATES_DOC
+
+cfg = state.config()
+event = state.current_event(cfg)
+tables = state.tables(cfg, event)
+duplicates, articles = tables["duplicates"], tables["articles"]
+
+st.title("Wire copies")
+st.caption(
+    "Articles that republish another article nearly word for word, such as an agency story "
+    "on a newspaper's site. Each story is counted once: every outlet aggregate and every "
+    "analysis on the other pages (scores, terms, labels, tone, voices, claims) leaves the "
+    "copies out and counts only the original; the articles table still lists each copy, "
+    "with the original in its duplicate_of column."
+)
+with st.expander("How copies are found, and what this can and cannot show"):
+    st.text(DUPLICATES_DOC.strip())
+
+c1, c2, c3 = st.columns(3)
+c1.metric("Articles", len(articles))
+c2.metric("Copies", len(duplicates))
+c3.metric("Originals copied", duplicates.duplicate_of.nunique())
+
+if duplicates.empty:
+    st.success(f"No article among the {len(articles)} republishes another one.")
+else:
+    st.header("Whose articles are republished, and by whom")
+    st.plotly_chart(copies_chart(duplicates), key="copies-chart")
+
+    st.header("A copy beside its original")
+    outlet_of = dict(zip(duplicates.url, duplicates.outlet, strict=True))
+    copy_url = st.selectbox(
+        "Copy",
+        list(duplicates.url),
+        key="copies-chosen",
+        format_func=lambda u: f"{outlet_of[u]}: {u}",
+    )
+    row = duplicates[duplicates.url == copy_url].iloc[0]
+    texts = {d["url"]: d["text"] or "" for d in state.store().documents(event.id)}
+    original_html, copy_html = compared_html(
+        texts.get(row.duplicate_of, ""), texts.get(copy_url, "")
+    )
+    st.caption(
+        f"Similarity {row.similarity:.0%} (shared five-word runs). "
+        "Paragraphs found in only one of the two texts are marked."
+    )
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Original")
+        st.dataframe(
+            duplicates.loc[duplicates.url == copy_url, ["original_outlet", "duplicate_of"]],
+            hide_index=True,
+            key="copies-original-row",
+        )
+        with st.container(height=700):  # long articles scroll side by side
+            st.html(f'<div class="copy-original">{original_html}</div>')
+    with right:
+        st.subheader("Copy")
+        st.dataframe(
+            duplicates.loc[duplicates.url == copy_url, ["outlet", "url"]],
+            hide_index=True,
+            key="copies-copy-row",
+        )
+        with st.container(height=700):
+            st.html(f'<div class="copy-copy">{copy_html}</div>')
+
+st.header("Every copy")
+table_with_download("duplicates", duplicates, event.id)

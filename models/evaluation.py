@@ -1,0 +1,75 @@
+"""The evaluation gate: each analysis measured on the team's own labelled samples.
+
+`evaluation/gate.json` holds the minimum figure for each metric. CI checks that every figure
+meets its minimum. Raising a minimum is an ordinary commit; lowering one is refused unless the
+commit that lowers it says so in a line `Gate-lowered: <metric>: <reason>` (see
+`lowered_minimums`, run over the file's history by the tests), so a lower bar is never silent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from models import claims, duplicates, labels, quotes, tone
+
+GATE = Path(__file__).resolve().parent.parent / "evaluation" / "gate.json"
+
+# Each analysis's evaluate() reads its own samples in evaluation/ and returns named figures.
+EVALUATIONS: dict[str, Callable[[], dict[str, float]]] = {
+    "quotes": quotes.evaluate,
+    "actor labels": labels.evaluate,
+    "tone": tone.evaluate,
+    "claims": claims.evaluate,
+    "duplicates": duplicates.evaluate,
+}
+
+
+def measure_all() -> dict[str, float]:
+    """Every figure of every analysis, by metric name."""
+    figures: dict[str, float] = {}
+    for evaluate in EVALUATIONS.values():
+        figures.update(evaluate())
+    # plain sentence-level VADER loses to always answering "neutral" on news: the tone
+    # measure must beat that baseline, not only reach a number
+    if "tone_agreement" in figures:
+        figures["tone_gain_over_always_neutral"] = (
+            figures["tone_agreement"] - figures["tone_always_neutral"]
+        )
+    return figures
+
+
+def load_minimums(text: str | None = None) -> dict[str, float]:
+    """metric -> minimum, from the gate file's text (default: the file as it is now)."""
+    data = json.loads(text if text is not None else GATE.read_text(encoding="utf-8"))
+    return {name: float(entry["minimum"]) for name, entry in data["minimums"].items()}
+
+
+def failures(figures: dict[str, float], minimums: dict[str, float]) -> list[str]:
+    """One line per metric below its minimum or not measured at all."""
+    lines = []
+    for name, minimum in sorted(minimums.items()):
+        if name not in figures:
+            lines.append(f"{name}: not measured by any evaluation (minimum {minimum})")
+        elif not figures[name] >= minimum:
+            lines.append(f"{name}: {figures[name]:.3f} is below the minimum {minimum}")
+    return lines
+
+
+def lowered_minimums(before: dict[str, float], after: dict[str, float], message: str) -> list[str]:
+    """Minimums that went down (or were dropped) without a 'Gate-lowered:' line saying why."""
+    explained = {
+        line.split(":", 2)[1].strip()
+        for line in message.splitlines()
+        if line.startswith("Gate-lowered:") and line.count(":") >= 2
+    }
+    lines = []
+    for name, minimum in before.items():
+        if name in explained:
+            continue
+        if name not in after:
+            lines.append(f"{name}: minimum {minimum} removed")
+        elif after[name] < minimum:
+            lines.append(f"{name}: minimum lowered from {minimum} to {after[name]}")
+    return lines

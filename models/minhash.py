@@ -1,0 +1,320 @@
+"""MinHash signatures and LSH banding over many small sets, vectorised with numpy.
+
+Sets are held flat, the way scipy holds a CSR matrix: one array of 32-bit element hashes and
+an array of offsets, set i being `values[offsets[i]:offsets[i + 1]]`. Every function works on
+the whole collection at once, so a corpus of millions of elements costs a few numpy passes
+rather than a Python loop per set.
+
+- Element hashes are content based (CRC-32 of the token's UTF-8 bytes, then mixed), never
+  Python's `hash()`, which changes from one process to the next: the same text gives the same
+  signature in every run.
+- Signature row p of a set is min over its elements x of ((a_p * k(x) + b_p) mod 2**64) >> 32,
+  multiply-add-shift hashing of the mixed 32-bit key k(x), with a_p, b_p drawn from a fixed
+  seed. Two sets agree on one row with probability close to their Jaccard similarity J.
+- LSH banding: the rows are cut into `bands` bands of `rows` rows; two sets become a candidate
+  pair when all rows of at least one band agree, with probability 1 - (1 - J**rows)**bands.
+  Buckets are found by sorting 64-bit band keys (no per-set Python dictionaries). A bucket of
+  up to `max_bucket` sets gives all its pairs; a larger one (boilerplate, very common
+  wording, or one sentence repeated by very many articles) gives only the pairs of each member
+  with the bucket's first `leaders` members, so the number of candidates stays near-linear
+  while a widely repeated text still stays connected.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from models.text import fold_char
+
+SEED = 20190430
+EMPTY = np.uint32(0xFFFFFFFF)  # the signature of an empty set: it never joins a bucket
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+# joins texts for one pass of folding and tokenising (the ASCII unit separator: never a word)
+_SEPARATOR = "\x1f"
+_TOKEN = re.compile(r"\w+|\x1f")
+_DIGIT_GROUP = re.compile(r"(?<=\d)[.,](?=\d{3}\b)")
+
+
+def mix64(x: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser: spreads every input bit over the whole 64-bit output."""
+    z = x.astype(np.uint64) + _GOLDEN
+    z = (z ^ (z >> np.uint64(30))) * _M1
+    z = (z ^ (z >> np.uint64(27))) * _M2
+    return z ^ (z >> np.uint64(31))
+
+
+def _hash32(tokens: Sequence[str]) -> np.ndarray:
+    crc = np.fromiter((zlib.crc32(t.encode("utf-8")) for t in tokens), np.uint64, len(tokens))
+    return (mix64(crc) >> np.uint64(32)).astype(np.uint32)
+
+
+def token_hashes(tokens: Sequence[str]) -> np.ndarray:
+    """A stable 32-bit hash per token (CRC-32 of each distinct token, computed once)."""
+    codes, uniques = pd.factorize(np.asarray(tokens, dtype=object), sort=False)
+    return _hash32([str(t) for t in uniques])[codes]
+
+
+def _folded(text: str) -> str:
+    """models.text.fold, character by character, in one C call for a long text."""
+    if text.isascii():
+        return text.lower()
+    return text.translate({ord(c): fold_char(c) for c in set(text)})
+
+
+def hashed_words(
+    texts: Sequence[str],
+    keep: Callable[[str], str | None] | None = None,
+    *,
+    chunk: int = 20_000,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's words as 32-bit hashes, in order, flat with offsets.
+
+    Words are runs of letters and digits in the folded text (models.text.fold), with digit
+    groups joined ("3,000" = "3000"). `keep` maps each distinct word to the string hashed in
+    its place (a stem, say), or to None to drop it (a stop word). Texts are handled a chunk at
+    a time, so the Python strings of only one chunk's words are alive at once.
+    """
+    parts: list[np.ndarray] = []
+    counts = np.zeros(len(texts), dtype=np.int64)
+    for lo in range(0, len(texts), chunk):
+        part = [t.replace(_SEPARATOR, " ") for t in texts[lo : lo + chunk]]
+        folded = _DIGIT_GROUP.sub("", _folded(_SEPARATOR.join(part) + _SEPARATOR))
+        codes, uniques = pd.factorize(np.asarray(_TOKEN.findall(folded), dtype=object))
+        mapped = [keep(w) if keep and w != _SEPARATOR else w for w in uniques]
+        dropped = np.array([m is None or m == _SEPARATOR for m in mapped], dtype=bool)
+        hashes = _hash32([m or "" for m in mapped])
+        is_separator = np.array([w == _SEPARATOR for w in uniques], dtype=bool)[codes]
+        owner = np.cumsum(is_separator) - is_separator  # a separator ends its own text
+        kept = ~dropped[codes]
+        parts.append(hashes[codes[kept]])
+        counts[lo : lo + len(part)] = np.bincount(owner[kept], minlength=len(part))
+    values = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32)
+    return values, np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+
+
+def set_index(offsets: np.ndarray) -> np.ndarray:
+    """For each element of a flat collection, the index of its set."""
+    return np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
+
+
+def unique_per_set(values: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each set's distinct 32-bit values, sorted; sets keep their order and count."""
+    owner = set_index(offsets)
+    # one sort of (set, value) packed in 64 bits is faster than a lexsort of two keys
+    code = np.sort((owner.astype(np.uint64) << np.uint64(32)) | values.astype(np.uint64))
+    keep = np.ones(len(code), dtype=bool)
+    keep[1:] = code[1:] != code[:-1]
+    code = code[keep]
+    counts = np.bincount((code >> np.uint64(32)).astype(np.int64), minlength=len(offsets) - 1)
+    values = (code & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    return values, np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+
+
+def shingle_hashes(
+    token_hash: np.ndarray, offsets: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct k-token shingles of each token sequence, as 32-bit hashes (flat + offsets).
+
+    A sequence shorter than k tokens gives one shingle of all its tokens, so short texts
+    still have a set.
+    """
+    n_sets = len(offsets) - 1
+    lengths = np.diff(offsets)
+    owner = set_index(offsets)
+    positions = np.arange(len(token_hash))
+    end = offsets[1:][owner]
+    starts = (positions + k <= end) | ((positions == offsets[:-1][owner]) & (lengths[owner] < k))
+    starts = np.flatnonzero(starts)
+    multipliers = mix64(np.arange(1, k + 1, dtype=np.uint64) + np.uint64(SEED)) | np.uint64(1)
+    padded = np.concatenate((token_hash.astype(np.uint64), np.zeros(k, dtype=np.uint64)))
+    combined = np.zeros(len(starts), dtype=np.uint64)
+    start_end = end[starts]
+    for j in range(k):
+        # a position past the end of its own sequence contributes nothing (short sequences)
+        inside = starts + j < start_end
+        combined += np.where(inside, padded[starts + j], np.uint64(0)) * multipliers[j]
+    shingles = (mix64(combined) >> np.uint64(32)).astype(np.uint32)
+    counts = np.bincount(owner[starts], minlength=n_sets)
+    return unique_per_set(shingles, np.concatenate(([0], np.cumsum(counts))).astype(np.int64))
+
+
+def signatures(
+    values: np.ndarray,
+    offsets: np.ndarray,
+    num_perm: int,
+    *,
+    seed: int = SEED,
+    block: int = 1 << 13,
+) -> np.ndarray:
+    """MinHash signatures, shape (n_sets, num_perm), uint32; EMPTY rows for empty sets."""
+    n_sets = len(offsets) - 1
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
+    # filled one permutation per row, so each block writes contiguous runs; returned
+    # transposed (a view), rows being sets as callers expect
+    result = np.full((num_perm, n_sets), EMPTY, dtype=np.uint32)
+    nonempty = np.flatnonzero(np.diff(offsets) > 0)
+    # multiply-add-shift hashing is only as good as its keys are random: mixing first keeps
+    # structured values (small consecutive ids) from biasing the minimum
+    keys = mix64(values) >> np.uint64(32)
+    # blocks of whole sets of about `block` elements keep the (num_perm × elements) buffer
+    # small enough to stay in cache, which keeps the cost per element flat as corpora grow
+    ends = offsets[nonempty + 1]
+    first = 0
+    while first < len(nonempty):
+        limit = offsets[nonempty[first]] + block
+        last = max(first + 1, int(np.searchsorted(ends, limit, side="right")))
+        chosen = nonempty[first:last]
+        lo, hi = offsets[chosen[0]], offsets[chosen[-1] + 1]
+        # permutations along rows, elements along columns: reducing along the contiguous
+        # axis is several times faster than down the columns
+        hashed = np.multiply.outer(a, keys[lo:hi])
+        hashed += b[:, None]
+        hashed >>= np.uint64(32)
+        result[:, chosen] = np.minimum.reduceat(hashed, offsets[chosen] - lo, axis=1)
+        first = last
+    return result.T
+
+
+@dataclass(frozen=True)
+class Candidates:
+    pairs: np.ndarray  # (m, 2) int64, i < j, sorted, distinct
+    large_buckets: int  # buckets of more than max_bucket sets, met through their leaders only
+
+
+def candidate_pairs(
+    signature: np.ndarray,
+    bands: int,
+    rows: int,
+    *,
+    partition: np.ndarray | None = None,
+    max_bucket: int = 100,
+    leaders: int = 8,
+) -> Candidates:
+    """Pairs of sets that agree on every row of at least one band (and share a partition)."""
+    n_sets = signature.shape[0]
+    if bands * rows > signature.shape[1]:
+        raise ValueError(f"{bands} bands × {rows} rows need more than {signature.shape[1]} rows")
+    usable = np.flatnonzero(signature[:, 0] != EMPTY) if n_sets else np.array([], dtype=np.int64)
+    if len(usable) < 2:
+        return Candidates(np.empty((0, 2), dtype=np.int64), 0)
+    base = np.zeros(len(usable), dtype=np.uint64)
+    if partition is not None:
+        base = mix64(np.asarray(partition, dtype=np.uint64)[usable])
+    found: list[np.ndarray] = []
+    large_buckets = 0
+    # one band at a time: sorting n keys 32 times is faster than sorting 32n keys once
+    for band in range(bands):
+        key = mix64(base + np.uint64(band))
+        for row in range(band * rows, (band + 1) * rows):
+            key = mix64(key ^ signature[usable, row].astype(np.uint64))
+        order = np.argsort(key, kind="stable")
+        key, members = key[order], usable[order]
+        starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+        sizes = np.diff(np.append(starts, len(key)))
+        small = (sizes >= 2) & (sizes <= max_bucket)
+        large = sizes > max_bucket
+        large_buckets += int(large.sum())
+        # a large bucket is not compared all-pairs: each member meets only the bucket's first
+        # `leaders` members, which keeps a widely repeated sentence connected at linear cost
+        pairs = np.concatenate(
+            (
+                _pairs_within(starts[small], sizes[small], members),
+                _pairs_with_leaders(starts[large], sizes[large], members, leaders),
+            )
+        )
+        found.append(_pair_codes(pairs))  # one int64 per pair, repeats dropped band by band
+    codes = _sorted_distinct(np.concatenate(found))
+    pairs = np.column_stack((codes >> 32, codes & 0xFFFFFFFF)).astype(np.int64)
+    return Candidates(pairs, large_buckets)
+
+
+def _pairs_within(starts: np.ndarray, sizes: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """Every pair inside every bucket (buckets are runs of `members`), distinct, i < j."""
+    if len(starts) == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    # element at offset q of a bucket of size s pairs with the s - q - 1 elements after it
+    position = np.repeat(starts, sizes) + _ranges(sizes)
+    partners = np.repeat(sizes, sizes) - _ranges(sizes) - 1
+    left = np.repeat(position, partners)
+    right = np.repeat(position + 1, partners) + _ranges(partners)
+    return np.column_stack((members[left], members[right]))
+
+
+def _pairs_with_leaders(
+    starts: np.ndarray, sizes: np.ndarray, members: np.ndarray, leaders: int
+) -> np.ndarray:
+    """Each member of each bucket paired with the bucket's first `leaders` members."""
+    if len(starts) == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    position = np.repeat(starts, sizes) + _ranges(sizes)
+    met = np.repeat(np.minimum(sizes, leaders), sizes)
+    left = np.repeat(position, met)
+    right = np.repeat(np.repeat(starts, sizes), met) + _ranges(met)
+    return np.column_stack((members[left], members[right]))
+
+
+def _pair_codes(pairs: np.ndarray) -> np.ndarray:
+    """Each pair as one int64, min(i, j) * 2**32 + max(i, j), without self-pairs or repeats."""
+    i, j = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
+    return _sorted_distinct(i[i != j].astype(np.int64) * (1 << 32) + j[i != j])
+
+
+def _sorted_distinct(codes: np.ndarray) -> np.ndarray:
+    codes = np.sort(codes)
+    return codes[np.concatenate((codes[:1] == codes[:1], codes[1:] != codes[:-1]))]
+
+
+def subsets(
+    values: np.ndarray, offsets: np.ndarray, chosen: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The flat collection of only the chosen sets, in the order given."""
+    lengths = np.diff(offsets)[chosen]
+    new_offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    return values[np.repeat(offsets[chosen], lengths) + _ranges(lengths)], new_offsets
+
+
+def _ranges(lengths: np.ndarray) -> np.ndarray:
+    """Concatenated arange(n) for every n in lengths."""
+    lengths = lengths.astype(np.int64)
+    total = int(lengths.sum())
+    if total == 0:
+        return np.empty(0, dtype=np.int64)
+    ends = np.cumsum(lengths)
+    return np.arange(total, dtype=np.int64) - np.repeat(ends - lengths, lengths)
+
+
+def intersection_sizes(
+    values: np.ndarray, offsets: np.ndarray, pairs: np.ndarray, *, block: int = 1 << 22
+) -> np.ndarray:
+    """|A ∩ B| for each pair of (sorted, distinct-valued) sets, without a Python loop per pair."""
+    sizes = np.diff(offsets)
+    result = np.zeros(len(pairs), dtype=np.int64)
+    cost = np.cumsum(sizes[pairs[:, 0]] + sizes[pairs[:, 1]]) if len(pairs) else np.array([])
+    first = 0
+    while first < len(pairs):
+        last = max(first + 1, int(np.searchsorted(cost, cost[first] + block, side="left")))
+        chunk = pairs[first:last]
+        pair_id = np.arange(len(chunk))
+        ids, elements = [], []
+        for side in (0, 1):
+            lengths = sizes[chunk[:, side]]
+            ids.append(np.repeat(pair_id, lengths))
+            elements.append(values[np.repeat(offsets[chunk[:, side]], lengths) + _ranges(lengths)])
+        ids_all, elements_all = np.concatenate(ids), np.concatenate(elements)
+        order = np.lexsort((elements_all, ids_all))
+        ids_all, elements_all = ids_all[order], elements_all[order]
+        # within one pair a value occurs at most once per set, so a repeat means "in both"
+        shared = (ids_all[1:] == ids_all[:-1]) & (elements_all[1:] == elements_all[:-1])
+        result[first:last] = np.bincount(ids_all[1:][shared], minlength=len(chunk))
+        first = last
+    return result

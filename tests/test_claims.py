@@ -1,0 +1,173 @@
+"""Claims and omissions on hand-made corpora with known answers, and on the demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ingest.config import Actor, Event, load_config
+from ingest.files import load_demo
+from ingest.store import Store
+from models import claims
+from models.corpus import DOCUMENT_COLUMNS, Corpus, load_corpus
+from models.tables import build_tables
+from tests.conftest import REPO
+
+EVENT = Event(
+    id="test-event",
+    title="A vote of confidence",
+    path=Path("test-event.toml"),
+    actors=(Actor("Elena Varga", ("Varga",)), Actor("Tomas Ruiz", ("Ruiz",))),
+)
+
+
+def _corpus(articles: list[tuple[str, str, str, list[str]]]) -> Corpus:
+    """Articles as (url, outlet, language, sentences); one paragraph per sentence."""
+    rows = [
+        (url, outlet, "", "", "2021-03-02", outlet, language, "\n".join(lines), 0)
+        for url, outlet, language, lines in articles
+    ]
+    return Corpus(EVENT, pd.DataFrame(rows, columns=DOCUMENT_COLUMNS))
+
+
+VOTE_A = (
+    "Prime Minister Elena Varga lost a confidence vote in parliament on Tuesday "
+    "by 212 votes to 180."
+)
+VOTE_B = (
+    "Parliament voted by 212 votes to 180 on Tuesday to withdraw its confidence in "
+    "Prime Minister Elena Varga."
+)
+LOCAL = [
+    "The city council approved a new budget for public libraries after a short debate.",
+    "Heavy rain closed two mountain roads in the south for most of the afternoon.",
+]
+
+
+def test_two_outlets_share_a_claim_and_a_third_omits_it():
+    corpus = _corpus(
+        [
+            ("https://a.example/1", "Outlet A", "en", [VOTE_A, LOCAL[0]]),
+            ("https://b.example/1", "Outlet B", "en", [VOTE_B, LOCAL[1]]),
+            ("https://c.example/1", "Outlet C", "en", ["Ruiz called for calm outside parliament."]),
+        ]
+    )
+    tables = claims.analyse(corpus)
+    found = tables["claims"]
+    assert list(found.columns) == claims.CLAIM_COLUMNS
+    assert found[["claim", "outlets", "n_outlets", "omitted_by"]].values.tolist() == [
+        ["c1", "Outlet A; Outlet B", 2, "Outlet C"]
+    ]
+    assert found.text.iloc[0] in {VOTE_A, VOTE_B}
+    matrix = tables["claim_matrix"]
+    assert list(matrix.columns) == ["claim", "Outlet A", "Outlet B", "Outlet C"]
+    assert matrix.iloc[0].tolist() == ["c1", 1, 1, 0]
+    evidence = tables["claim_sentences"]
+    assert list(evidence.columns) == claims.MEMBER_COLUMNS
+    assert sorted(evidence.sentence) == sorted([VOTE_A, VOTE_B])
+
+
+def test_a_claim_in_spanish_is_matched_within_its_language_only():
+    spanish_a = (
+        "El presidente Julián Ortega anunció un referéndum sobre la reforma constitucional "
+        "para el 14 de marzo."
+    )
+    spanish_b = (
+        "El presidente Julián Ortega convocó para el 14 de marzo un referéndum sobre la "
+        "reforma constitucional."
+    )
+    english = (
+        "President Julian Ortega announced a referendum on constitutional reform for March 14."
+    )
+    corpus = _corpus(
+        [
+            ("https://sur.example/1", "Radio Sur", "es", [spanish_a]),
+            ("https://faro.example/1", "El Faro", "es", [spanish_b]),
+            ("https://wire.example/1", "Wire", "en", [english]),
+        ]
+    )
+    found = claims.analyse(corpus)["claims"]
+    assert found[["language", "outlets", "omitted_by"]].values.tolist() == [
+        ["es", "El Faro; Radio Sur", "Wire"]
+    ]
+
+
+def test_exclusive_claims_are_fact_like_sentences_no_other_outlet_reports():
+    exclusive_fact = "Ruiz said the opposition would table 14 amendments to the budget next week."
+    corpus = _corpus(
+        [
+            ("https://a.example/1", "Outlet A", "en", [VOTE_A, exclusive_fact, "It rained."]),
+            ("https://b.example/1", "Outlet B", "en", [VOTE_B, LOCAL[0]]),
+        ]
+    )
+    exclusive = claims.analyse(corpus)["exclusive_claims"]
+    assert list(exclusive.columns) == claims.EXCLUSIVE_COLUMNS
+    # the shared vote is not exclusive; the library budget has no number and no actor
+    assert exclusive.values.tolist() == [["Outlet A", "https://a.example/1", exclusive_fact]]
+
+
+def test_sentences_of_one_article_are_not_a_claim():
+    corpus = _corpus([("https://a.example/1", "Outlet A", "en", [VOTE_A, VOTE_A])])
+    tables = claims.analyse(corpus)
+    assert tables["claims"].empty and tables["claim_sentences"].empty
+    assert list(tables["claim_matrix"].columns) == ["claim", "Outlet A"]
+
+
+def test_an_empty_corpus_gives_the_documented_empty_tables():
+    tables = claims.analyse(_corpus([]))
+    assert list(tables) == ["claims", "claim_matrix", "claim_sentences", "exclusive_claims"]
+    assert all(t.empty for t in tables.values())
+
+
+def _synthetic_sentences(n: int, facts: int, seed: int = 11) -> tuple[list[str], np.ndarray]:
+    """n sentences: `facts` facts each told 4 times with one word changed, the rest one-offs."""
+    rng = np.random.default_rng(seed)
+    vocabulary = np.array([f"word{i}" for i in range(3000)])
+    texts, truth = [], []
+    for fact in range(facts):
+        words = rng.choice(vocabulary, size=14, replace=False)
+        for _ in range(4):
+            told = words.copy()
+            told[rng.integers(len(told))] = vocabulary[rng.integers(len(vocabulary))]
+            texts.append(" ".join(told) + ".")
+            truth.append(fact)
+    while len(texts) < n:
+        texts.append(" ".join(rng.choice(vocabulary, size=14)) + ".")
+        truth.append(-len(texts))
+    return texts, np.array(truth)
+
+
+def test_claims_are_found_without_comparing_all_pairs_of_sentences():
+    texts, truth = _synthetic_sentences(2000, facts=100)
+    found = claims.group_sentences(texts, ["en"] * len(texts))
+    n = len(texts)
+    assert found.candidate_pairs < 0.01 * n * (n - 1) / 2
+    assert len(found.edges) <= found.candidate_pairs
+    told = truth >= 0
+    # every telling of a fact lands in its fact's group, and no group mixes two facts
+    per_fact = pd.DataFrame({"fact": truth[told], "group": found.group[told]})
+    assert (per_fact.groupby("fact")["group"].nunique() == 1).mean() >= 0.95
+    assert (per_fact.groupby("group")["fact"].nunique() == 1).all()
+
+
+def test_evaluation_meets_the_reported_figures():
+    scores = claims.evaluate()
+    assert scores["claim_grouping_agreement"] >= 0.85
+    assert scores["claim_grouping_ari"] >= 0.85
+
+
+def test_demo_claims_count_the_wire_reprint_once(tmp_path):
+    config = load_config(REPO / "config")
+    with Store(tmp_path / "demo.db") as store:
+        load_demo(config, store)
+        tables = build_tables(load_corpus(store, config.event("venezuela-2019"), config))
+    copy = tables["duplicates"].url.iloc[0]
+    assert copy not in set(tables["claim_sentences"].url)
+    found = tables["claims"]
+    assert (found.n_outlets >= 2).sum() >= 3
+    # which outlets leave out the claim that Washington recognises Guaidó
+    recognition = found[found.text.str.contains("recogni")]
+    assert not recognition.empty
+    assert "Nova Moskva Agency" in recognition.omitted_by.iloc[0]
