@@ -102,3 +102,62 @@ def serve():
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+APP = str(REPO / "dashboard" / "app.py")
+DEMO_EVENT = "venezuela-2019"
+
+
+@pytest.fixture
+def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh store in tmp_path and the shipped config: the dashboard loads the demo."""
+    monkeypatch.setenv("FRAMING_DB", str(tmp_path / "app.db"))
+    monkeypatch.setenv("FRAMING_CONFIG", str(REPO / "config"))
+    return tmp_path
+
+
+def run_app(page: str | None = None):
+    """The dashboard run headless (AppTest), on one of its views; fails on any exception."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    if page:
+        at.switch_page(f"views/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def demo_tables(app_env: Path) -> dict:
+    """The demo event's tables as `framing export` computes them from the app's store."""
+    from ingest.config import load_config
+    from models.corpus import load_corpus
+    from models.tables import build_tables
+
+    config = load_config(REPO / "config")
+    with Store(app_env / "app.db") as store:
+        return build_tables(load_corpus(store, config.event(DEMO_EVENT), config))
+
+
+def make_corpus(articles, actors=(), axes=(), groups=None):
+    """A corpus of (outlet, language, text) articles about a test event."""
+    import pandas as pd
+
+    from ingest.config import Event
+    from models.corpus import DOCUMENT_COLUMNS, Corpus
+
+    rows = [
+        {
+            "url": f"https://{outlet.lower().replace(' ', '')}.example/{i}",
+            "outlet": outlet,
+            "title": "",
+            "author": "",
+            "published": "",
+            "sitename": outlet,
+            "language": language,
+            "text": text,
+            "words": len(text.split()),
+        }
+        for i, (outlet, language, text) in enumerate(articles)
+    ]
+    event = Event("test", "Test event", Path("test.toml"), actors=tuple(actors), axes=tuple(axes))
+    return Corpus(event, pd.DataFrame(rows, columns=DOCUMENT_COLUMNS), groups=groups or {})

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from ingest.config import load_config
@@ -14,24 +13,11 @@ from ingest.store import Store
 from models.corpus import load_corpus
 from models.export import csv_bytes, write_tables
 from models.tables import build_tables
-from tests.conftest import LEGIT_TEXT, REPO, article_page
-
-APP = str(REPO / "dashboard" / "app.py")
-
-
-@pytest.fixture
-def app_env(tmp_path, monkeypatch):
-    monkeypatch.setenv("FRAMING_DB", str(tmp_path / "app.db"))
-    monkeypatch.setenv("FRAMING_CONFIG", str(REPO / "config"))
-    return tmp_path
+from tests.conftest import APP, LEGIT_TEXT, REPO, article_page, run_app
 
 
 def _run(page: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    if page:
-        at.switch_page(f"views/{page}.py").run()
-    assert not at.exception, at.exception
-    return at
+    return run_app(page)
 
 
 def _figure(chart) -> dict:
@@ -120,3 +106,18 @@ def test_plotly_numbers_are_readable(app_env):
 
         x = np.frombuffer(base64.b64decode(x["bdata"]), dtype=x["dtype"]).tolist()
     assert all(-1 <= v <= 1 for v in x)
+
+
+def test_wire_copies_count_once_unless_switched_on(app_env):
+    at = _run("data")
+    ledger = "Harbor Daily Ledger"
+
+    def ledger_articles(at: AppTest) -> int:
+        frame = next(f.value for f in at.dataframe if "unscored" in f.value.columns)
+        rows = frame[(frame.outlet == ledger) & (frame.axis == "legitimacy")]
+        return int(rows.articles.iloc[0] + rows.unscored.iloc[0])
+
+    assert ledger_articles(at) == 1  # its reprint of the wire story is counted for the wire
+    at.toggle(key="include_copies").set_value(True).run()
+    assert not at.exception
+    assert ledger_articles(at) == 2

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from ingest.config import load_config
@@ -12,24 +11,13 @@ from ingest.store import Store
 from models.corpus import load_corpus
 from models.export import csv_bytes
 from models.tables import build_tables
-from tests.conftest import REPO
+from tests.conftest import REPO, run_app
 
-APP = str(REPO / "dashboard" / "app.py")
 TABLES = ("actor_labels", "actor_tone", "tone_evidence")
 
 
-@pytest.fixture
-def app_env(tmp_path, monkeypatch):
-    monkeypatch.setenv("FRAMING_DB", str(tmp_path / "app.db"))
-    monkeypatch.setenv("FRAMING_CONFIG", str(REPO / "config"))
-    return tmp_path
-
-
 def _actors_page() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("views/actors.py").run()
-    assert not at.exception, at.exception
-    return at
+    return run_app("actors")
 
 
 def _figure(chart) -> dict:

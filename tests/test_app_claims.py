@@ -4,37 +4,18 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from ingest.config import load_config
-from ingest.store import Store
-from models.corpus import load_corpus
 from models.export import csv_bytes
-from models.tables import build_tables
-from tests.conftest import REPO
-
-APP = str(REPO / "dashboard" / "app.py")
-
-
-@pytest.fixture
-def app_env(tmp_path, monkeypatch):
-    monkeypatch.setenv("FRAMING_DB", str(tmp_path / "app.db"))
-    monkeypatch.setenv("FRAMING_CONFIG", str(REPO / "config"))
-    return tmp_path
+from tests.conftest import demo_tables, run_app
 
 
 def _run(page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page(f"views/{page}.py").run()
-    assert not at.exception, at.exception
-    return at
+    return run_app(page)
 
 
 def _demo_tables(app_env) -> dict:
-    config = load_config(REPO / "config")
-    with Store(app_env / "app.db") as store:
-        return build_tables(load_corpus(store, config.event("venezuela-2019"), config))
+    return demo_tables(app_env)
 
 
 def _download_labels(at: AppTest) -> list[str]:

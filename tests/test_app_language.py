@@ -5,27 +5,14 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.figures.terms import terms_scatter, top_terms_bars
-from tests.conftest import REPO
-
-APP = str(REPO / "dashboard" / "app.py")
-
-
-@pytest.fixture
-def app_env(tmp_path, monkeypatch):
-    monkeypatch.setenv("FRAMING_DB", str(tmp_path / "app.db"))
-    monkeypatch.setenv("FRAMING_CONFIG", str(REPO / "config"))
-    return tmp_path
+from tests.conftest import run_app
 
 
 def _language_page() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("views/language.py").run()
-    assert not at.exception, at.exception
-    return at
+    return run_app("language")
 
 
 def test_language_page_charts_the_chosen_outlet_and_offers_the_table(app_env):

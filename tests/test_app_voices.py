@@ -5,39 +5,20 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.figures.voices import voices_chart
-from ingest.config import load_config
-from ingest.store import Store
-from models.corpus import load_corpus
 from models.export import csv_bytes
 from models.quotes import QUOTE_COLUMNS, VOICE_COLUMNS
-from models.tables import build_tables
-from tests.conftest import REPO
-
-APP = str(REPO / "dashboard" / "app.py")
-
-
-@pytest.fixture
-def app_env(tmp_path, monkeypatch):
-    monkeypatch.setenv("FRAMING_DB", str(tmp_path / "app.db"))
-    monkeypatch.setenv("FRAMING_CONFIG", str(REPO / "config"))
-    return tmp_path
+from tests.conftest import demo_tables, run_app
 
 
 def _voices_page() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("views/voices.py").run()
-    assert not at.exception, at.exception
-    return at
+    return run_app("voices")
 
 
 def _tables(app_env) -> dict:
-    config = load_config(REPO / "config")
-    with Store(app_env / "app.db") as store:
-        return build_tables(load_corpus(store, config.event("venezuela-2019"), config))
+    return demo_tables(app_env)
 
 
 def _frame(at: AppTest, columns: list[str]):

@@ -150,6 +150,26 @@ def test_fetch_from_several_hosts_with_failures_then_export(page_server, tmp_pat
     for name in ("phrase_hits", "evidence"):
         assert (out / f"{name}.csv").stat().st_size > 100
 
+    # the Ledger's reprint of the wire story counts once, unless asked otherwise
+    def ledger_articles(folder: Path) -> int:
+        with (folder / "outlet_axes.csv").open(encoding="utf-8") as handle:
+            row = next(
+                r
+                for r in csv.DictReader(handle)
+                if r["outlet"] == "Harbor Daily Ledger" and r["axis"] == "legitimacy"
+            )
+        return int(row["articles"]) + int(row["unscored"])
+
+    with (out / "duplicates.csv").open(encoding="utf-8") as handle:
+        (copy,) = list(csv.DictReader(handle))
+    assert (copy["outlet"], copy["original_outlet"]) == (
+        "Harbor Daily Ledger",
+        "Global Wire Service",
+    )
+    everything = tmp_path / "all"
+    framing("export", EVENT_ID, "--out", str(everything), "--include-copies", env=env, cwd=tmp_path)
+    assert (ledger_articles(out), ledger_articles(everything)) == (1, 2)
+
 
 def test_nothing_fetched_exits_non_zero_and_private_addresses_are_refused(page_server, tmp_path):
     config = _config_for(page_server, tmp_path / "config", [])

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pandas as pd
 import pytest
 
-from ingest.config import Actor, Event
-from models.corpus import DOCUMENT_COLUMNS, Corpus
+from ingest.config import Actor
+from models.corpus import Corpus
 from models.labels import COLUMNS, analyse, evaluate, find_labels, label_key
+from tests.conftest import make_corpus
 
 MADURO = Actor("Nicolás Maduro", ("Maduro", "Nicolas Maduro", "President Maduro"))
 GUAIDO = Actor("Juan Guaidó", ("Guaidó", "Guaido", "Juan Guaido"))
@@ -19,22 +17,7 @@ ACTORS = (MADURO, GUAIDO, RYABKOV)
 
 def corpus(*articles: tuple[str, str, str]) -> Corpus:
     """A corpus of (outlet, language, text) articles about a test event."""
-    rows = [
-        {
-            "url": f"https://{outlet.lower().replace(' ', '')}.example/{i}",
-            "outlet": outlet,
-            "title": "",
-            "author": "",
-            "published": "",
-            "sitename": outlet,
-            "language": language,
-            "text": text,
-            "words": len(text.split()),
-        }
-        for i, (outlet, language, text) in enumerate(articles)
-    ]
-    event = Event("test", "Test event", Path("test.toml"), actors=ACTORS)
-    return Corpus(event, pd.DataFrame(rows, columns=DOCUMENT_COLUMNS))
+    return make_corpus(articles, actors=ACTORS)
 
 
 def labels_of(text: str, language: str = "en") -> set[tuple[str, str, str]]:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pandas as pd
 
-from ingest.config import Actor, Event
+from ingest.config import Actor
 from models import tone
 from models.actors import find_mentions
-from models.corpus import DOCUMENT_COLUMNS, Corpus
+from models.corpus import Corpus
+from tests.conftest import make_corpus
 
 VARGA = Actor("Elena Varga", ("Varga",))
 BRANDT = Actor("Dieter Brandt", ("Brandt",))
@@ -20,22 +20,7 @@ ACTORS = (VARGA, BRANDT, SOKOL)
 
 def corpus(*articles: tuple[str, str, str]) -> Corpus:
     """A corpus of (outlet, language, text) articles about a test event."""
-    rows = [
-        {
-            "url": f"https://{outlet.lower()}.example/{i}",
-            "outlet": outlet,
-            "title": "",
-            "author": "",
-            "published": "",
-            "sitename": outlet,
-            "language": language,
-            "text": text,
-            "words": len(text.split()),
-        }
-        for i, (outlet, language, text) in enumerate(articles)
-    ]
-    event = Event("test", "Test event", Path("test.toml"), actors=ACTORS)
-    return Corpus(event, pd.DataFrame(rows, columns=DOCUMENT_COLUMNS))
+    return make_corpus(articles, actors=ACTORS)
 
 
 def row(table: pd.DataFrame, outlet: str, actor: str) -> pd.Series:
