@@ -12,7 +12,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.colours import outlet_colours
+from dashboard.figures.intervals import interval_dots
 
 KIND_MARKS = {"title": "", "possessive": " [possessive]", "apposition": " [apposition]"}
 MAX_LABELS = 30
@@ -78,7 +78,6 @@ def tone_chart(actor_tone: pd.DataFrame, actor: str) -> go.Figure:
     part = actor_tone[actor_tone.actor == actor].sort_values("tone", na_position="first")
     scored = part[part.sentences > 0]
     unscored = part[part.sentences == 0]
-    colours = outlet_colours(list(actor_tone.outlet.unique()))
     hover = [
         f"<b>{html.escape(o)}</b><br>tone {t:+.2f}"
         + (f" (95% CI {lo:+.2f} to {hi:+.2f})" if pd.notna(lo) else " (one sentence: no interval)")
@@ -88,23 +87,13 @@ def tone_chart(actor_tone: pd.DataFrame, actor: str) -> go.Figure:
             ["outlet", "tone", "ci_low", "ci_high", "sentences", "not_scored"]
         ].itertuples(index=False)
     ]
-    figure = go.Figure(
-        go.Scatter(
-            x=scored.tone,
-            y=[html.escape(o) for o in scored.outlet],
-            mode="markers",
-            marker={"size": 12, "color": [colours[o] for o in scored.outlet]},
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": (scored.ci_high - scored.tone).fillna(0),
-                "arrayminus": (scored.tone - scored.ci_low).fillna(0),
-                "thickness": 2,
-            },
-            hovertext=hover,
-            hoverinfo="text",
-            name="scored",
-        )
+    figure = interval_dots(
+        scored,
+        "tone",
+        hover,
+        list(actor_tone.outlet.unique()),
+        "← negative     lexicon-based tone estimate (VADER, English only)     positive →",
+        lines=len(part),
     )
     if not unscored.empty:
         figure.add_trace(
@@ -118,17 +107,4 @@ def tone_chart(actor_tone: pd.DataFrame, actor: str) -> go.Figure:
                 name="not scored",
             )
         )
-    figure.add_vline(x=0, line_dash="dot", line_color="#999")
-    figure.update_layout(
-        xaxis={
-            "range": [-1.05, 1.05],
-            "title": "← negative     lexicon-based tone estimate (VADER, English only)     "
-            "positive →",
-            "zeroline": False,
-        },
-        yaxis={"title": None, "automargin": True},
-        height=max(260, 38 * len(part) + 110),
-        margin={"l": 10, "r": 10, "t": 30, "b": 50},
-        showlegend=False,
-    )
     return figure

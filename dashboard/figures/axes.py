@@ -7,7 +7,8 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.colours import POLE_COLOURS, outlet_colours
+from dashboard.figures.colours import POLE_COLOURS
+from dashboard.figures.intervals import interval_dots
 from ingest.config import Axis
 
 
@@ -23,7 +24,6 @@ def axis_chart(outlet_axes: pd.DataFrame, axis: Axis, measure: str = "score") ->
     part = part.assign(score=part[measure], ci_low=part[low], ci_high=part[high])
     part = part.sort_values("score", na_position="first")
     scored = part.dropna(subset=["score"])
-    colours = outlet_colours(list(outlet_axes.outlet.unique()))
     hover = [
         f"<b>{html.escape(o)}</b><br>score {s:+.2f}"
         + (f" (95% CI {lo:+.2f} to {hi:+.2f})" if pd.notna(lo) else " (one article: no interval)")
@@ -32,36 +32,13 @@ def axis_chart(outlet_axes: pd.DataFrame, axis: Axis, measure: str = "score") ->
             ["outlet", "score", "ci_low", "ci_high", "articles", "unscored"]
         ].itertuples(index=False)
     ]
-    figure = go.Figure(
-        go.Scatter(
-            x=scored.score,
-            y=scored.outlet,
-            mode="markers",
-            marker={"size": 12, "color": [colours[o] for o in scored.outlet]},
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": (scored.ci_high - scored.score).fillna(0),
-                "arrayminus": (scored.score - scored.ci_low).fillna(0),
-                "thickness": 2,
-            },
-            hovertext=hover,
-            hoverinfo="text",
-        )
+    return interval_dots(
+        scored,
+        "score",
+        hover,
+        list(outlet_axes.outlet.unique()),
+        f"← {axis.a.label}        score        {axis.b.label} →",
     )
-    figure.add_vline(x=0, line_dash="dot", line_color="#999")
-    figure.update_layout(
-        xaxis={
-            "range": [-1.05, 1.05],
-            "title": f"← {axis.a.label}        score        {axis.b.label} →",
-            "zeroline": False,
-        },
-        yaxis={"title": None, "automargin": True},
-        height=max(260, 38 * len(scored) + 110),
-        margin={"l": 10, "r": 10, "t": 30, "b": 50},
-        showlegend=False,
-    )
-    return figure
 
 
 def phrase_heatmap(matrix: pd.DataFrame, axis: Axis) -> go.Figure:
