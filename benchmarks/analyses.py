@@ -85,19 +85,18 @@ def main() -> None:
         )
 
     steps = list(results[0]["timings"])
+    pairs = list(itertools.pairwise(results))
     print("\nseconds per step")
     print(
         f"{'step':<12}"
         + "".join(f"{r['size']:>10}" for r in results)
-        + "".join(
-            f"{'x' + str(b['size'] // a['size']):>9}→t" for a, b in itertools.pairwise(results)
-        )
+        + "".join(f"{str(a['size']) + '→' + str(b['size']):>14}" for a, b in pairs)
     )
     for name in steps:
         row = f"{name:<12}" + "".join(f"{r['timings'][name]:10.2f}" for r in results)
-        for a, b in itertools.pairwise(results):
+        for a, b in pairs:
             ratio = b["timings"][name] / max(a["timings"][name], 1e-9)
-            row += f"{ratio:11.2f}"
+            row += f"{ratio:13.2f}x"
         print(row)
     print("\nratio columns: time at the larger size over time at the smaller one, same run")
 

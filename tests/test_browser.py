@@ -112,6 +112,11 @@ def test_pages_render_charts_and_articles_and_download_csv(app_url, browser, tmp
     assert page.locator(".article-card").count() == 3
     assert page.locator("mark.pole-a, mark.pole-b").count() > 0
 
+    for view in ("actors", "voices", "claims", "language", "wire_copies"):
+        page.goto(f"{app_url}/{view}")
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .js-plotly-plot', timeout=60_000)
+        assert page.locator('[data-testid="stException"]').count() == 0, view
+
     page.goto(f"{app_url}/data")
     button = page.get_by_role("button", name="Download articles.csv")
     button.wait_for(timeout=60_000)
