@@ -10,6 +10,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -106,6 +107,9 @@ class Event:
     coverage: tuple[Coverage, ...] = ()
     actors: tuple[Actor, ...] = ()
     axes: tuple[Axis, ...] = ()
+    # the event's date window, for discovery (inclusive ISO dates; None = open)
+    date_from: date | None = None
+    date_to: date | None = None
 
 
 @dataclass(frozen=True)
@@ -323,11 +327,19 @@ def _load_event(path: Path, outlets: tuple[Outlet, ...]) -> Event:
         "top level",
         data,
         {"id", "title"},
-        {"description", "keywords", "urls", "actor", "axis"},
+        {"description", "keywords", "urls", "actor", "axis", "date_from", "date_to"},
     )
     event_id = top.text("id")
     if not _ID.match(event_id):
         top.fail(f"id '{event_id}' must be lower-case letters, digits, '-' or '_'")
+    window = []
+    for key in ("date_from", "date_to"):
+        value = data.get(key)
+        if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
+            top.fail(f"'{key}' must be a date written as 2019-05-01 (no quotes)")
+        window.append(value)
+    if window[0] and window[1] and window[0] > window[1]:
+        top.fail("'date_from' is after 'date_to'; swap them")
 
     coverage: list[Coverage] = []
     seen: set[str] = set()
@@ -388,4 +400,6 @@ def _load_event(path: Path, outlets: tuple[Outlet, ...]) -> Event:
         coverage=tuple(coverage),
         actors=tuple(actors),
         axes=tuple(axes),
+        date_from=window[0],
+        date_to=window[1],
     )

@@ -128,6 +128,18 @@ def test_framing_config_environment_variable_chooses_the_folder(tmp_path, monkey
         (OUTLETS, EVENT, "[fetch]\nper_host = true\n", "'per_host' must be int"),
         (OUTLETS, EVENT, "[fetch]\ntimeout = 0\n", "'timeout' = 0 is too small"),
         (OUTLETS, EVENT, "[fetch]\nspeed = 3\n", "[fetch]: unknown key 'speed'"),
+        (
+            OUTLETS,
+            EVENT.replace("keywords", 'date_from = "May"\nkeywords'),
+            "",
+            "'date_from' must be a date",
+        ),
+        (
+            OUTLETS,
+            EVENT.replace("keywords", "date_from = 2019-06-01\ndate_to = 2019-05-01\nkeywords"),
+            "",
+            "'date_from' is after 'date_to'",
+        ),
     ],
 )
 def test_mistakes_give_one_line_naming_file_entry_and_fix(
