@@ -22,6 +22,7 @@ from trafilatura.settings import use_config
 
 from ingest.config import Event, FetchSettings
 from ingest.extract import decode_html, extract_document
+from ingest.pagekind import classify_page
 from ingest.store import Document, LogEntry, Page, Store
 
 LOGGER = logging.getLogger(__name__)
@@ -156,8 +157,13 @@ def trafilatura_config(settings: FetchSettings):  # -> configparser.ConfigParser
     return config
 
 
-def download(url: str, settings: FetchSettings, config=None) -> Page:
-    """Fetch one URL with trafilatura; raise _Failure with a reason unless it is an HTML page."""
+def download(
+    url: str, settings: FetchSettings, config=None, accept: tuple[str, ...] = HTML_TYPES
+) -> Page:
+    """Fetch one URL with trafilatura; raise _Failure with a reason unless its type is accepted.
+
+    `accept` lists the content types taken (HTML by default; discovery passes feed types).
+    """
     check_address(url, settings.allow_private_networks)
     _CAPTURE.pop()
     response = trafilatura.downloads.fetch_response(
@@ -174,10 +180,12 @@ def download(url: str, settings: FetchSettings, config=None) -> Page:
     content_type = headers.get("content-type", "")
     mime = content_type.split(";")[0].strip().lower()
     data = response.data or b""
-    if mime and mime not in HTML_TYPES:
-        raise _Failure("not html", f"content type {mime}", response.status)
+    if mime and mime not in accept:
+        reason = "not html" if accept == HTML_TYPES else "unexpected content type"
+        raise _Failure(reason, f"content type {mime}", response.status)
     if data.lstrip()[:5] == b"%PDF-":  # servers label PDFs as HTML often enough to check
-        raise _Failure("not html", "the body is a PDF", response.status)
+        reason = "not html" if accept == HTML_TYPES else "unexpected content type"
+        raise _Failure(reason, "the body is a PDF", response.status)
     return Page(
         url=url,
         raw=data,
@@ -202,6 +210,11 @@ def page_outcome(page: Page, url: str, outlet: str) -> Outcome:
             page.http_status,
             page=page,
         )
+    kind, why = classify_page(page.final_url or url, html, document.text)
+    if kind != "article":
+        # kept raw, logged with its reason, never scored as coverage
+        reason = "paywall teaser" if kind == "paywall" else "not an article"
+        return Outcome(url, outlet, "failed", reason, why, page.http_status, page=page)
     return Outcome(url, outlet, "fetched", "ok", "", page.http_status, page=page, document=document)
 
 

@@ -185,3 +185,22 @@ def test_event_fetch_links_documents_to_event(serve, store):
     event = Event(id="e2", title="t", path=None, coverage=(Coverage(f"{base}/a", "A"),))
     fetch_event(event, LOCAL, store)
     assert [d["url"] for d in store.documents("e2")] == [f"{base}/a"]
+
+
+def test_front_pages_and_paywall_teasers_are_flagged_not_stored(serve, store):
+    teaser = article_page("Locked", LEGIT_TEXT[:2]).replace(
+        "</article>", '<div class="paywall">Subscribe to continue reading</div></article>'
+    )
+    base = serve(
+        {
+            "/": Answer(article_page("Front", LEGIT_TEXT * 2).encode()),
+            "/2019/locked": Answer(teaser.encode()),
+        }
+    )
+    fetch_urls("e", [(f"{base}/", "A"), (f"{base}/2019/locked", "A")], LOCAL, store)
+    reasons = {row["url"]: (row["reason"], row["detail"]) for row in store.fetch_log("e")}
+    assert reasons[f"{base}/"][0] == "not an article"
+    assert "front page" in reasons[f"{base}/"][1]
+    assert reasons[f"{base}/2019/locked"][0] == "paywall teaser"
+    assert store.documents("e") == []
+    assert store.raw_page(f"{base}/2019/locked") is not None
