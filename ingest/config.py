@@ -37,6 +37,15 @@ SETTINGS: dict[str, tuple[Any, str]] = {
         "framing-dashboard/0.1 (media research; contact: set user_agent in settings.toml)",
         "User-Agent sent with every request; put a contact address in it",
     ),
+    "delay": (
+        1.0,
+        "seconds between the starts of two requests to the same host (politeness)",
+    ),
+    "respect_robots": (True, "skip pages the site's robots.txt disallows for our User-Agent"),
+    "contact": (
+        "",
+        "an e-mail address or web page added to the User-Agent, so sites can reach you",
+    ),
     "allow_private_networks": (
         False,
         "fetch private and loopback addresses too (intranets, tests); "
@@ -120,7 +129,15 @@ class FetchSettings:
     workers: int = SETTINGS["workers"][0]
     max_redirects: int = SETTINGS["max_redirects"][0]
     user_agent: str = SETTINGS["user_agent"][0]
+    delay: float = SETTINGS["delay"][0]
+    respect_robots: bool = SETTINGS["respect_robots"][0]
+    contact: str = SETTINGS["contact"][0]
     allow_private_networks: bool = SETTINGS["allow_private_networks"][0]
+
+    @property
+    def identity(self) -> str:
+        """The User-Agent sent: the configured one, with the contact when one is set."""
+        return f"{self.user_agent} contact: {self.contact}" if self.contact else self.user_agent
 
 
 @dataclass(frozen=True)
@@ -277,14 +294,16 @@ def _load_settings(path: Path) -> FetchSettings:
         for key, value in values.items():
             default = SETTINGS[key][0]
             # bool is an int in Python: check it first so `per_host = true` is refused
+            # a whole number is fine where a decimal is expected (delay = 2)
+            wanted = (int, float) if isinstance(default, float) else type(default)
             if isinstance(default, bool) != isinstance(value, bool) or not isinstance(
-                value, type(default)
+                value, wanted
             ):
                 entry.fail(f"'{key}' must be {type(default).__name__}, like {default!r}")
             if (
-                isinstance(value, int)
+                isinstance(value, int | float)
                 and not isinstance(value, bool)
-                and value < (0 if key == "max_redirects" else 1)
+                and value < (0 if key in {"max_redirects", "delay"} else 1)
             ):
                 entry.fail(f"'{key}' = {value} is too small; use a positive number")
     if os.environ.get("FRAMING_ALLOW_PRIVATE_NETWORKS", "").strip().lower() in {"1", "true", "yes"}:

@@ -23,6 +23,7 @@ from trafilatura.settings import use_config
 from ingest.config import Event, FetchSettings
 from ingest.extract import decode_html, extract_document
 from ingest.pagekind import classify_page
+from ingest.robots import RobotsRules
 from ingest.store import Document, LogEntry, Page, Store
 
 LOGGER = logging.getLogger(__name__)
@@ -150,7 +151,7 @@ def trafilatura_config(settings: FetchSettings):  # -> configparser.ConfigParser
     config.set("DEFAULT", "DOWNLOAD_TIMEOUT", str(settings.timeout))
     config.set("DEFAULT", "MAX_FILE_SIZE", str(settings.max_bytes))
     config.set("DEFAULT", "MAX_REDIRECTS", str(settings.max_redirects))
-    config.set("DEFAULT", "USER_AGENTS", settings.user_agent)
+    config.set("DEFAULT", "USER_AGENTS", settings.identity)
     config.set("DEFAULT", "SSRF_PROTECTION", "off" if settings.allow_private_networks else "on")
     # a page that fails certificate checks is not fetched again without them
     config.set("DEFAULT", "INSECURE_SSL_FALLBACK", "off")
@@ -218,17 +219,58 @@ def page_outcome(page: Page, url: str, outlet: str) -> Outcome:
     return Outcome(url, outlet, "fetched", "ok", "", page.http_status, page=page, document=document)
 
 
+class HostGate:
+    """Politeness toward one host: at most `per_host` requests in flight, and request starts
+    at least `delay` seconds apart."""
+
+    def __init__(self, per_host: int, delay: float):
+        self._slots = threading.Semaphore(per_host)
+        self._lock = threading.Lock()
+        self._delay = delay
+        self._next_start = 0.0
+
+    def __enter__(self) -> HostGate:
+        self._slots.acquire()
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next_start)
+            self._next_start = start + self._delay
+        time.sleep(start - now)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._slots.release()
+
+
+def _robots_text(settings: FetchSettings, config) -> Callable[[str], str | None]:
+    def fetch(url: str) -> str | None:
+        try:
+            page = download(url, settings, config, accept=("text/plain",))
+        except _Failure:
+            return None
+        return decode_html(page.raw, page.content_type)[0]
+
+    return fetch
+
+
 def _fetch_one(
     url: str,
     outlet: str,
     settings: FetchSettings,
     config,
-    host_slots: dict[str, threading.Semaphore],
+    gates: dict[str, HostGate],
+    robots: RobotsRules | None,
 ) -> Outcome:
     started = time.perf_counter()
     host = (urlsplit(url).hostname or "").lower()
-    with host_slots[host]:
+    with gates[host]:
         try:
+            if robots is not None and not robots.allowed(url):
+                raise _Failure(
+                    "robots.txt",
+                    "the site's robots.txt disallows this page for "
+                    "our User-Agent (respect_robots in settings.toml)",
+                )
             page = download(url, settings, config)
         except _Failure as failure:
             outcome = Outcome(
@@ -331,15 +373,19 @@ def fetch_urls(
         return summary
 
     config = trafilatura_config(settings)
-    host_slots: dict[str, threading.Semaphore] = defaultdict(
-        lambda: threading.Semaphore(settings.per_host)
+    # one gate per host, made here rather than lazily from the worker threads
+    gates = {
+        (urlsplit(url).hostname or "").lower(): HostGate(settings.per_host, settings.delay)
+        for url, _ in todo
+    }
+    robots = (
+        RobotsRules(_robots_text(settings, config), settings.identity)
+        if settings.respect_robots
+        else None
     )
-    # Semaphores are created lazily from worker threads; make them up front instead.
-    for url, _ in todo:
-        host_slots[(urlsplit(url).hostname or "").lower()]
     with ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="fetch") as pool:
         futures = {
-            pool.submit(_fetch_one, url, outlet, settings, config, host_slots): (url, outlet)
+            pool.submit(_fetch_one, url, outlet, settings, config, gates, robots): (url, outlet)
             for url, outlet in _interleave_hosts(todo)
         }
         for future in as_completed(futures):

@@ -68,6 +68,8 @@ def page_server(tmp_path):
 def _config_for(ports: dict[str, int], folder: Path, extra_urls: list[tuple[str, str]]) -> Path:
     """The shipped config, its event's URLs pointed at the local hosts."""
     shutil.copytree(REPO / "config", folder)
+    # politeness delays would only slow the test down: the pages are local
+    (folder / "settings.toml").write_text("[fetch]\ndelay = 0\n", encoding="utf-8")
     event_path = folder / "events" / f"{EVENT_ID}.toml"
     hosts = sorted(ports)
     items = []

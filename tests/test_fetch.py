@@ -12,7 +12,7 @@ from tests.conftest import LEGIT_TEXT, article_page
 from tests.pageserver import Answer
 
 # no retries: a timeout test then waits for one timeout, not for trafilatura's backoff
-LOCAL = FetchSettings(timeout=2, allow_private_networks=True, max_redirects=0)
+LOCAL = FetchSettings(timeout=2, allow_private_networks=True, max_redirects=0, delay=0)
 
 
 def _free_port() -> int:
@@ -151,7 +151,9 @@ def test_per_host_limit_is_respected(store):
             for s in servers
             for i in range(6)
         ]
-        settings = FetchSettings(timeout=5, allow_private_networks=True, per_host=2, workers=8)
+        settings = FetchSettings(
+            timeout=5, allow_private_networks=True, per_host=2, workers=8, delay=0
+        )
         summary = fetch_urls("e", items, settings, store)
     finally:
         for server in servers:
@@ -204,3 +206,52 @@ def test_front_pages_and_paywall_teasers_are_flagged_not_stored(serve, store):
     assert reasons[f"{base}/2019/locked"][0] == "paywall teaser"
     assert store.documents("e") == []
     assert store.raw_page(f"{base}/2019/locked") is not None
+
+
+def test_robots_txt_is_honoured_and_read_once_per_site(serve, store):
+    page = article_page("A", LEGIT_TEXT).encode()
+    robots = b"User-agent: *\nDisallow: /private/\n"
+    base = serve(
+        {
+            "/robots.txt": Answer(robots, headers={"Content-Type": "text/plain"}),
+            "/news/a": Answer(page),
+            "/news/b": Answer(page),
+            "/private/c": Answer(page),
+        }
+    )
+    items = [(f"{base}/news/a", "A"), (f"{base}/news/b", "A"), (f"{base}/private/c", "A")]
+    fetch_urls("e", items, LOCAL, store)
+    reasons = {row["url"]: row["reason"] for row in store.fetch_log("e")}
+    assert reasons == {
+        f"{base}/news/a": "ok",
+        f"{base}/news/b": "ok",
+        f"{base}/private/c": "robots.txt",
+    }
+    ignoring = FetchSettings(timeout=2, allow_private_networks=True, delay=0, respect_robots=False)
+    fetch_urls("e", [(f"{base}/private/c", "A")], ignoring, store)
+    assert store.fetch_log("e")[-1]["reason"] == "ok"
+
+
+def test_requests_to_one_host_are_spaced_by_the_delay():
+    from ingest.fetch import HostGate
+
+    gate, starts = HostGate(per_host=4, delay=0.2), []
+    import threading
+    import time
+
+    def hit():
+        with gate:
+            starts.append(time.monotonic())
+
+    threads = [threading.Thread(target=hit) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    gaps = [b - a for a, b in zip(sorted(starts), sorted(starts)[1:], strict=False)]
+    assert all(gap >= 0.19 for gap in gaps)
+
+
+def test_user_agent_carries_the_contact():
+    settings = FetchSettings(user_agent="framing-dashboard/0.1", contact="desk@example.org")
+    assert settings.identity == "framing-dashboard/0.1 contact: desk@example.org"
