@@ -98,6 +98,21 @@ def _parser() -> argparse.ArgumentParser:
         help="folder for the models (default: beside the store, models/<event>/)",
     )
 
+    discover = commands.add_parser(
+        "discover",
+        parents=[common],
+        help="find an event's coverage in the outlets' feeds and sitemaps, grouped into stories",
+    )
+    discover.add_argument("event")
+    discover.add_argument(
+        "--story", type=int, metavar="N", help="only story N, as numbered in the listing"
+    )
+    discover.add_argument(
+        "--add",
+        action="store_true",
+        help="add the candidates (all, or story N's) to the event file's urls",
+    )
+
     commands.add_parser(
         "demo", parents=[common], help="load the demo events' saved sample pages into the store"
     )
@@ -133,6 +148,37 @@ def _run(args: argparse.Namespace) -> int:
         return 0
 
     event = config.event(args.event) if hasattr(args, "event") else None
+    if args.command == "discover":
+        from ingest.discover import add_to_event, discover
+        from ingest.stories import group_stories
+
+        def problem(url: str, reason: str) -> None:
+            print(f"skipped {url}: {reason}", file=sys.stderr)
+
+        stories = group_stories(discover(event, config, config.fetch, on_problem=problem))
+        if not stories:
+            print(f"no candidates found for '{event.id}' in the outlets' feeds and sitemaps")
+        if args.story is not None:
+            if not 1 <= args.story <= len(stories):
+                raise InputError(
+                    f"no story {args.story} for '{event.id}' ({len(stories)} found); "
+                    "run without --story to see their numbers"
+                )
+            stories = [stories[args.story - 1]]
+        for story in stories:
+            print(f"story {story.id}: {story.label} ({len(story.candidates)})")
+            for candidate in story.candidates:
+                mark = " [already listed]" if candidate.configured else ""
+                print(
+                    f"  {candidate.published or '----------'}  {candidate.outlet}  "
+                    f"{candidate.url}{mark}\n    {candidate.reason} [{candidate.source}]"
+                )
+        if args.add:
+            chosen = [c for story in stories for c in story.candidates]
+            added = add_to_event(event, chosen, config.outlets)
+            print(f"added {len(added)} URLs to {event.path}")
+        return 0
+
     with Store(db) as store:
         if args.command == "fetch":
             if not event.coverage:

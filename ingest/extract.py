@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+import threading
 
 import py3langid
 import trafilatura
@@ -62,10 +63,21 @@ def decode_html(raw: bytes, content_type: str = "") -> tuple[str, str]:
         return raw.decode("cp1252", errors="replace"), "cp1252"
 
 
+_MODEL_LOCK = threading.Lock()
+_model_loaded = False
+
+
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the text's language (py3langid ships its model, so this is offline)."""
+    global _model_loaded
     if not text.strip():
         return ""
+    if not _model_loaded:
+        # py3langid loads its model on first use; eight fetch workers loading it at once took
+        # ten times as long as one, so the first caller loads it and the others wait
+        with _MODEL_LOCK:
+            py3langid.classify("warm up")
+            _model_loaded = True
     language, _ = py3langid.classify(text[:5000])
     return language
 

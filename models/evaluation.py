@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from ingest import stories
 from models import claims, duplicates, labels, quotes, tone
 
 GATE = Path(__file__).resolve().parent.parent / "evaluation" / "gate.json"
@@ -23,6 +24,7 @@ EVALUATIONS: dict[str, Callable[[], dict[str, float]]] = {
     "tone": tone.evaluate,
     "claims": claims.evaluate,
     "duplicates": duplicates.evaluate,
+    "stories": stories.evaluate,
 }
 
 
