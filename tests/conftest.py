@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import textwrap
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,38 @@ def make_corpus(articles, actors=(), axes=(), groups=None):
     ]
     event = Event("test", "Test event", Path("test.toml"), actors=tuple(actors), axes=tuple(axes))
     return Corpus(event, pd.DataFrame(rows, columns=DOCUMENT_COLUMNS), groups=groups or {})
+
+
+@contextmanager
+def serve_folder(root: Path, hosts: str = "127.0.0.1") -> Iterator[dict[str, int]]:
+    """Serve a folder's files from a subprocess on loopback hosts; yield host -> port.
+
+    The server is stopped by its own process id when the block ends.
+    """
+    import json
+    import subprocess
+    import sys
+    import time
+
+    port_file = root.parent / f"{root.name}-ports.json"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(REPO / "tests" / "pageserver.py"),
+            "--root",
+            str(root),
+            "--hosts",
+            hosts,
+            "--port-file",
+            str(port_file),
+        ]
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while not port_file.exists() or not port_file.read_text():
+            assert process.poll() is None and time.monotonic() < deadline, "server did not start"
+            time.sleep(0.05)
+        yield json.loads(port_file.read_text())
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

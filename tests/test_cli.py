@@ -9,14 +9,13 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import tomllib
 from pathlib import Path
 
 import pytest
 
 from ingest.files import seed_pages
-from tests.conftest import REPO
+from tests.conftest import REPO, serve_folder
 
 EVENT_ID = "venezuela-2019"
 
@@ -41,28 +40,8 @@ def page_server(tmp_path):
         shutil.copy(path, root / path.name)
     (root / "report.pdf").write_bytes(b"%PDF-1.4 not a page")
     (root / "routes.json").write_text(json.dumps({"/gone": {"status": 404}}))
-    port_file = tmp_path / "ports.json"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            str(REPO / "tests" / "pageserver.py"),
-            "--root",
-            str(root),
-            "--hosts",
-            "127.0.0.2,127.0.0.3",
-            "--port-file",
-            str(port_file),
-        ],
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while not port_file.exists() or not port_file.read_text():
-            assert process.poll() is None and time.monotonic() < deadline, "server did not start"
-            time.sleep(0.05)
-        yield json.loads(port_file.read_text())
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with serve_folder(root, "127.0.0.2,127.0.0.3") as ports:
+        yield ports
 
 
 def _config_for(ports: dict[str, int], folder: Path, extra_urls: list[tuple[str, str]]) -> Path:

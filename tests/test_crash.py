@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -11,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from tests.conftest import LEGIT_TEXT, REPO, article_page
+from tests.conftest import LEGIT_TEXT, REPO, article_page, serve_folder
 
 
 def test_killed_fetch_resumes_without_loss_or_duplicates(tmp_path):
@@ -20,24 +19,8 @@ def test_killed_fetch_resumes_without_loss_or_duplicates(tmp_path):
     pages = 40
     for i in range(pages):
         (site / f"p{i}.html").write_text(article_page(f"Story {i}", LEGIT_TEXT), encoding="utf-8")
-    port_file = tmp_path / "ports.json"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            str(REPO / "tests" / "pageserver.py"),
-            "--root",
-            str(site),
-            "--hosts",
-            "127.0.0.1",
-            "--port-file",
-            str(port_file),
-        ]
-    )
-    try:
-        while not port_file.exists() or not port_file.read_text():
-            assert server.poll() is None
-            time.sleep(0.05)
-        port = json.loads(port_file.read_text())["127.0.0.1"]
+    with serve_folder(site) as ports:
+        port = ports["127.0.0.1"]
         config = tmp_path / "config"
         shutil.copytree(REPO / "config", config)
         urls = ",\n".join(
@@ -88,6 +71,3 @@ def test_killed_fetch_resumes_without_loss_or_duplicates(tmp_path):
             ).fetchone()[0]
         assert len(urls_stored) == len(set(urls_stored)) == pages
         assert linked == pages
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
