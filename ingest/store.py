@@ -255,6 +255,15 @@ class Store:
             (event,),
         )
 
+    def page_info(self, url: str) -> dict[str, Any] | None:
+        """A stored page's final address (after redirects), status, type and charset."""
+        rows = self._query(
+            "SELECT url, final_url, http_status, content_type, charset, fetched_at"
+            " FROM pages WHERE url = ?",
+            (url,),
+        )
+        return rows[0] if rows else None
+
     def raw_page(self, url: str) -> bytes | None:
         rows = self._query("SELECT raw FROM pages WHERE url = ?", (url,))
         return zlib.decompress(rows[0]["raw"]) if rows else None

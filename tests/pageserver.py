@@ -23,6 +23,8 @@ class Answer:
     status: int = 200
     headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "text/html"})
     delay: float = 0.0
+    # an endless body: `body` repeated with no Content-Length, up to this many bytes
+    endless: int = 0
 
 
 class CountingServer(ThreadingHTTPServer):
@@ -60,6 +62,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(answer.status)
             for key, value in answer.headers.items():
                 self.send_header(key, value)
+            if answer.endless:
+                self.end_headers()
+                sent = 0
+                while sent < answer.endless:  # bounded: a test must stop by itself
+                    self.wfile.write(answer.body)
+                    sent += len(answer.body)
+                return
             self.send_header("Content-Length", str(len(answer.body)))
             self.end_headers()
             self.wfile.write(answer.body)

@@ -255,3 +255,32 @@ def test_requests_to_one_host_are_spaced_by_the_delay():
 def test_user_agent_carries_the_contact():
     settings = FetchSettings(user_agent="framing-dashboard/0.1", contact="desk@example.org")
     assert settings.identity == "framing-dashboard/0.1 contact: desk@example.org"
+
+
+def test_redirect_loops_and_endless_bodies_fail_with_their_reasons(serve, store):
+    chunk = b"<p>" + b"endless words " * 4000 + b"</p>"
+    base = serve(
+        {
+            "/loop": Answer(b"", 302, {"Location": "/loop", "Content-Type": "text/html"}),
+            "/moved": Answer(b"", 301, {"Location": "/final", "Content-Type": "text/html"}),
+            "/final": Answer(article_page("Final", LEGIT_TEXT).encode()),
+            "/endless": Answer(chunk, endless=200_000_000),
+        }
+    )
+    settings = FetchSettings(
+        timeout=5, allow_private_networks=True, max_redirects=2, delay=0, max_bytes=1_000_000
+    )
+    items = [(f"{base}/loop", "A"), (f"{base}/moved", "A"), (f"{base}/endless", "A")]
+    fetch_urls("e", items, settings, store)
+    reasons = {row["url"]: row["reason"] for row in store.fetch_log("e")}
+    assert reasons == {
+        f"{base}/loop": "too many redirects",
+        f"{base}/moved": "ok",
+        f"{base}/endless": "too large",
+    }
+    # the redirect was followed and its final address recorded with the page
+    with store._lock:
+        final = store._conn.execute(
+            "SELECT final_url FROM pages WHERE url = ?", (f"{base}/moved",)
+        ).fetchone()[0]
+    assert final == f"{base}/final"
