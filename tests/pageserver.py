@@ -25,6 +25,8 @@ class Answer:
     delay: float = 0.0
     # an endless body: `body` repeated with no Content-Length, up to this many bytes
     endless: int = 0
+    # answers given once each, in order, before this one (a 503 then a 200, say)
+    first: list[Answer] = field(default_factory=list)
 
 
 class CountingServer(ThreadingHTTPServer):
@@ -56,6 +58,9 @@ class _Handler(BaseHTTPRequestHandler):
         answer = self.routes.get(self.path) or Answer(
             b"not found", 404, {"Content-Type": "text/plain"}
         )
+        with self.server.lock:
+            if answer.first:
+                answer = answer.first.pop(0)
         if answer.delay:
             time.sleep(answer.delay)
         try:

@@ -284,3 +284,31 @@ def test_redirect_loops_and_endless_bodies_fail_with_their_reasons(serve, store)
             "SELECT final_url FROM pages WHERE url = ?", (f"{base}/moved",)
         ).fetchone()[0]
     assert final == f"{base}/final"
+
+
+def test_busy_servers_are_retried_after_the_time_they_ask_for(serve, store):
+    import time
+
+    page = article_page("Later", LEGIT_TEXT).encode()
+    busy = Answer(b"busy", 503, {"Content-Type": "text/plain", "Retry-After": "1"})
+    limited = Answer(b"slow down", 429, {"Content-Type": "text/plain", "Retry-After": "1"})
+    base = serve(
+        {
+            "/busy": Answer(page, first=[busy]),
+            "/limited": Answer(page, first=[limited]),
+            "/down": Answer(b"down", 503, {"Content-Type": "text/plain", "Retry-After": "1"}),
+        }
+    )
+    settings = FetchSettings(timeout=5, allow_private_networks=True, max_redirects=2, delay=0)
+    started = time.monotonic()
+    fetch_urls(
+        "e",
+        [(f"{base}/busy", "A"), (f"{base}/limited", "A"), (f"{base}/down", "A")],
+        settings,
+        store,
+    )
+    reasons = {row["url"]: row["reason"] for row in store.fetch_log("e")}
+    assert reasons[f"{base}/busy"] == reasons[f"{base}/limited"] == "ok"
+    # retries are bounded: a server that stays down fails, after waiting as asked
+    assert reasons[f"{base}/down"] in {"http 503", "server error"}
+    assert time.monotonic() - started >= 1
