@@ -6,6 +6,7 @@ import codecs
 import logging
 import re
 import threading
+from urllib.parse import urljoin, urlsplit
 
 import py3langid
 import trafilatura
@@ -82,6 +83,43 @@ def detect_language(text: str) -> str:
     return language
 
 
+_LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+_META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+
+
+def _attributes(tag: str) -> dict[str, str]:
+    return {
+        m.group(1).lower(): next(g for g in m.groups()[1:] if g is not None)
+        for m in _ATTRIBUTE.finditer(tag)
+    }
+
+
+def declared_canonical(html: str) -> str:
+    """The address a page gives for itself: <link rel="canonical">, else og:url."""
+    head = html[:100_000]  # both live in the head; no need to scan a long body
+    for tag in _LINK_TAG.findall(head):
+        attributes = _attributes(tag)
+        if "canonical" in attributes.get("rel", "").lower().split():
+            return attributes.get("href", "")
+    for tag in _META_TAG.findall(head):
+        attributes = _attributes(tag)
+        if attributes.get("property", "").lower() == "og:url":
+            return attributes.get("content", "")
+    return ""
+
+
+def canonical_url(declared: str, url: str) -> str:
+    """The page's declared canonical address, absolute and without its fragment."""
+    if not declared.strip():
+        return ""
+    absolute = urljoin(url, declared.strip())
+    parts = urlsplit(absolute)
+    if parts.scheme not in {"http", "https"}:
+        return ""
+    return parts._replace(fragment="").geturl()
+
+
 def extract_document(html: str, url: str, outlet: str) -> Document | None:
     """The article in a page, or None when the page holds none. Comments never enter the text."""
     try:
@@ -105,4 +143,5 @@ def extract_document(html: str, url: str, outlet: str) -> Document | None:
         published=(result.date or "").strip(),
         sitename=(result.sitename or "").strip(),
         language=detect_language(text),
+        canonical=canonical_url(declared_canonical(html), url),
     )

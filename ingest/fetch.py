@@ -14,7 +14,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 import trafilatura.downloads
@@ -300,7 +300,19 @@ def record(store: Store, event: str, outcome: Outcome) -> None:
     if outcome.page is not None:
         store.save_page(outcome.page)
     if outcome.document is not None:
-        store.save_document(event, outcome.document)
+        same = store.url_of_canonical(outcome.document.canonical)
+        if same and same != outcome.url:
+            # two addresses of one article (tracking parameters, mobile pages): store it once
+            store.link(event, same, outcome.outlet)
+            outcome = replace(
+                outcome,
+                status="skipped",
+                reason="same canonical",
+                detail=f"the same article as {same} (canonical {outcome.document.canonical})",
+                document=None,
+            )
+        else:
+            store.save_document(event, outcome.document)
     store.log(
         LogEntry(
             event,

@@ -86,6 +86,8 @@ class Document:
     published: str = ""
     sitename: str = ""
     language: str = ""
+    # the page's own idea of its address (<link rel="canonical">, og:url), "" when it has none
+    canonical: str = ""
 
     @property
     def words(self) -> int:
@@ -132,6 +134,7 @@ class Store:
                 self._conn.execute("PRAGMA journal_mode=WAL")
                 self._conn.execute("PRAGMA synchronous=NORMAL")
                 self._conn.executescript(_SCHEMA)
+                self._migrate()
                 self._conn.execute(
                     "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
                 )
@@ -145,6 +148,15 @@ class Store:
             ) from None
         except OSError as err:
             raise StoreError(f"{self.path}: cannot open ({err.strerror}); check the path") from None
+
+    def _migrate(self) -> None:
+        """Bring a store made by an earlier version up to this schema, keeping its data."""
+        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(documents)")}
+        if "canonical" not in columns:
+            self._conn.execute("ALTER TABLE documents ADD COLUMN canonical TEXT")
+        self._conn.execute(
+            "CREATE INDEX IF NOT EXISTS documents_canonical ON documents (canonical)"
+        )
 
     def close(self) -> None:
         self._conn.close()
@@ -191,7 +203,9 @@ class Store:
         """Store the document and link it to the event, in one transaction."""
         with self._write() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO documents (url, outlet, title, author, published,"
+                " sitename, language, text, words, extracted_at, canonical)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     document.url,
                     document.outlet,
@@ -203,12 +217,20 @@ class Store:
                     document.text,
                     document.words,
                     now_iso(),
+                    document.canonical,
                 ),
             )
             conn.execute(
                 "INSERT OR REPLACE INTO event_articles VALUES (?, ?, ?)",
                 (event, document.url, document.outlet),
             )
+
+    def url_of_canonical(self, canonical: str) -> str | None:
+        """The stored document that has this canonical address, if any."""
+        if not canonical:
+            return None
+        rows = self._query("SELECT url FROM documents WHERE canonical = ? LIMIT 1", (canonical,))
+        return rows[0]["url"] if rows else None
 
     def link(self, event: str, url: str, outlet: str) -> None:
         with self._write() as conn:

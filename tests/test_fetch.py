@@ -312,3 +312,42 @@ def test_busy_servers_are_retried_after_the_time_they_ask_for(serve, store):
     # retries are bounded: a server that stays down fails, after waiting as asked
     assert reasons[f"{base}/down"] in {"http 503", "server error"}
     assert time.monotonic() - started >= 1
+
+
+def test_two_addresses_of_one_article_are_stored_once(serve, store):
+    page = article_page("Once", LEGIT_TEXT).replace(
+        "<title>", '<link rel="canonical" href="/2019/once#top"><title>'
+    )
+    base = serve(
+        {"/2019/once": Answer(page.encode()), "/2019/once?utm_source=feed": Answer(page.encode())}
+    )
+    items = [(f"{base}/2019/once", "A")]
+    fetch_urls("e", items, LOCAL, store)
+    fetch_urls("e", [(f"{base}/2019/once?utm_source=feed", "A")], LOCAL, store)
+    assert [d["url"] for d in store.documents("e")] == [f"{base}/2019/once"]
+    last = store.fetch_log("e")[-1]
+    assert (last["status"], last["reason"]) == ("skipped", "same canonical")
+    assert f"{base}/2019/once" in last["detail"]
+
+
+def test_an_old_store_gains_new_columns_and_keeps_its_data(tmp_path):
+    import sqlite3
+
+    from ingest.store import Store
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:  # the first version's documents table
+        conn.execute(
+            "CREATE TABLE documents (url TEXT PRIMARY KEY, outlet TEXT NOT NULL, title TEXT,"
+            " author TEXT, published TEXT, sitename TEXT, language TEXT, text TEXT NOT NULL,"
+            " words INTEGER NOT NULL, extracted_at TEXT NOT NULL)"
+        )
+        conn.execute("INSERT INTO documents VALUES ('u', 'A', 't', '', '', '', 'en', 'x', 1, 'n')")
+        conn.execute(
+            "CREATE TABLE event_articles (event TEXT, url TEXT, outlet TEXT,"
+            " PRIMARY KEY (event, url))"
+        )
+        conn.execute("INSERT INTO event_articles VALUES ('e', 'u', 'A')")
+    with Store(path) as opened:
+        assert [d["url"] for d in opened.documents("e")] == ["u"]
+        assert opened.url_of_canonical("https://nowhere.example/") is None
