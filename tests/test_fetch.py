@@ -351,3 +351,32 @@ def test_an_old_store_gains_new_columns_and_keeps_its_data(tmp_path):
     with Store(path) as opened:
         assert [d["url"] for d in opened.documents("e")] == ["u"]
         assert opened.url_of_canonical("https://nowhere.example/") is None
+
+
+def test_a_redirect_to_a_private_address_is_refused(serve, store, monkeypatch):
+    """Here 127.0.0.2 plays a public site and 127.0.0.1 the private network behind it."""
+    import ipaddress
+
+    import trafilatura.downloads
+
+    from ingest import fetch
+
+    def public(address: str) -> bool:
+        return address == "127.0.0.2"
+
+    def vet(host: str) -> None:
+        if not public(str(ipaddress.ip_address(host.split("%")[0]))):
+            raise OSError(f"SSRF protection: connection to non-public address blocked: {host}")
+
+    monkeypatch.setattr(fetch, "_is_public", public)
+    monkeypatch.setattr(trafilatura.downloads, "_vet_peer", vet)
+    inside = serve({"/admin": Answer(article_page("Secret", LEGIT_TEXT).encode())})
+    outside = serve(
+        {"/story": Answer(b"", 302, {"Location": f"{inside}/admin", "Content-Type": "text/html"})},
+        host="127.0.0.2",
+    )
+    settings = FetchSettings(timeout=2, delay=0, max_redirects=2)  # private networks refused
+    fetch_urls("e", [(f"{outside}/story", "A")], settings, store)
+    (row,) = store.fetch_log("e")
+    assert row["reason"] == "private address"
+    assert store.documents("e") == []
