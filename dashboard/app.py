@@ -33,6 +33,7 @@ navigation = st.navigation(
         st.Page(PAGES / "language.py", title="Language"),
         st.Page(PAGES / "wire_copies.py", title="Wire copies"),
         st.Page(PAGES / "fetch_report.py", title="Fetch report"),
+        st.Page(PAGES / "discover.py", title="Discover coverage"),
         st.Page(PAGES / "data.py", title="Data and export"),
     ]
 )

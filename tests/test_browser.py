@@ -112,7 +112,7 @@ def test_pages_render_charts_and_articles_and_download_csv(app_url, browser, tmp
     assert page.locator(".article-card").count() == 3
     assert page.locator("mark.pole-a, mark.pole-b").count() > 0
 
-    for view in ("actors", "voices", "claims", "language", "wire_copies"):
+    for view in ("actors", "voices", "claims", "language", "wire_copies", "fetch_report"):
         page.goto(f"{app_url}/{view}")
         page.wait_for_selector('[data-testid="stPlotlyChart"] .js-plotly-plot', timeout=60_000)
         assert page.locator('[data-testid="stException"]').count() == 0, view

@@ -1,0 +1,77 @@
+"""Discover coverage: look through the outlets' feeds and sitemaps for the event's articles,
+grouped into stories, and add the chosen ones to the event's config file."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import state
+from ingest.discover import add_to_event, discover
+from ingest.errors import FramingError
+from ingest.stories import group_stories
+
+cfg = state.config()
+event = state.current_event(cfg)
+
+st.title("Discover coverage")
+st.caption(
+    "Looks through each outlet's feeds (configured, or linked from its homepage) and sitemaps "
+    "for articles whose address, title or description names one of the event's keywords "
+    f"({', '.join(event.keywords) or 'none set'}) and whose date falls in its window. "
+    "Found articles are grouped into stories: pick the one that is the event. It cannot find "
+    "articles an outlet lists in neither a feed nor a sitemap."
+)
+if os.environ.get("FRAMING_READONLY", "").strip() in {"1", "true", "yes"}:
+    st.info("This dashboard is read-only: discovery and changes to the config are switched off.")
+    st.stop()
+
+if st.button("Look for coverage", key="discover-run", type="primary"):
+    problems: list[tuple[str, str]] = []
+    with st.spinner("Reading feeds and sitemaps…"):
+        candidates = discover(
+            event, cfg, cfg.fetch, on_problem=lambda u, r: problems.append((u, r))
+        )
+    st.session_state["discovered"] = (event.id, group_stories(candidates), problems)
+
+found = st.session_state.get("discovered")
+if not found or found[0] != event.id:
+    st.stop()
+_, stories, problems = found
+if problems:
+    with st.expander(f"{len(problems)} feed(s) or sitemap(s) could not be read"):
+        st.dataframe(pd.DataFrame(problems, columns=["url", "reason"]), hide_index=True)
+if not stories:
+    st.warning("No article matched the event's keywords and dates.")
+    st.stop()
+
+story_id = st.selectbox(
+    "Story",
+    [s.id for s in stories],
+    key="discover-story",
+    format_func=lambda i: next(f"{s.label} ({len(s.candidates)})" for s in stories if s.id == i),
+)
+story = next(s for s in stories if s.id == story_id)
+table = pd.DataFrame(
+    [
+        (not c.configured, c.outlet, c.published, c.title, c.url, c.reason, c.configured)
+        for c in story.candidates
+    ],
+    columns=["add", "outlet", "published", "title", "url", "why it matched", "listed"],
+)
+chosen = st.data_editor(
+    table, hide_index=True, key="discover-table", disabled=[c for c in table.columns if c != "add"]
+)
+picked = [c for c, add in zip(story.candidates, chosen["add"], strict=True) if add]
+if st.button(
+    f"Add {len(picked)} article(s) to {event.path.name}", key="discover-add", disabled=not picked
+):
+    try:
+        added = add_to_event(event, picked, cfg.outlets)
+    except FramingError as err:
+        state.fail(err)
+    st.success(
+        f"Added {len(added)} URL(s) to {event.path}. Run `framing fetch {event.id}` to fetch them."
+    )
