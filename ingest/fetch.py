@@ -15,11 +15,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import trafilatura.downloads
 from trafilatura.settings import use_config
 
+from ingest.conditional import TooLarge, conditional_get
 from ingest.config import Event, FetchSettings
 from ingest.extract import decode_html, extract_document
 from ingest.pagekind import classify_page
@@ -158,18 +160,56 @@ def trafilatura_config(settings: FetchSettings):  # -> configparser.ConfigParser
     return config
 
 
+class _NotModified(Exception):
+    """The server says the stored copy is current (304)."""
+
+
+def _refetch(url: str, settings: FetchSettings, stored: dict):
+    """A conditional GET with the stored page's validators (see ingest.conditional)."""
+    try:
+        answer = conditional_get(
+            url,
+            etag=stored.get("etag") or "",
+            last_modified=stored.get("last_modified") or "",
+            user_agent=settings.identity,
+            timeout=settings.timeout,
+            max_bytes=settings.max_bytes,
+            max_redirects=settings.max_redirects,
+            allow_private=settings.allow_private_networks,
+        )
+    except TooLarge as err:
+        raise _Failure("too large", str(err)) from None
+    except Exception as err:  # urllib3 raises many kinds; the message says which
+        raise _Failure(_classify(str(err)), str(err)) from None
+    if answer.status == 304:
+        raise _NotModified()
+    return answer
+
+
 def download(
-    url: str, settings: FetchSettings, config=None, accept: tuple[str, ...] = HTML_TYPES
+    url: str,
+    settings: FetchSettings,
+    config=None,
+    accept: tuple[str, ...] = HTML_TYPES,
+    stored: dict | None = None,
 ) -> Page:
     """Fetch one URL with trafilatura; raise _Failure with a reason unless its type is accepted.
 
     `accept` lists the content types taken (HTML by default; discovery passes feed types).
+    `stored`: the page as stored before (its ETag and Last-Modified); the request is then
+    conditional and a 304 answer raises _NotModified.
     """
     check_address(url, settings.allow_private_networks)
     _CAPTURE.pop()
-    response = trafilatura.downloads.fetch_response(
-        url, decode=False, config=config or trafilatura_config(settings)
-    )
+    if stored and (stored.get("etag") or stored.get("last_modified")):
+        response = _refetch(url, settings, stored)
+        response = SimpleNamespace(
+            status=response.status, headers=response.headers, data=response.body, url=response.url
+        )
+    else:
+        response = trafilatura.downloads.fetch_response(
+            url, decode=False, config=config or trafilatura_config(settings)
+        )
     if response is None:
         message = _CAPTURE.pop()
         raise _Failure(_classify(message), message or "no answer")
@@ -193,13 +233,15 @@ def download(
         final_url=response.url or url,
         http_status=response.status,
         content_type=content_type,
+        etag=headers.get("etag", ""),
+        last_modified=headers.get("last-modified", ""),
     )
 
 
 def page_outcome(page: Page, url: str, outlet: str) -> Outcome:
     """Decode and extract a page; the outcome says whether it held an article."""
     html, charset = decode_html(page.raw, page.content_type)
-    page = Page(page.url, page.raw, page.final_url, page.http_status, page.content_type, charset)
+    page = replace(page, charset=charset)
     document = extract_document(html, url, outlet)
     if document is None:
         return Outcome(
@@ -260,6 +302,7 @@ def _fetch_one(
     config,
     gates: dict[str, HostGate],
     robots: RobotsRules | None,
+    stored: dict | None = None,
 ) -> Outcome:
     started = time.perf_counter()
     host = (urlsplit(url).hostname or "").lower()
@@ -271,7 +314,16 @@ def _fetch_one(
                     "the site's robots.txt disallows this page for "
                     "our User-Agent (respect_robots in settings.toml)",
                 )
-            page = download(url, settings, config)
+            page = download(url, settings, config, stored=stored)
+        except _NotModified:
+            outcome = Outcome(
+                url,
+                outlet,
+                "skipped",
+                "not modified",
+                "the server says the stored copy is current (304)",
+                304,
+            )
         except _Failure as failure:
             outcome = Outcome(
                 url, outlet, "failed", failure.reason, failure.detail, failure.http_status
@@ -297,6 +349,8 @@ def _interleave_hosts(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def record(store: Store, event: str, outcome: Outcome) -> None:
     """Write an outcome: the raw page (even without an article), the document, the log row."""
+    if outcome.reason == "not modified":  # stored already; this event may not have it yet
+        store.link(event, outcome.url, outcome.outlet)
     if outcome.page is not None:
         store.save_page(outcome.page)
     if outcome.document is not None:
@@ -383,6 +437,8 @@ def fetch_urls(
             todo.append((url, outlet))
     if not todo:
         return summary
+    # pages stored before are asked for again conditionally (ETag, Last-Modified)
+    stored = {url: store.page_info(url) for url, _ in todo} if refresh else {}
 
     config = trafilatura_config(settings)
     # one gate per host, made here rather than lazily from the worker threads
@@ -397,7 +453,9 @@ def fetch_urls(
     )
     with ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="fetch") as pool:
         futures = {
-            pool.submit(_fetch_one, url, outlet, settings, config, gates, robots): (url, outlet)
+            pool.submit(
+                _fetch_one, url, outlet, settings, config, gates, robots, stored.get(url)
+            ): (url, outlet)
             for url, outlet in _interleave_hosts(todo)
         }
         for future in as_completed(futures):

@@ -102,6 +102,9 @@ class Page:
     http_status: int | None = None
     content_type: str = ""
     charset: str = ""
+    # validators for a conditional request when the page is fetched again
+    etag: str = ""
+    last_modified: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,10 @@ class Store:
         columns = {row[1] for row in self._conn.execute("PRAGMA table_info(documents)")}
         if "canonical" not in columns:
             self._conn.execute("ALTER TABLE documents ADD COLUMN canonical TEXT")
+        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(pages)")}
+        for column in ("etag", "last_modified"):
+            if column not in columns:
+                self._conn.execute(f"ALTER TABLE pages ADD COLUMN {column} TEXT")
         self._conn.execute(
             "CREATE INDEX IF NOT EXISTS documents_canonical ON documents (canonical)"
         )
@@ -187,7 +194,8 @@ class Store:
     def save_page(self, page: Page) -> None:
         with self._write() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO pages (url, final_url, http_status, content_type, charset,"
+                " fetched_at, raw, etag, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     page.url,
                     page.final_url,
@@ -196,6 +204,8 @@ class Store:
                     page.charset,
                     now_iso(),
                     zlib.compress(page.raw, 6),
+                    page.etag,
+                    page.last_modified,
                 ),
             )
 
@@ -278,9 +288,10 @@ class Store:
         )
 
     def page_info(self, url: str) -> dict[str, Any] | None:
-        """A stored page's final address (after redirects), status, type and charset."""
+        """A stored page's final address (after redirects), status, type, charset, validators."""
         rows = self._query(
-            "SELECT url, final_url, http_status, content_type, charset, fetched_at"
+            "SELECT url, final_url, http_status, content_type, charset, fetched_at, etag,"
+            " last_modified"
             " FROM pages WHERE url = ?",
             (url,),
         )

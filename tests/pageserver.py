@@ -37,6 +37,7 @@ class CountingServer(ThreadingHTTPServer):
     def __init__(self, *args: object) -> None:
         super().__init__(*args)
         self.active = self.peak = 0
+        self.conditional = 0  # requests that carried If-None-Match
         self.lock = threading.Lock()
 
 
@@ -48,9 +49,18 @@ class _Handler(BaseHTTPRequestHandler):
         with self.server.lock:
             self.server.active += 1
             self.server.peak = max(self.server.peak, self.server.active)
+            self.server.conditional += bool(self.headers.get("If-None-Match"))
+        self._counted = True
         try:
             self._answer()
         finally:
+            self._release()
+
+    def _release(self) -> None:
+        # a request counts until its answer starts: the client may send its next request the
+        # moment the body arrives, before this thread has finished closing up
+        if self._counted:
+            self._counted = False
             with self.server.lock:
                 self.server.active -= 1
 
@@ -63,6 +73,10 @@ class _Handler(BaseHTTPRequestHandler):
                 answer = answer.first.pop(0)
         if answer.delay:
             time.sleep(answer.delay)
+        etag = answer.headers.get("ETag")
+        if etag and self.headers.get("If-None-Match") == etag:
+            answer = Answer(b"", 304, {"ETag": etag})
+        self._release()
         try:
             self.send_response(answer.status)
             for key, value in answer.headers.items():

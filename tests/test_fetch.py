@@ -380,3 +380,25 @@ def test_a_redirect_to_a_private_address_is_refused(serve, store, monkeypatch):
     (row,) = store.fetch_log("e")
     assert row["reason"] == "private address"
     assert store.documents("e") == []
+
+
+def test_refresh_asks_conditionally_and_keeps_a_current_copy(serve, store):
+    page = article_page("Tagged", LEGIT_TEXT).encode()
+    routes = {"/tagged": Answer(page, headers={"Content-Type": "text/html", "ETag": '"v1"'})}
+    base = serve(routes)
+    items = [(f"{base}/tagged", "A")]
+    fetch_urls("e", items, LOCAL, store)
+    assert store.page_info(f"{base}/tagged")["etag"] == '"v1"'
+
+    again = fetch_urls("e", items, LOCAL, store, refresh=True)
+    assert again.counts == {"skipped": 1}
+    assert store.fetch_log("e")[-1]["reason"] == "not modified"
+
+    # the page changed: its new version replaces the stored one
+    routes["/tagged"] = Answer(
+        article_page("Tagged, updated", LEGIT_TEXT).encode(),
+        headers={"Content-Type": "text/html", "ETag": '"v2"'},
+    )
+    fetch_urls("e", items, LOCAL, store, refresh=True)
+    assert store.documents("e")[0]["title"] == "Tagged, updated"
+    assert store.page_info(f"{base}/tagged")["etag"] == '"v2"'
