@@ -25,6 +25,8 @@ class Answer:
     delay: float = 0.0
     # an endless body: `body` repeated with no Content-Length, up to this many bytes
     endless: int = 0
+    # hang up without answering (a connection reset)
+    reset: bool = False
     # answers given once each, in order, before this one (a 503 then a 200, say)
     first: list[Answer] = field(default_factory=list)
 
@@ -73,6 +75,11 @@ class _Handler(BaseHTTPRequestHandler):
                 answer = answer.first.pop(0)
         if answer.delay:
             time.sleep(answer.delay)
+        if answer.reset:
+            self._release()
+            self.close_connection = True
+            self.connection.shutdown(2)
+            return
         etag = answer.headers.get("ETag")
         if etag and self.headers.get("If-None-Match") == etag:
             answer = Answer(b"", 304, {"ETag": etag})

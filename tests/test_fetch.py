@@ -402,3 +402,24 @@ def test_refresh_asks_conditionally_and_keeps_a_current_copy(serve, store):
     fetch_urls("e", items, LOCAL, store, refresh=True)
     assert store.documents("e")[0]["title"] == "Tagged, updated"
     assert store.page_info(f"{base}/tagged")["etag"] == '"v2"'
+
+
+def test_resets_and_compression_bombs_fail_with_their_reasons(serve, store):
+    import gzip
+
+    bomb = gzip.compress(b"<p>" + b"a" * 50_000_000 + b"</p>", 9)
+    base = serve(
+        {
+            "/reset": Answer(reset=True),
+            "/bomb": Answer(
+                bomb, headers={"Content-Type": "text/html", "Content-Encoding": "gzip"}
+            ),
+        }
+    )
+    settings = FetchSettings(
+        timeout=3, allow_private_networks=True, max_redirects=0, delay=0, max_bytes=1_000_000
+    )
+    fetch_urls("e", [(f"{base}/reset", "A"), (f"{base}/bomb", "A")], settings, store)
+    reasons = {row["url"]: row["reason"] for row in store.fetch_log("e")}
+    assert reasons == {f"{base}/reset": "connection reset", f"{base}/bomb": "too large"}
+    assert len(bomb) < 100_000  # the cap held after decompression, not on the wire
