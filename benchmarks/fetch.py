@@ -147,14 +147,21 @@ class ServerProcess:
             self.process.wait()
 
 
-def product_run(urls: list[tuple[str, str]], per_host: int, workers: int, timeout: int) -> dict:
+def product_run(
+    urls: list[tuple[str, str]], per_host: int, workers: int, timeout: int, delay: float = 0.0
+) -> dict:
     """The product's fetch into a throwaway store: wall time and pages fetched."""
     from ingest.config import FetchSettings
     from ingest.fetch import fetch_urls
     from ingest.store import Store
 
+    # delay 0 by default: the politeness pause is the user's choice, not a cost of the fetcher
     settings = FetchSettings(
-        timeout=timeout, per_host=per_host, workers=workers, allow_private_networks=True
+        timeout=timeout,
+        per_host=per_host,
+        workers=workers,
+        allow_private_networks=True,
+        delay=delay,
     )
     with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "bench.db") as store:
         started = time.perf_counter()
@@ -198,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency", type=float, default=0.2, help="seconds before each answer")
     parser.add_argument("--per-host", type=int, default=2)
     parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument(
+        "--delay", type=float, default=0.0, help="the product's politeness delay per host"
+    )
     parser.add_argument("--timeout", type=int, default=10, help="seconds per request")
     parser.add_argument(
         "--max-seconds",
@@ -235,8 +245,8 @@ def main(argv: list[str] | None = None) -> int:
         server.ask("reset")
         # The first run in a process pays one-off start-up costs (models loaded on first use);
         # the second shows the steady state of a long fetch.
-        cold = product_run(urls, args.per_host, args.workers, args.timeout)
-        warm = product_run(urls, args.per_host, args.workers, args.timeout)
+        cold = product_run(urls, args.per_host, args.workers, args.timeout, args.delay)
+        warm = product_run(urls, args.per_host, args.workers, args.timeout, args.delay)
         product_peaks = server.ask("peaks")
         server.ask("reset")
         sequential = sequential_run(urls, args.timeout)
