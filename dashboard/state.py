@@ -44,6 +44,17 @@ def _tables(
     return build_tables(corpus, include_copies=include_copies)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _texts(db: str, event_id: str, revision: int) -> dict[str, str]:
+    return {d["url"]: d["text"] or "" for d in _store(db).documents(event_id)}
+
+
+def texts(event: Event) -> dict[str, str]:
+    """Every article's text by URL, read from the store once per store revision."""
+    db = store()
+    return _texts(str(db.path), event.id, db.revision())
+
+
 def fail(err: Exception) -> None:
     st.error(str(err))
     st.stop()

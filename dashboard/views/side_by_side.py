@@ -12,7 +12,7 @@ from models.phrases import find_hits
 cfg = state.config()
 event = state.current_event(cfg)
 documents = state.tables(cfg, event)["articles"]
-texts = {d["url"]: d["text"] for d in state.store().documents(event.id)}
+texts = state.texts(event)
 
 st.title("Side by side")
 if documents.empty:

@@ -45,7 +45,7 @@ else:
         format_func=lambda u: f"{outlet_of[u]}: {u}",
     )
     row = duplicates[duplicates.url == copy_url].iloc[0]
-    texts = {d["url"]: d["text"] or "" for d in state.store().documents(event.id)}
+    texts = state.texts(event)
     original_html, copy_html = compared_html(
         texts.get(row.duplicate_of, ""), texts.get(copy_url, "")
     )
