@@ -25,7 +25,8 @@ if state.is_demo(event):
 
 navigation = st.navigation(
     [
-        st.Page(PAGES / "axes.py", title="Framing axes", default=True),
+        st.Page(PAGES / "overview.py", title="Overview", default=True),
+        st.Page(PAGES / "axes.py", title="Framing axes"),
         st.Page(PAGES / "side_by_side.py", title="Side by side"),
         st.Page(PAGES / "actors.py", title="Actors"),
         st.Page(PAGES / "voices.py", title="Voices"),
@@ -33,6 +34,7 @@ navigation = st.navigation(
         st.Page(PAGES / "language.py", title="Language"),
         st.Page(PAGES / "wire_copies.py", title="Wire copies"),
         st.Page(PAGES / "fetch_report.py", title="Fetch report"),
+        st.Page(PAGES / "add_coverage.py", title="Add coverage"),
         st.Page(PAGES / "discover.py", title="Discover coverage"),
         st.Page(PAGES / "data.py", title="Data and export"),
     ]

@@ -55,6 +55,11 @@ def texts(event: Event) -> dict[str, str]:
     return _texts(str(db.path), event.id, db.revision())
 
 
+def read_only() -> bool:
+    """`FRAMING_READONLY=1` (a shared deployment): no control that writes config or fetches."""
+    return os.environ.get("FRAMING_READONLY", "").strip().lower() in {"1", "true", "yes"}
+
+
 def fail(err: Exception) -> None:
     st.error(str(err))
     st.stop()

@@ -25,7 +25,7 @@ def _figure(chart) -> dict:
 
 
 def test_fresh_store_loads_the_demo_and_shows_axis_charts(app_env):
-    at = _run()
+    at = _run("axes")
     assert [m.value for m in at.metric] == ["7", "14", "0"]
     assert "illustrative samples" in at.sidebar.info[0].value
     charts = at.get("plotly_chart")
@@ -62,7 +62,7 @@ def test_data_page_tables_are_the_exported_bytes(app_env):
 
 
 def test_hostile_article_renders_as_text(app_env):
-    _run()  # loads the demo into the fresh store
+    _run("axes")  # loads the demo into the fresh store
     config = load_config(REPO / "config")
     payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     page = app_env / "evil.html"
@@ -99,7 +99,7 @@ def test_broken_config_shows_one_line_instead_of_a_traceback(app_env, monkeypatc
 
 def test_plotly_numbers_are_readable(app_env):
     """Scores travel base64-encoded in the chart spec; decode one to check it is a number."""
-    at = _run()
+    at = _run("axes")
     x = _figure(at.get("plotly_chart")[0])["data"][0]["x"]
     if isinstance(x, dict):  # {"dtype": "f8", "bdata": ...}
         import numpy as np

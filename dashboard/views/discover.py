@@ -3,8 +3,6 @@ grouped into stories, and add the chosen ones to the event's config file."""
 
 from __future__ import annotations
 
-import os
-
 import pandas as pd
 import streamlit as st
 
@@ -24,7 +22,7 @@ st.caption(
     "Found articles are grouped into stories: pick the one that is the event. It cannot find "
     "articles an outlet lists in neither a feed nor a sitemap."
 )
-if os.environ.get("FRAMING_READONLY", "").strip() in {"1", "true", "yes"}:
+if state.read_only():
     st.info("This dashboard is read-only: discovery and changes to the config are switched off.")
     st.stop()
 
