@@ -128,5 +128,10 @@ def tables(cfg: Config, event: Event) -> dict[str, pd.DataFrame]:
     )
 
 
+def filters_summary() -> dict[str, object]:
+    """The sidebar filters in force, as plain values (recorded in the export manifest)."""
+    return {"include_copies": bool(st.session_state.get("include_copies", False))}
+
+
 def is_demo(event: Event) -> bool:
     return bool(seed_pages(event.id))
