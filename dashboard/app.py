@@ -16,7 +16,7 @@ st.set_page_config(page_title="Framing comparison", layout="wide")
 
 cfg = state.config()
 event = state.event_picker(cfg)
-state.copies_toggle()
+state.filters(cfg, event)
 if state.is_demo(event):
     st.sidebar.info(
         "Demo event: its outlets and articles are illustrative samples written for this "

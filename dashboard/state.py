@@ -16,6 +16,7 @@ from ingest.errors import FramingError
 from ingest.files import load_demo, seed_pages
 from ingest.store import Store, resolve_db_path
 from models.corpus import load_corpus
+from models.selection import Selection, article_dates, chosen_urls, select
 from models.tables import build_tables
 
 LOGGER = logging.getLogger(__name__)
@@ -35,13 +36,30 @@ def _store(path: str) -> Store:
     return store
 
 
-@st.cache_data(show_spinner="Computing the comparison tables…", max_entries=16)
+# cache_resource, not cache_data: the tables of a large event are hundreds of megabytes, and
+# cache_data would copy them on every rerun. Pages treat them as read-only.
+@st.cache_resource(show_spinner="Computing the comparison tables…", max_entries=8)
 def _tables(
     root: str, db: str, event_id: str, revision: int, stamp: tuple, include_copies: bool
 ) -> dict[str, pd.DataFrame]:
     config = _config(root, stamp)
     corpus = load_corpus(_store(db), config.event(event_id), config)
     return build_tables(corpus, include_copies=include_copies)
+
+
+@st.cache_resource(show_spinner="Applying the filters…", max_entries=32)
+def _selected(
+    root: str,
+    db: str,
+    event_id: str,
+    revision: int,
+    stamp: tuple,
+    include_copies: bool,
+    selection: Selection,
+) -> dict[str, pd.DataFrame]:
+    tables = _tables(root, db, event_id, revision, stamp, include_copies)
+    axes = [axis.id for axis in _config(root, stamp).event(event_id).axes]
+    return select(tables, selection, axes=axes, include_copies=include_copies)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -101,14 +119,91 @@ def event_picker(cfg: Config) -> Event:
     return cfg.events[chosen]
 
 
-def copies_toggle() -> None:
-    """The sidebar's choice of counting wire copies once (the default) or every time."""
-    st.sidebar.toggle(
+def _keep_valid(key: str, options: list[str]) -> None:
+    """Drop remembered choices that are no longer offered (another event, fewer groups), which
+    Streamlit would otherwise refuse."""
+    if key in st.session_state:
+        st.session_state[key] = [o for o in st.session_state[key] if o in options]
+
+
+def _clear_filters() -> None:
+    for key in list(st.session_state):
+        if str(key).startswith("filter-"):
+            del st.session_state[key]
+
+
+def filters(cfg: Config, event: Event) -> None:
+    """The sidebar's filters, drawn once by the app and kept across pages: outlet groups,
+    outlets, the publication dates, and whether wire copies count."""
+    articles = _tables_of(cfg, event, _copies())["articles"]
+    present = set(articles["outlet"])
+    outlets = [o.name for o in cfg.outlets if o.name in present]
+    outlets += sorted(present - set(outlets))  # outlets no longer configured keep their rows
+    group_of = {o.name: o.group for o in cfg.outlets if o.group}
+    groups = sorted({group_of[o] for o in outlets if o in group_of})
+
+    side = st.sidebar
+    side.subheader("Filters")
+    if groups:
+        _keep_valid("filter-groups", groups)
+        side.multiselect("Outlet groups", groups, key="filter-groups", placeholder="All groups")
+    chosen_groups = set(st.session_state.get("filter-groups", []))
+    offered = [o for o in outlets if not chosen_groups or group_of.get(o) in chosen_groups]
+    _keep_valid("filter-outlets", offered)
+    side.multiselect("Outlets", offered, key="filter-outlets", placeholder="All outlets")
+
+    days = article_dates(articles).dropna()
+    undated = len(articles) - len(days)
+    if not days.empty and days.min() < days.max():
+        first, last = days.min().date(), days.max().date()
+        side.date_input(
+            "Published between",
+            value=(first, last),
+            min_value=first,
+            max_value=last,
+            key=f"filter-dates-{event.id}",
+            format="YYYY-MM-DD",
+        )
+    if undated:
+        side.checkbox(
+            f"Keep the {undated} article(s) without a date",
+            value=True,
+            key=f"filter-undated-{event.id}",
+        )
+    side.toggle(
         "Count wire copies as separate articles",
         key="include_copies",
         help="By default a story republished word for word is counted once, for the article "
         "it copies; switch this on to count every copy in every outlet figure.",
     )
+    chosen = selection(cfg, event)
+    if not chosen.is_everything:
+        kept = len(chosen_urls(articles, chosen))
+        side.caption(f"Showing {kept} of {len(articles)} articles.")
+        side.button("Clear filters", key="clear-filters", on_click=_clear_filters)
+
+
+def selection(cfg: Config, event: Event) -> Selection:
+    """The articles the sidebar filters keep (everything when nothing is chosen)."""
+    outlets: tuple[str, ...] | None = tuple(st.session_state.get("filter-outlets") or ())
+    groups = set(st.session_state.get("filter-groups") or ())
+    if groups and not outlets:
+        outlets = tuple(o.name for o in cfg.outlets if o.group in groups)
+    dates = st.session_state.get(f"filter-dates-{event.id}") or ()
+    first = dates[0] if len(dates) > 0 else None
+    last = dates[1] if len(dates) > 1 else None
+    bounds = _date_bounds(cfg, event)
+    return Selection(
+        outlets=outlets or None,
+        date_from=first if first and first != bounds[0] else None,
+        date_to=last if last and last != bounds[1] else None,
+        undated=bool(st.session_state.get(f"filter-undated-{event.id}", True)),
+    )
+
+
+def _date_bounds(cfg: Config, event: Event) -> tuple:
+    days = article_dates(_tables_of(cfg, event, _copies())["articles"]).dropna()
+    return (days.min().date(), days.max().date()) if not days.empty else (None, None)
 
 
 def current_event(cfg: Config) -> Event:
@@ -116,21 +211,41 @@ def current_event(cfg: Config) -> Event:
     return cfg.events.get(st.session_state.get("event", ""), None) or event_picker(cfg)
 
 
-def tables(cfg: Config, event: Event) -> dict[str, pd.DataFrame]:
+def _tables_of(cfg: Config, event: Event, include_copies: bool) -> dict[str, pd.DataFrame]:
     db = store()
-    return _tables(
+    stamp = _config_stamp(cfg.root)
+    return _tables(str(cfg.root), str(db.path), event.id, db.revision(), stamp, include_copies)
+
+
+def tables(cfg: Config, event: Event) -> dict[str, pd.DataFrame]:
+    """The event's tables under the sidebar's filters (see models.selection). Read-only."""
+    db = store()
+    return _selected(
         str(cfg.root),
         str(db.path),
         event.id,
         db.revision(),
         _config_stamp(cfg.root),
         bool(st.session_state.get("include_copies", False)),
+        selection(cfg, event),
     )
+
+
+def _copies() -> bool:
+    return bool(st.session_state.get("include_copies", False))
 
 
 def filters_summary() -> dict[str, object]:
     """The sidebar filters in force, as plain values (recorded in the export manifest)."""
-    return {"include_copies": bool(st.session_state.get("include_copies", False))}
+    cfg = config()
+    chosen = selection(cfg, current_event(cfg))
+    return {
+        "include_copies": bool(st.session_state.get("include_copies", False)),
+        "outlets": list(chosen.outlets) if chosen.outlets is not None else "all",
+        "date_from": chosen.date_from.isoformat() if chosen.date_from else "",
+        "date_to": chosen.date_to.isoformat() if chosen.date_to else "",
+        "undated_articles_kept": chosen.undated,
+    }
 
 
 def is_demo(event: Event) -> bool:

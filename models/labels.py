@@ -42,7 +42,10 @@ actor_labels columns:
 - outlet, actor (the configured name), label (as above), kind (title, possessive, apposition).
 - count: how many mentions carry the label in the outlet's articles.
 - articles: in how many of the outlet's articles.
-- example: the first sentence where the outlet uses the label (the evidence).
+- example: the first sentence where the outlet uses the label.
+
+label_evidence columns: outlet, url, actor, kind, label, sentence: every label found, so each
+count above can be traced to its sentences (and recounted over a filtered set of articles).
 
 What it can show: how each outlet names each actor, and how often. What it cannot show: whose
 words the label is. A label inside a quotation counts for the outlet that quotes it, and a
@@ -77,6 +80,7 @@ from models.stopwords import STOP_WORDS
 from models.text import fold
 
 COLUMNS = ["outlet", "actor", "label", "kind", "count", "articles", "example"]
+EVIDENCE_COLUMNS = ["outlet", "url", "actor", "kind", "label", "sentence"]
 SAMPLES = Path(__file__).resolve().parent.parent / "evaluation" / "actor_labels.json"
 
 MAX_TITLE_WORDS = 8
@@ -576,38 +580,51 @@ def sentences_with_mentions(
 
 
 def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
-    """actor_labels: outlet × actor × label with counts and an example sentence."""
+    """actor_labels (outlet × actor × label with counts and an example sentence) and
+    label_evidence (every label found, with its article and sentence)."""
     rows = [
         (outlet, url, label.actor, label.kind, label.label, sentence)
         for outlet, url, language, sentence, mentions in sentences_with_mentions(corpus)
         for label in sentence_labels(sentence, mentions, language)
     ]
     if not rows:
-        return {"actor_labels": pd.DataFrame(columns=COLUMNS)}
-    found = pd.DataFrame(rows, columns=["outlet", "url", "actor", "kind", "written", "example"])
-    found["shown"] = found["written"].map(display_label)
-    found["key"] = found["shown"].map(label_key)
+        return {
+            "actor_labels": pd.DataFrame(columns=COLUMNS),
+            "label_evidence": pd.DataFrame(columns=EVIDENCE_COLUMNS),
+        }
+    found = pd.DataFrame(rows, columns=["outlet", "url", "actor", "kind", "written", "sentence"])
+    shown = found["written"].map(display_label)
+    keys = shown.map(label_key)
     # one spelling per label across outlets, so the same label reads the same everywhere
     spelling = (
-        found.groupby(["kind", "key", "shown"], sort=False)
+        pd.DataFrame({"kind": found["kind"], "key": keys, "shown": shown})
+        .groupby(["kind", "key", "shown"], sort=False)
         .size()
         .reset_index(name="n")
         .sort_values("n", ascending=False, kind="stable")
         .drop_duplicates(["kind", "key"])
         .set_index(["kind", "key"])["shown"]
     )
+    found["label"] = [spelling[(k, key)] for k, key in zip(found["kind"], keys, strict=True)]
+    evidence = found[EVIDENCE_COLUMNS]
+    return {"actor_labels": summarise(evidence), "label_evidence": evidence}
+
+
+def summarise(evidence: pd.DataFrame) -> pd.DataFrame:
+    """actor_labels from label_evidence rows (also used on a filtered selection of them)."""
+    if evidence.empty:
+        return pd.DataFrame(columns=COLUMNS)
     table = (
-        found.groupby(["outlet", "actor", "kind", "key"], sort=False)
-        .agg(count=("url", "size"), articles=("url", "nunique"), example=("example", "first"))
+        evidence.groupby(["outlet", "actor", "kind", "label"], sort=False)
+        .agg(count=("url", "size"), articles=("url", "nunique"), example=("sentence", "first"))
         .reset_index()
     )
-    table["label"] = [spelling[(k, key)] for k, key in zip(table.kind, table.key, strict=True)]
     table = table.sort_values(
         ["outlet", "actor", "count", "kind", "label"],
         ascending=[True, True, False, True, True],
         kind="stable",
     )
-    return {"actor_labels": table[COLUMNS].reset_index(drop=True)}
+    return table[COLUMNS].reset_index(drop=True)
 
 
 def evaluate(samples_path: Path | None = None) -> dict[str, float]:

@@ -13,8 +13,8 @@
   sentences that carry evidence: labelled ones and confidently scored ones.
 - axis_models: axis, examples_a, examples_b, articles, folds, roc_auc, f1, trusted, note.
 - phrase_suggestions: axis, pole, phrase, weight, example — new phrases the model suggests.
-- distinctive_terms, actor_labels, actor_tone, tone_evidence, quotes, voices, claims,
-  claim_matrix, claim_sentences, exclusive_claims: see the module of each analysis.
+- distinctive_terms, actor_labels, label_evidence, actor_tone, tone_evidence, quotes, voices,
+  claims, claim_matrix, claim_sentences, exclusive_claims: see the module of each analysis.
 - duplicates: url, outlet, duplicate_of, original_outlet, similarity — wire copies.
 - fetch_log: url, outlet, status, reason, detail, http_status, elapsed_ms, fetched_at.
 

@@ -197,7 +197,13 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
             tone = round(banded(scores[clause]), 4)
             evidence_rows.append((outlet, url, actor, clause, tone, sentence))
     evidence = pd.DataFrame(evidence_rows, columns=EVIDENCE_COLUMNS)
+    tone = summarise(evidence, unscored)
+    return {"actor_tone": tone, "tone_evidence": evidence}
 
+
+def summarise(evidence: pd.DataFrame, unscored: dict[tuple[str, str], int]) -> pd.DataFrame:
+    """actor_tone from tone_evidence rows and the (outlet, actor) counts of sentences left
+    unscored for their language (also used on a filtered selection of them)."""
     rng = np.random.default_rng(SEED)
     rows = []
     pairs = sorted(set(zip(evidence.outlet, evidence.actor, strict=True)) | set(unscored))
@@ -207,8 +213,7 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
         values = values_of.get((outlet, actor), np.array([], dtype=float))
         mean, low, high = bootstrap_mean(values, rng)
         rows.append((outlet, actor, mean, low, high, len(values), unscored.get((outlet, actor), 0)))
-    tone = pd.DataFrame(rows, columns=COLUMNS).round({"tone": 4, "ci_low": 4, "ci_high": 4})
-    return {"actor_tone": tone, "tone_evidence": evidence}
+    return pd.DataFrame(rows, columns=COLUMNS).round({"tone": 4, "ci_low": 4, "ci_high": 4})
 
 
 def _label(score: float, band: float) -> str:

@@ -1,0 +1,60 @@
+"""The sidebar filters: they narrow every page's tables and hold while the user changes page."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from ingest.config import load_config
+from models.export import csv_bytes
+from models.selection import Selection, select
+from tests.conftest import DEMO_EVENT, REPO, demo_tables, run_app
+
+PICKED = ["Nova Moskva Agency", "The Metropolitan Post"]
+
+
+def _outlets_in_first_chart(at) -> set[str]:
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return {y for trace in spec["data"] for y in trace.get("y", []) if isinstance(y, str)}
+
+
+def test_outlet_filter_holds_across_pages(app_env):
+    at = run_app("axes")
+    assert {"Nova Moskva Agency", "El Observador Libre"} <= _outlets_in_first_chart(at)
+    at.multiselect(key="filter-outlets").set_value(PICKED).run()
+    assert not at.exception
+    assert _outlets_in_first_chart(at) == set(PICKED)
+    assert any("Showing 4 of 14 articles" in c.value for c in at.sidebar.caption)
+
+    at.switch_page("views/voices.py").run()
+    assert not at.exception
+    assert at.multiselect(key="filter-outlets").value == PICKED
+    voices = next(f.value for f in at.dataframe if "share" in f.value.columns)
+    assert set(voices.outlet) <= set(PICKED)
+
+    at.button(key="clear-filters").click().run()
+    assert at.multiselect(key="filter-outlets").value == []
+
+
+def test_group_and_date_filters_narrow_the_exported_tables(app_env):
+    at = run_app("data")
+    at.multiselect(key="filter-groups").set_value(["US mainstream", "Russian state media"]).run()
+    assert at.multiselect(key="filter-outlets").options == PICKED
+    window = (date(2019, 5, 2), date(2019, 5, 10))
+    at.date_input(key=f"filter-dates-{DEMO_EVENT}").set_value(window).run()
+    assert not at.exception
+
+    tables = demo_tables(app_env)
+    event = load_config(REPO / "config").event(DEMO_EVENT)
+    expected = select(
+        tables,
+        Selection(outlets=tuple(PICKED), date_from=window[0]),
+        axes=[a.id for a in event.axes],
+        include_copies=False,
+    )
+    shown = [f.value for f in at.dataframe]
+    assert len(shown) == len(expected)
+    for frame, (name, table) in zip(shown, expected.items(), strict=True):
+        assert csv_bytes(frame) == csv_bytes(table), name
+    articles = shown[0]
+    assert set(articles.outlet) == set(PICKED) and (articles.published >= "2019-05-02").all()
