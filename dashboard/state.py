@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from dashboard.figures.colours import Colours, outlet_colours
 from ingest.config import Config, Event, config_dir, load_config
 from ingest.errors import FramingError
 from ingest.files import load_demo, seed_pages
@@ -246,6 +247,11 @@ def filters_summary() -> dict[str, object]:
         "date_to": chosen.date_to.isoformat() if chosen.date_to else "",
         "undated_articles_kept": chosen.undated,
     }
+
+
+def colours(cfg: Config) -> Colours:
+    """Every configured outlet's colour, the same on every page and under every filter."""
+    return outlet_colours(o.name for o in cfg.outlets)
 
 
 def is_demo(event: Event) -> bool:

@@ -58,3 +58,29 @@ def test_group_and_date_filters_narrow_the_exported_tables(app_env):
         assert csv_bytes(frame) == csv_bytes(table), name
     articles = shown[0]
     assert set(articles.outlet) == set(PICKED) and (articles.published >= "2019-05-02").all()
+
+
+def _marker_colours(chart) -> dict[str, str]:
+    trace = json.loads(chart.proto.spec)["data"][0]
+    return dict(zip(trace["y"], trace["marker"]["color"], strict=True))
+
+
+def test_an_outlet_keeps_its_colour_on_every_page_and_filter(app_env):
+    at = run_app("axes")
+    before = _marker_colours(at.get("plotly_chart")[0])
+    assert len(set(before.values())) == len(before)  # one colour per outlet
+    at.multiselect(key="filter-outlets").set_value(PICKED).run()
+    after = _marker_colours(at.get("plotly_chart")[0])
+    assert after == {o: before[o] for o in PICKED}
+    at.switch_page("views/actors.py").run()
+    tone = _marker_colours(next(c for c in at.get("plotly_chart") if "tone" in c.proto.spec))
+    assert tone and all(before[o] == colour for o, colour in tone.items())
+
+
+def test_thirty_outlets_get_thirty_colours():
+    from dashboard.figures.colours import PALETTE, outlet_colours
+
+    names = [f"Outlet {i:02d}" for i in range(30)]
+    colours = outlet_colours(names)
+    assert len(set(colours.values())) == 30
+    assert set(colours.values()) <= set(PALETTE)

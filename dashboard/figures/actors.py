@@ -12,6 +12,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.figures.colours import Colours
 from dashboard.figures.intervals import interval_dots
 
 KIND_MARKS = {"title": "", "possessive": " [possessive]", "apposition": " [apposition]"}
@@ -72,7 +73,7 @@ def label_heatmap(actor_labels: pd.DataFrame, actor: str) -> go.Figure:
     return figure
 
 
-def tone_chart(actor_tone: pd.DataFrame, actor: str) -> go.Figure:
+def tone_chart(actor_tone: pd.DataFrame, actor: str, colours: Colours | None = None) -> go.Figure:
     """Tone toward the actor per outlet: dots with bootstrap intervals; outlets whose
     mentions could not be scored (not English) are named at the zero line, without a dot."""
     part = actor_tone[actor_tone.actor == actor].sort_values("tone", na_position="first")
@@ -94,6 +95,7 @@ def tone_chart(actor_tone: pd.DataFrame, actor: str) -> go.Figure:
         list(actor_tone.outlet.unique()),
         "← negative     lexicon-based tone estimate (VADER, English only)     positive →",
         lines=len(part),
+        colours=colours,
     )
     if not unscored.empty:
         figure.add_trace(

@@ -7,12 +7,14 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.colours import POLE_COLOURS
+from dashboard.figures.colours import POLE_COLOURS, Colours
 from dashboard.figures.intervals import interval_dots
 from ingest.config import Axis
 
 
-def axis_chart(outlet_axes: pd.DataFrame, axis: Axis, measure: str = "score") -> go.Figure:
+def axis_chart(
+    outlet_axes: pd.DataFrame, axis: Axis, measure: str = "score", colours: Colours | None = None
+) -> go.Figure:
     """Each outlet's score on one axis as a dot with its bootstrap interval.
 
     measure: "score" (phrase evidence) or "combined" (phrases and the axis model).
@@ -38,6 +40,7 @@ def axis_chart(outlet_axes: pd.DataFrame, axis: Axis, measure: str = "score") ->
         hover,
         list(outlet_axes.outlet.unique()),
         f"← {axis.a.label}        score        {axis.b.label} →",
+        colours=colours,
     )
 
 

@@ -8,17 +8,17 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.colours import outlet_colours
+from dashboard.figures.colours import Colours, colours_for
 
 _CHANGED = "background:#fde0c5;border-left:3px solid #d95f02;padding-left:4px"
 
 
-def copies_chart(duplicates: pd.DataFrame) -> go.Figure:
+def copies_chart(duplicates: pd.DataFrame, colours: Colours | None = None) -> go.Figure:
     """How many copies of each outlet's articles other sites published, stacked by copier."""
     counts = duplicates.groupby(["original_outlet", "outlet"]).size().rename("copies")
     counts = counts.reset_index()
     order = counts.groupby("original_outlet")["copies"].sum().sort_values().index.tolist()
-    colours = outlet_colours(sorted(set(counts.outlet) | set(counts.original_outlet)))
+    colours = colours_for(set(counts.outlet) | set(counts.original_outlet), colours)
     figure = go.Figure()
     for copier, part in counts.groupby("outlet", sort=True):
         figure.add_bar(

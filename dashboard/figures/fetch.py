@@ -11,7 +11,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.colours import outlet_colours
+from dashboard.figures.colours import Colours, colours_for
 
 STATUSES = ("fetched", "skipped", "failed")
 STATUS_COLOURS = {"fetched": "#1b9e77", "skipped": "#a6a6a6", "failed": "#d95f02"}
@@ -157,14 +157,14 @@ def reason_chart(log: pd.DataFrame) -> go.Figure:
     return figure
 
 
-def timing_chart(log: pd.DataFrame) -> go.Figure:
+def timing_chart(log: pd.DataFrame, colours: Colours | None = None) -> go.Figure:
     """Time per page (elapsed_ms) per outlet: a box with every page as a point."""
     timed = log.assign(elapsed_ms=pd.to_numeric(log.elapsed_ms, errors="coerce"))
     timed = timed[timed.elapsed_ms.notna()]
     if timed.empty:
         return _empty("No timings: the pages of this event were imported, not fetched.")
     order = _outlet_order(timed)
-    colours = outlet_colours(order)
+    colours = colours_for(order, colours)
     figure = go.Figure()
     for outlet in order:
         part = timed[timed.outlet == outlet]

@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.colours import outlet_colours
+from dashboard.figures.colours import Colours, colours_for
 
 
 def interval_dots(
@@ -17,13 +17,15 @@ def interval_dots(
     outlets: list[str],
     x_title: str,
     lines: int | None = None,
+    colours: Colours | None = None,
 ) -> go.Figure:
     """One dot per row (outlet, `value`, ci_low, ci_high), its interval as an error bar.
 
-    outlets: every outlet of the event, so each keeps its colour on every page; lines: how
-    many outlet lines the chart shows (more than `rows` when a caller adds its own).
+    outlets: the outlets of the table; colours: every outlet's colour (see figures.colours),
+    so each keeps its colour on every page; lines: how many outlet lines the chart shows (more
+    than `rows` when a caller adds its own).
     """
-    colours = outlet_colours(outlets)
+    colours = colours_for(outlets, colours)
     figure = go.Figure(
         go.Scatter(
             x=rows[value],

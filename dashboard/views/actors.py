@@ -69,7 +69,7 @@ tone_part = actor_tone[actor_tone.actor == actor]
 if tone_part.empty:
     st.info("No article mentions this actor.")
 else:
-    st.plotly_chart(tone_chart(actor_tone, actor), key="actors-tone")
+    st.plotly_chart(tone_chart(actor_tone, actor, state.colours(cfg)), key="actors-tone")
     not_scored = tone_part[tone_part.not_scored > 0]
     if not not_scored.empty:
         st.caption(

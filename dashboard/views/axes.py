@@ -54,7 +54,9 @@ models = tables["axis_models"].set_index("axis")
 
 for axis in event.axes:
     st.header(axis.question or axis.id)
-    st.plotly_chart(axis_chart(outlet_axes, axis, measure), key=f"axis-{axis.id}")
+    st.plotly_chart(
+        axis_chart(outlet_axes, axis, measure, state.colours(cfg)), key=f"axis-{axis.id}"
+    )
     unscored = outlet_axes[(outlet_axes.axis == axis.id) & (outlet_axes.articles == 0)]
     if not unscored.empty:
         st.caption("No phrase of this axis occurs in: " + ", ".join(unscored.outlet) + ".")

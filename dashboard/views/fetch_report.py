@@ -38,7 +38,7 @@ st.plotly_chart(reason_chart(log), key="fetch-reasons")
 
 st.header("Time per page")
 st.caption("Download and extraction of each page, from the first request to the last byte parsed.")
-st.plotly_chart(timing_chart(log), key="fetch-timings")
+st.plotly_chart(timing_chart(log, state.colours(cfg)), key="fetch-timings")
 
 st.header("Fetch log")
 table_with_download("fetch_log", log, event.id)

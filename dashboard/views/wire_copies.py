@@ -34,7 +34,7 @@ if duplicates.empty:
     st.success(f"No article among the {len(articles)} republishes another one.")
 else:
     st.header("Whose articles are republished, and by whom")
-    st.plotly_chart(copies_chart(duplicates), key="copies-chart")
+    st.plotly_chart(copies_chart(duplicates, state.colours(cfg)), key="copies-chart")
 
     st.header("A copy beside its original")
     outlet_of = dict(zip(duplicates.url, duplicates.outlet, strict=True))
