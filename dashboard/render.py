@@ -5,6 +5,7 @@ of it is escaped here, and this is the only place the dashboard turns article te
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 
 from dashboard.figures.colours import POLE_COLOURS
@@ -61,3 +62,12 @@ def legend_html(pole_labels: dict[str, str]) -> str:
         for p, label in pole_labels.items()
     )
     return f"<div>{items}</div>"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&])")
+
+
+def markdown_text(text: str) -> str:
+    """Text for st.markdown shown as written: every character Markdown (or its link, HTML and
+    maths extensions) could act on is backslash-escaped, so article words stay words."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

@@ -17,7 +17,8 @@ from ingest.errors import FramingError
 from ingest.files import load_demo, seed_pages
 from ingest.store import Store, resolve_db_path
 from models.corpus import load_corpus
-from models.selection import Selection, article_dates, chosen_urls, select
+from models.coverage import article_dates
+from models.selection import Selection, chosen_urls, select
 from models.tables import build_tables
 
 LOGGER = logging.getLogger(__name__)

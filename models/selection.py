@@ -30,6 +30,7 @@ from models import labels, tone
 from models.axes import outlet_scores
 from models.axis_model import outlet_combined
 from models.claims import CLAIM_COLUMNS
+from models.coverage import article_dates, outlet_summary
 from models.quotes import voices_table
 
 # Tables whose rows belong to one article (a "url" column): kept when the article is chosen.
@@ -65,12 +66,6 @@ class Selection:
             and self.date_to is None
             and self.undated
         )
-
-
-def article_dates(articles: pd.DataFrame) -> pd.Series:
-    """Each article's publication day (NaT when it has none or it cannot be read)."""
-    text = articles["published"].fillna("").astype(str).str.slice(0, 10)
-    return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
 
 
 def chosen_urls(articles: pd.DataFrame, selection: Selection) -> set[str]:
@@ -166,6 +161,10 @@ def select(
             out[name] = table
 
     out["outlet_axes"] = _outlet_axes(out["articles"], tables["outlet_axes"], axes, include_copies)
+    if "outlets" in out:
+        base = tables["outlets"]
+        groups = dict(zip(base["outlet"], base["group"], strict=True))
+        out["outlets"] = outlet_summary(out["articles"], groups, include_copies)
     if "label_evidence" in out:
         out["actor_labels"] = labels.summarise(out["label_evidence"])
     if "tone_evidence" in out:

@@ -4,6 +4,8 @@
   for each axis `<axis>_score` (phrase evidence, see models.axes), `<axis>_hits_a`,
   `<axis>_hits_b`, `<axis>_model` (mean confident model score of the sentences without
   phrases) and `<axis>_combined` (phrases and model, see models.axis_model).
+- outlets: outlet, group, articles (counted), copies (its wire copies of other outlets'
+  stories), first, last (publication days), median_words, languages.
 - phrase_hits: outlet, url, axis, pole, phrase, count — how often each phrase occurs per article.
 - evidence: outlet, url, axis, pole, phrase, matched, sentence — every hit with its sentence.
 - outlet_axes: outlet, axis, score, ci_low, ci_high, articles (scored), unscored (no hits),
@@ -32,6 +34,7 @@ from models import claims, labels, quotes, terms, tone
 from models.axes import article_scores, hits_table, outlet_scores
 from models.axis_model import analyse_axes, outlet_combined
 from models.corpus import FETCH_LOG_COLUMNS, Corpus
+from models.coverage import outlet_summary
 from models.duplicates import find_duplicates
 
 # Every analysis has the same signature, so they are run, cached and exported alike.
@@ -101,6 +104,12 @@ def build_tables(corpus: Corpus, *, include_copies: bool = False) -> dict[str, p
     counted = corpus if include_copies else corpus.without(set(duplicates.url))
     copy_of = dict(zip(duplicates.url, duplicates.duplicate_of, strict=True))
     tables = axis_tables(corpus, counted, copy_of)
+    articles = tables.pop("articles")
+    tables = {
+        "articles": articles,
+        "outlets": outlet_summary(articles, corpus.groups, include_copies),
+        **tables,
+    }
     for analyse in ANALYSES:
         tables.update(analyse(counted))
     tables["duplicates"] = duplicates

@@ -1,7 +1,82 @@
-"""Overview: the event at a glance."""
+"""Overview: the event at a glance — its outlets, articles and dates, and the clearest
+differences between outlets, each stated in a plain sentence with the rows behind it."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-st.title("Overview")
+from dashboard import state
+from dashboard.downloads import table_with_download
+from dashboard.figures.timeline import timeline_chart
+from dashboard.render import markdown_text
+from models.coverage import article_dates
+from models.findings import __doc__ as FINDINGS_DOC
+from models.findings import counted_articles, findings
+
+PAGE_TITLES = {
+    "actors": "Actors",
+    "axes": "Framing axes",
+    "voices": "Voices",
+    "claims": "Claims",
+    "wire_copies": "Wire copies",
+}
+
+cfg = state.config()
+event = state.current_event(cfg)
+tables = state.tables(cfg, event)
+include_copies = bool(st.session_state.get("include_copies", False))
+articles = tables["articles"]
+counted = counted_articles(articles, include_copies)
+
+st.title(event.title)
+if event.description:
+    st.caption(markdown_text(event.description))
+if articles.empty:
+    st.info(
+        "No stored article of this event matches the filters. Clear the filters in the "
+        "sidebar, or add coverage and fetch it."
+    )
+    st.stop()
+
+days = article_dates(articles).dropna()
+columns = st.columns(4)
+columns[0].metric("Outlets", counted["outlet"].nunique())
+columns[1].metric(
+    "Articles",
+    len(counted),
+    help="Wire copies are counted once." if len(counted) < len(articles) else None,
+)
+columns[2].metric(
+    "Published",
+    f"{days.min():%d %b} – {days.max():%d %b %Y}" if not days.empty else "no dates",
+)
+columns[3].metric("Languages", ", ".join(sorted(set(articles["language"].fillna("?")))))
+
+st.header("Findings")
+st.caption(
+    "The clearest differences in the articles shown, found by rule from the tables of the "
+    "other pages; each comes with the rows that support it."
+)
+found = findings(tables, event, include_copies=include_copies)
+if not found:
+    st.info(
+        "No difference between outlets is plain enough to state here: too few articles, or "
+        "intervals that overlap. The other pages show every measure with its uncertainty."
+    )
+for number, finding in enumerate(found, start=1):
+    st.markdown(f"**{number}.** {markdown_text(finding.text)}")
+    with st.expander(f"Evidence: {len(finding.evidence)} row(s)"):
+        st.dataframe(finding.evidence, hide_index=True, key=f"finding-{number}")
+        st.page_link(
+            f"views/{finding.page}.py",
+            label=f"Open {PAGE_TITLES.get(finding.page, finding.page)}",
+            icon="➡️",
+        )
+with st.expander("How findings are chosen, and what they cannot show"):
+    st.text(FINDINGS_DOC.strip())
+
+st.header("Coverage over time")
+st.plotly_chart(timeline_chart(counted, state.colours(cfg)), key="overview-timeline")
+
+st.header("Outlets")
+table_with_download("outlets", tables["outlets"], event.id)

@@ -1,0 +1,217 @@
+"""Findings: the event's clearest differences between outlets, each stated as one plain sentence
+with the rows that support it.
+
+Each kind of finding reads one table and keeps only a difference that is plain in the data:
+
+- label: an outlet names an actor with a label no other outlet shown uses, in at least two of
+  its articles ("X calls Guaidó 'self-proclaimed' in 4 of its 5 articles; no other outlet
+  does").
+- axis: the two outlets furthest apart on a framing axis, when their 95% intervals do not
+  overlap.
+- voice: a speaker who has at least a third of the words an outlet quotes, and at least 20
+  points less in every other outlet.
+- claim: the most widely reported claim that some outlets shown leave out.
+- tone: the widest gap in tone about one actor between two outlets, when their intervals do
+  not overlap (a lexicon estimate, English only).
+- copies: how many articles are word-for-word copies of another outlet's story.
+
+What they cannot show: a finding is a count over the articles in the store, not a verdict
+about an outlet; a label "no other outlet uses" may still be used in articles that were not
+fetched, and a claim an outlet "leaves out" may be worded too differently to match (see
+models.claims). Each finding carries its evidence rows so a reader can check it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ingest.config import Event
+
+MAX_FINDINGS = 5
+MIN_SHARE = 1 / 3  # of an outlet's quoted words, for a speaker to dominate its voices
+SHARE_GAP = 0.2  # how much less the same speaker must have in every other outlet
+
+
+@dataclass(frozen=True, eq=False)  # compared by identity: evidence is a DataFrame
+class Finding:
+    """One plain sentence, the page that explains it, and the rows that support it."""
+
+    kind: str
+    text: str
+    page: str  # the dashboard view that shows this measure (views/<page>.py)
+    evidence: pd.DataFrame
+    strength: float  # orders findings of one kind; not comparable across kinds
+
+
+def _quote(text: str, limit: int = 140) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def counted_articles(articles: pd.DataFrame, include_copies: bool) -> pd.DataFrame:
+    """The articles the figures count: wire copies once, unless they count separately."""
+    if include_copies or "duplicate_of" not in articles:
+        return articles
+    return articles[articles["duplicate_of"].fillna("") == ""]
+
+
+def label_findings(tables: dict[str, pd.DataFrame], per_outlet: pd.Series) -> list[Finding]:
+    evidence = tables.get("label_evidence", pd.DataFrame())
+    if evidence.empty:
+        return []
+    users = evidence.groupby(["actor", "kind", "label"])["outlet"].nunique()
+    own = users[users == 1].index
+    if own.empty:
+        return []
+    keyed = evidence.set_index(["actor", "kind", "label"])
+    found = []
+    for actor, kind, label in own:
+        rows = keyed.loc[[(actor, kind, label)]].reset_index()
+        outlet = rows["outlet"].iloc[0]
+        used_in = rows["url"].nunique()
+        total = int(per_outlet.get(outlet, used_in))
+        if used_in < 2:
+            continue
+        text = (
+            f"{outlet} calls {actor} “{label}” in {used_in} of its {max(total, used_in)} "
+            "articles; no other outlet shown does."
+        )
+        rows = rows[["outlet", "url", "actor", "label", "sentence"]]
+        found.append(Finding("label", text, "actors", rows, used_in / max(total, 1) + used_in))
+    return found
+
+
+def axis_findings(tables: dict[str, pd.DataFrame], event: Event) -> list[Finding]:
+    scores = tables.get("outlet_axes", pd.DataFrame())
+    evidence = tables.get("evidence", pd.DataFrame())
+    found = []
+    for axis in event.axes:
+        part = scores[scores["axis"] == axis.id].dropna(subset=["score", "ci_low", "ci_high"])
+        if len(part) < 2:
+            continue
+        low = part.loc[part["score"].idxmin()]
+        high = part.loc[part["score"].idxmax()]
+        if low["ci_high"] >= high["ci_low"]:
+            continue  # the intervals overlap: the gap may be chance
+        text = (
+            f"On “{axis.question}”, {low['outlet']} leans most towards “{axis.a.label}” "
+            f"({low['score']:+.2f}) and {high['outlet']} most towards “{axis.b.label}” "
+            f"({high['score']:+.2f}); their 95% intervals do not overlap."
+        )
+        rows = evidence[
+            (evidence["axis"] == axis.id) & evidence["outlet"].isin([low["outlet"], high["outlet"]])
+        ][["outlet", "url", "pole", "phrase", "sentence"]]
+        found.append(Finding("axis", text, "axes", rows, high["score"] - low["score"]))
+    return found
+
+
+def voice_findings(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    voices = tables.get("voices", pd.DataFrame())
+    quotes = tables.get("quotes", pd.DataFrame())
+    if voices.empty or voices["outlet"].nunique() < 2:
+        return []
+    named = voices[voices["speaker"].fillna("") != ""]
+    found = []
+    for row in named[(named["share"] >= MIN_SHARE) & (named["quotes"] >= 2)].itertuples():
+        others = voices[(voices["outlet"] != row.outlet) & (voices["speaker"] == row.speaker)]
+        elsewhere = float(others["share"].max()) if not others.empty else 0.0
+        if row.share - elsewhere < SHARE_GAP:
+            continue
+        where = (
+            f"no other outlet gives them more than {elsewhere:.0%}"
+            if elsewhere
+            else "no other outlet shown quotes them"
+        )
+        text = f"{row.speaker} has {row.share:.0%} of the words {row.outlet} quotes; {where}."
+        rows = quotes[(quotes["outlet"] == row.outlet) & (quotes["speaker"] == row.speaker)][
+            ["outlet", "url", "speaker", "text", "sentence"]
+        ]
+        found.append(Finding("voice", text, "voices", rows, row.share - elsewhere))
+    return found
+
+
+def claim_findings(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    claims = tables.get("claims", pd.DataFrame())
+    sentences = tables.get("claim_sentences", pd.DataFrame())
+    if claims.empty:
+        return []
+    found = []
+    for row in claims[(claims["n_outlets"] >= 2) & (claims["omitted_by"] != "")].itertuples():
+        omitting = [o for o in row.omitted_by.split("; ") if o]
+        total = row.n_outlets + len(omitting)
+        text = (
+            f"{row.n_outlets} of {total} outlets report that “{_quote(row.text)}”; "
+            f"{_join(omitting)} {'does' if len(omitting) == 1 else 'do'} not."
+        )
+        rows = sentences[sentences["claim"] == row.claim]
+        found.append(Finding("claim", text, "claims", rows, row.n_outlets / total))
+    return found
+
+
+def tone_findings(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+    tone = tables.get("actor_tone", pd.DataFrame())
+    evidence = tables.get("tone_evidence", pd.DataFrame())
+    if tone.empty:
+        return []
+    found = []
+    scored = tone.dropna(subset=["tone", "ci_low", "ci_high"])
+    for actor, part in scored.groupby("actor"):
+        if len(part) < 2:
+            continue
+        low = part.loc[part["tone"].idxmin()]
+        high = part.loc[part["tone"].idxmax()]
+        if low["ci_high"] >= high["ci_low"]:
+            continue
+        text = (
+            f"{low['outlet']} writes of {actor} in a more negative tone ({low['tone']:+.2f}) "
+            f"than {high['outlet']} ({high['tone']:+.2f}); the intervals do not overlap "
+            "(a word-list estimate, English articles only)."
+        )
+        rows = evidence[
+            (evidence["actor"] == actor) & evidence["outlet"].isin([low["outlet"], high["outlet"]])
+        ][["outlet", "url", "actor", "tone", "clause"]]
+        found.append(Finding("tone", text, "actors", rows, high["tone"] - low["tone"]))
+    return found
+
+
+def copy_findings(tables: dict[str, pd.DataFrame], include_copies: bool) -> list[Finding]:
+    copies = tables.get("duplicates", pd.DataFrame())
+    if copies.empty:
+        return []
+    sources = copies["original_outlet"].value_counts()
+    copiers = sorted(set(copies["outlet"]))
+    counting = "each copy counts as an article" if include_copies else "each story is counted once"
+    text = (
+        f"{len(copies)} article(s) from {_join(copiers)} are word-for-word copies of a story "
+        f"by {_join(list(sources.index))}; {counting}."
+    )
+    return [Finding("copies", text, "wire_copies", copies, float(len(copies)))]
+
+
+def findings(
+    tables: dict[str, pd.DataFrame], event: Event, *, include_copies: bool = False
+) -> list[Finding]:
+    """Up to MAX_FINDINGS findings, the strongest of each kind, kinds in a fixed order."""
+    per_outlet = counted_articles(tables["articles"], include_copies)["outlet"].value_counts()
+    kinds = [
+        label_findings(tables, per_outlet),
+        axis_findings(tables, event),
+        voice_findings(tables),
+        claim_findings(tables),
+        tone_findings(tables),
+        copy_findings(tables, include_copies),
+    ]
+    best = [max(found, key=lambda f: f.strength) for found in kinds if found]
+    # a second finding of a kind only when fewer than three kinds have one
+    spare = sorted(
+        (f for found in kinds for f in found if all(f is not b for b in best)),
+        key=lambda f: -f.strength,
+    )
+    chosen = best + spare[: max(0, 3 - len(best))]
+    return chosen[:MAX_FINDINGS]
