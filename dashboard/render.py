@@ -1,47 +1,135 @@
-"""HTML for article text with its phrase hits marked. Article text is hostile input: every piece
-of it is escaped here, and this is the only place the dashboard turns article text into HTML.
+"""HTML for article text with its phrases, actors and claims marked. Article text is hostile
+input: every piece of it is escaped here, and this is the only place the dashboard turns article
+text into HTML.
 """
 
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Iterable
 
+import pandas as pd
+
 from dashboard.figures.colours import POLE_COLOURS
+from models.actors import Mention
+from models.alignment import ALONE, NOT_IN_OTHERS, SHARED, SentenceMark
 from models.phrases import Hit
 
 _MARK_STYLE = "background:{bg};border-bottom:2px solid {fg};padding:0 1px;border-radius:2px"
+_ACTOR_STYLE = "font-weight:600;text-decoration:underline dotted #555;text-underline-offset:3px"
+# claim sentences: blue when another column states the claim too, grey when none does, an
+# orange outline when no other outlet of the event reports it at all
+_BADGE_COLOURS = {SHARED: "#1f5fbf", NOT_IN_OTHERS: "#777777", ALONE: "#c2410c"}
+_SENTENCE_STYLES = {
+    SHARED: (
+        "background:#1f5fbf14;box-shadow:inset 0 -1px #1f5fbf",
+        "Claim {claim}: also stated in another column",
+    ),
+    NOT_IN_OTHERS: (
+        "box-shadow:inset 0 -1px #999",
+        "Claim {claim}: stated by other outlets of the event, not in the other columns",
+    ),
+    ALONE: (
+        "outline:1px dashed #c2410c;outline-offset:1px",
+        "No other outlet of the event reports this",
+    ),
+}
 
 
-def _mark(text: str, hit: Hit, pole_labels: dict[str, str]) -> str:
+def _non_overlapping(spans: Iterable, key=lambda s: (s.start, s.end)) -> list:
+    """The spans left after dropping any that overlaps an earlier (or longer) one."""
+    chosen = []
+    last_end = 0
+    for span in sorted(spans, key=lambda s: (key(s)[0], -(key(s)[1] - key(s)[0]))):
+        if key(span)[0] >= last_end:
+            chosen.append(span)
+            last_end = key(span)[1]
+    return chosen
+
+
+def _pole_tag(hit: Hit, pole_labels: dict[str, str]) -> tuple[str, str]:
     colour = POLE_COLOURS[hit.pole]
     title = f"{pole_labels.get(hit.pole, hit.pole)}: “{hit.phrase}”"
     return (
         f'<mark class="pole-{hit.pole}" title="{html.escape(title, quote=True)}" '
-        f'style="{_MARK_STYLE.format(bg=colour + "33", fg=colour)}">'
-        f"{html.escape(text)}</mark>"
+        f'style="{_MARK_STYLE.format(bg=colour + "33", fg=colour)}">',
+        "</mark>",
     )
+
+
+def _actor_tag(mention: Mention) -> tuple[str, str]:
+    return (
+        f'<span class="actor" title="{html.escape(mention.actor, quote=True)}" '
+        f'style="{_ACTOR_STYLE}">',
+        "</span>",
+    )
+
+
+def _sentence_tag(mark: SentenceMark) -> tuple[str, str]:
+    style, title = _SENTENCE_STYLES[mark.kind]
+    title = title.format(claim=mark.claim)
+    return (
+        f'<span class="claim-{mark.kind}" title="{html.escape(title, quote=True)}" '
+        f'style="{style}">',
+        "</span>",
+    )
+
+
+def _badge(mark: SentenceMark) -> str:
+    text = mark.claim if mark.kind != ALONE else "only here"
+    colour = _BADGE_COLOURS[mark.kind]
+    return (
+        f'<sup class="badge-{mark.kind}" style="color:{colour};font-weight:600;'
+        f'margin-left:2px">[{html.escape(text)}]</sup>'
+    )
+
+
+def annotated_html(
+    text: str,
+    hits: Iterable[Hit] = (),
+    pole_labels: dict[str, str] | None = None,
+    mentions: Iterable[Mention] = (),
+    sentences: Iterable[SentenceMark] = (),
+) -> str:
+    """Article text as escaped HTML paragraphs with three layers of marks: claim sentences
+    (outermost, each followed by its badge), actor mentions, and framing phrases by pole.
+
+    The text is cut at every mark's edge and each piece is wrapped in the tags of the marks
+    it lies in, so tags never cross and a paragraph break never splits a tag.
+    """
+    labels = pole_labels or {}
+    layers = [
+        [(m.start, m.end, _sentence_tag(m), m) for m in _non_overlapping(sentences)],
+        [(m.start, m.end, _actor_tag(m), None) for m in _non_overlapping(mentions)],
+        [(h.start, h.end, _pole_tag(h, labels), None) for h in _non_overlapping(hits)],
+    ]
+    cuts = {0, len(text)}
+    for layer in layers:
+        for start, end, _, _ in layer:
+            cuts.update((max(0, start), min(len(text), end)))
+    edges = sorted(cuts)
+    badges = {end: _badge(mark) for start, end, _, mark in layers[0]}
+    pieces: list[str] = []
+    for left, right in itertools.pairwise(edges):
+        tags = [tag for layer in layers for s, e, tag, _ in layer if s <= left and right <= e]
+        for line_number, line in enumerate(text[left:right].split("\n")):
+            if line_number:
+                pieces.append("\n")
+            if line:
+                opening = "".join(o for o, _ in tags)
+                closing = "".join(c for _, c in reversed(tags))
+                pieces.append(f"{opening}{html.escape(line)}{closing}")
+        if right in badges:
+            pieces.append(badges.pop(right))
+    paragraphs = [p for p in "".join(pieces).split("\n") if p.strip()]
+    return "".join(f"<p>{p}</p>" for p in paragraphs)
 
 
 def highlighted_html(text: str, hits: Iterable[Hit], pole_labels: dict[str, str]) -> str:
     """Article text as escaped HTML paragraphs, each hit wrapped in a <mark> of its pole."""
-    chosen: list[Hit] = []
-    last_end = 0
-    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
-        if hit.start >= last_end:  # overlapping hits of different axes: the first one shows
-            chosen.append(hit)
-            last_end = hit.end
-    pieces: list[str] = []
-    cursor = 0
-    for hit in chosen:
-        pieces.append(html.escape(text[cursor : hit.start]))
-        pieces.append(_mark(text[hit.start : hit.end], hit, pole_labels))
-        cursor = hit.end
-    pieces.append(html.escape(text[cursor:]))
-    body = "".join(pieces)
-    paragraphs = [p for p in body.split("\n") if p.strip()]
-    return "".join(f"<p>{p}</p>" for p in paragraphs)
+    return annotated_html(text, hits, pole_labels)
 
 
 def article_card_html(title: str, outlet: str, published: str, body_html: str) -> str:
@@ -55,13 +143,58 @@ def article_card_html(title: str, outlet: str, published: str, body_html: str) -
     )
 
 
-def legend_html(pole_labels: dict[str, str]) -> str:
+def legend_html(pole_labels: dict[str, str], actors: bool = False) -> str:
+    """The key to the marks: one swatch per pole, and the actor style when actors are marked."""
     items = "".join(
         f'<span style="{_MARK_STYLE.format(bg=POLE_COLOURS[p] + "33", fg=POLE_COLOURS[p])};'
         f'margin-right:1rem">{html.escape(label)}</span>'
         for p, label in pole_labels.items()
     )
+    if actors:
+        items += f'<span style="{_ACTOR_STYLE};margin-right:1rem">actor mention</span>'
     return f"<div>{items}</div>"
+
+
+def claims_legend_html() -> str:
+    """The key to the claim marks."""
+    items = "".join(
+        f'<span style="{_SENTENCE_STYLES[kind][0]};margin-right:.2rem">{label}</span>'
+        f'<sup style="color:{_BADGE_COLOURS[kind]};font-weight:600;margin-right:1rem">'
+        f"[{badge}]</sup>"
+        for kind, label, badge in (
+            (SHARED, "claim another column states", "c1"),
+            (NOT_IN_OTHERS, "claim the other columns do not state", "c2"),
+            (ALONE, "no other outlet reports it", "only here"),
+        )
+    )
+    return f'<div style="margin-top:.3rem">{items}</div>'
+
+
+_NOT_STATED = '<em style="color:#999">—</em>'
+
+
+def aligned_claims_html(table: pd.DataFrame, columns: list[str]) -> str:
+    """The shared claims as a grid: one row per claim, one cell per article, all escaped."""
+    width = f"{88 / max(1, len(columns)):.1f}%"
+    head = "".join(
+        f'<th style="width:{width};text-align:left">{html.escape(c)}</th>' for c in columns
+    )
+    rows = []
+    for record in table.to_dict("records"):
+        cells = "".join(
+            f'<td style="vertical-align:top;padding:.3rem">'
+            f"{html.escape(record[c]) if record[c] else _NOT_STATED}</td>"
+            for c in columns
+        )
+        rows.append(
+            f'<tr style="border-top:1px solid #ddd"><td style="vertical-align:top;'
+            f'color:{_BADGE_COLOURS[SHARED]};font-weight:600">{html.escape(record["claim"])}'
+            f"</td>{cells}</tr>"
+        )
+    return (
+        '<table class="aligned-claims" style="width:100%;border-collapse:collapse;'
+        f'font-size:.92rem"><tr><th style="width:6%"></th>{head}</tr>{"".join(rows)}</table>'
+    )
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&])")

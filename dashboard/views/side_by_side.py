@@ -1,17 +1,29 @@
-"""Side by side: two to four articles in columns, framing phrases marked by pole."""
+"""Side by side: two to four articles in columns, framing phrases marked by pole, actor
+mentions marked, the claims they share aligned row by row and the sentences only one carries
+marked."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from dashboard import state
-from dashboard.render import article_card_html, highlighted_html, legend_html
+from dashboard.downloads import table_with_download
+from dashboard.render import (
+    aligned_claims_html,
+    annotated_html,
+    article_card_html,
+    claims_legend_html,
+    legend_html,
+)
+from models.actors import find_mentions
+from models.alignment import ALONE, NOT_IN_OTHERS, SHARED, aligned_claims, sentence_marks
 from models.axes import contrasting_outlets
 from models.phrases import find_hits
 
 cfg = state.config()
 event = state.current_event(cfg)
-documents = state.tables(cfg, event)["articles"]
+tables = state.tables(cfg, event)
+documents = tables["articles"]
 texts = state.texts(event)
 
 st.title("Side by side")
@@ -23,7 +35,7 @@ outlets = sorted(documents.outlet.unique())
 chosen = st.multiselect(
     "Outlets to compare (two to four)",
     outlets,
-    default=contrasting_outlets(state.tables(cfg, event)["outlet_axes"], outlets),
+    default=contrasting_outlets(tables["outlet_axes"], outlets),
     max_selections=4,
     key="sbs-outlets",
 )
@@ -42,21 +54,34 @@ if axis_ids:
         format_func=lambda i: next(a.question or a.id for a in event.axes if a.id == i),
     )
     axis = next(a for a in event.axes if a.id == axis_id)
-    st.html(legend_html({"a": axis.a.label, "b": axis.b.label}))
+switches = st.columns(2)
+mark_actors = switches[0].toggle("Mark actor mentions", value=True, key="sbs-actors")
+mark_claims = switches[1].toggle("Mark claims", value=True, key="sbs-claims")
+st.html(
+    legend_html({"a": axis.a.label, "b": axis.b.label} if axis else {}, actors=mark_actors)
+    + (claims_legend_html() if mark_claims else "")
+)
 
+picked: dict[str, str] = {}
 columns = st.columns(len(chosen))
 for column, outlet in zip(columns, chosen, strict=True):
     own = documents[documents.outlet == outlet]
     with column:
-        url = st.selectbox(
+        picked[outlet] = st.selectbox(
             outlet,
             list(own.url),
             key=f"sbs-article-{outlet}",
             format_func=lambda u, own=own: own.set_index("url").at[u, "title"] or u,
         )
-        row = own.set_index("url").loc[url]
+
+claim_sentences, exclusive = tables["claim_sentences"], tables["exclusive_claims"]
+for column, (outlet, url) in zip(columns, picked.items(), strict=True):
+    with column:
+        row = documents.set_index("url").loc[url]
         text = texts.get(url, "")
         hits = find_hits(text, (axis,)) if axis else []
+        others = [u for u in picked.values() if u != url]
+        marks = sentence_marks(text, url, claim_sentences, exclusive, others) if mark_claims else []
         if axis:
             score = row[f"{axis.id}_score"]
             st.caption(
@@ -65,13 +90,33 @@ for column, outlet in zip(columns, chosen, strict=True):
                 + f" · {row[f'{axis.id}_hits_a']} {axis.a.label} / "
                 f"{row[f'{axis.id}_hits_b']} {axis.b.label}"
             )
-        st.html(
-            article_card_html(
-                row["title"],
-                outlet,
-                row["published"],
-                highlighted_html(
-                    text, hits, {"a": axis.a.label, "b": axis.b.label} if axis else {}
-                ),
+        if mark_claims:
+            kinds = [m.kind for m in marks]
+            st.caption(
+                f"{kinds.count(SHARED)} sentence(s) in claims another column states · "
+                f"{kinds.count(NOT_IN_OTHERS)} in claims the other columns do not state · "
+                f"{kinds.count(ALONE)} no other outlet reports"
             )
+        body = annotated_html(
+            text,
+            hits,
+            {"a": axis.a.label, "b": axis.b.label} if axis else {},
+            mentions=find_mentions(text, event.actors) if mark_actors else (),
+            sentences=marks,
         )
+        st.html(article_card_html(row["title"], outlet, row["published"], body))
+
+st.header("Claims these articles share")
+st.caption(
+    "Each row is a claim (sentences of different articles that state the same thing, see the "
+    "Claims page) that at least two of the articles above state, with each article's "
+    "sentence; an empty cell means that article does not state it. Matching follows shared "
+    "wording: a paraphrase in other words is not aligned, and articles in different "
+    "languages never share a claim."
+)
+aligned = aligned_claims(tables["claims"], claim_sentences, picked)
+if aligned.empty:
+    st.info("These articles share no claim.")
+else:
+    st.html(aligned_claims_html(aligned, list(picked)))
+    table_with_download("aligned_claims", aligned, event.id)
