@@ -8,13 +8,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ingest.config import load_config
+from ingest.config import Config, Event, load_config
 from ingest.errors import FramingError, InputError
 from ingest.fetch import Outcome, Summary, fetch_event
 from ingest.files import import_files, load_demo
 from ingest.store import Store, resolve_db_path
 from models.axes import hits_table
 from models.axis_model import save_axis_models
+from models.bundle import bundle_bytes, saved_models_dir
 from models.corpus import load_corpus
 from models.export import write_tables
 from models.tables import build_tables
@@ -45,17 +46,64 @@ class _Progress:
         self.stream.flush()
 
 
-def _parser() -> argparse.ArgumentParser:
+def _check_zip_target(path: Path) -> None:
+    """Refuse an unusable --zip path before the tables are computed, which can take a while."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give --zip a file name such as {path}/bundle.zip")
+    if not path.parent.is_dir():
+        raise InputError(f"{path.parent}: no such folder for --zip; create it or pick another")
+
+
+def _write_zip(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as err:
+        raise InputError(f"{path}: cannot write the zip ({err.strerror})") from None
+
+
+def _export(args: argparse.Namespace, config: Config, event: Event, store: Store) -> int:
+    """CSV files into --out, the bundle into --zip, or both from the same tables."""
+    if not args.out and not args.zip:
+        raise InputError("export needs --out DIR for CSV files or --zip FILE for a bundle")
+    if args.zip:
+        _check_zip_target(Path(args.zip))
+    corpus = load_corpus(store, event, config)
+    tables = build_tables(corpus, include_copies=args.include_copies)
+    if args.out:
+        for path in write_tables(tables, args.out):
+            print(path)
+    if args.zip:
+        filters = {"include_copies": args.include_copies}
+        data = bundle_bytes(event, config, tables, filters=filters, store_dir=store.path.parent)
+        _write_zip(Path(args.zip), data)
+        print(args.zip)
+    return 0
+
+
+def _common(default: object) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--config", metavar="DIR", help="config folder (default: $FRAMING_CONFIG, else ./config)"
+        "--config",
+        metavar="DIR",
+        default=default,
+        help="config folder (default: $FRAMING_CONFIG, else ./config)",
     )
     common.add_argument(
-        "--db", metavar="PATH", help="SQLite store (default: $FRAMING_DB, else data/framing.db)"
+        "--db",
+        metavar="PATH",
+        default=default,
+        help="SQLite store (default: $FRAMING_DB, else data/framing.db)",
     )
+    return common
+
+
+def _parser() -> argparse.ArgumentParser:
+    # the options work before or after the command: a command's own copy must not overwrite
+    # a value given before it with its default, hence SUPPRESS there
+    common = _common(argparse.SUPPRESS)
     parser = argparse.ArgumentParser(
         prog="framing",
-        parents=[common],
+        parents=[_common(None)],
         description="Compare how outlets frame one event, with the evidence behind each number.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -76,10 +124,17 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--outlet", required=True, help="outlet name, as in outlets.toml")
 
     export = commands.add_parser(
-        "export", parents=[common], help="write the event's comparison tables as CSV files"
+        "export",
+        parents=[common],
+        help="write the event's comparison tables as CSV files, or all of them in one zip",
     )
     export.add_argument("event")
-    export.add_argument("--out", required=True, metavar="DIR", help="folder for the CSV files")
+    export.add_argument("--out", metavar="DIR", help="folder for the CSV files")
+    export.add_argument(
+        "--zip",
+        metavar="FILE",
+        help="write one zip of every table, the event's config and a manifest of what made them",
+    )
     export.add_argument(
         "--include-copies",
         action="store_true",
@@ -198,15 +253,11 @@ def _run(args: argparse.Namespace) -> int:
             return 1 if summary.nothing_fetched else 0
 
         if args.command == "export":
-            corpus = load_corpus(store, event, config)
-            tables = build_tables(corpus, include_copies=args.include_copies)
-            for path in write_tables(tables, args.out):
-                print(path)
-            return 0
+            return _export(args, config, event, store)
 
         if args.command == "train":
             corpus = load_corpus(store, event, config)
-            out = Path(args.out) if args.out else db.parent / "models" / event.id
+            out = Path(args.out) if args.out else saved_models_dir(db.parent, event.id)
             hits = hits_table(corpus.documents, event.axes)
             for quality, path in save_axis_models(corpus, hits, out):
                 where = path or "not saved: one pole has no example sentences"

@@ -13,7 +13,8 @@ def table_with_download(name: str, table: pd.DataFrame, event_id: str, **datafra
     st.dataframe(table, hide_index=True, **dataframe_args)
     st.download_button(
         f"Download {name}.csv",
-        csv_bytes(table),
+        # made on click, not on every rerun: a large event's tables take seconds to write
+        lambda: csv_bytes(table),
         file_name=f"{event_id}-{name}.csv",
         mime="text/csv",
         key=f"download-{name}",

@@ -18,23 +18,22 @@ from models.alignment import ALONE, NOT_IN_OTHERS, SHARED, SentenceMark
 from models.phrases import Hit
 
 _MARK_STYLE = "background:{bg};border-bottom:2px solid {fg};padding:0 1px;border-radius:2px"
-_ACTOR_STYLE = "font-weight:600;text-decoration:underline dotted #555;text-underline-offset:3px"
-# claim sentences: blue when another column states the claim too, grey when none does, an
-# orange outline when no other outlet of the event reports it at all
-_BADGE_COLOURS = {SHARED: "#1f5fbf", NOT_IN_OTHERS: "#777777", ALONE: "#c2410c"}
+# Each layer has its own visual channel, so marks can overlap and still be read apart: poles
+# a coloured background with a border below, actors bold, claim sentences a faint tint.
+_ACTOR_STYLE = "font-weight:650"
+# claim sentences: blue when another column states the claim too, a grey line when only other
+# outlets of the event do, purple when no other outlet of the event reports the sentence
+_BADGE_COLOURS = {SHARED: "#1f5fbf", NOT_IN_OTHERS: "#777777", ALONE: "#7c3aed"}
 _SENTENCE_STYLES = {
     SHARED: (
-        "background:#1f5fbf14;box-shadow:inset 0 -1px #1f5fbf",
+        "background:#1f5fbf1f;box-shadow:inset 0 -2px #1f5fbf",
         "Claim {claim}: also stated in another column",
     ),
     NOT_IN_OTHERS: (
         "box-shadow:inset 0 -1px #999",
         "Claim {claim}: stated by other outlets of the event, not in the other columns",
     ),
-    ALONE: (
-        "outline:1px dashed #c2410c;outline-offset:1px",
-        "No other outlet of the event reports this",
-    ),
+    ALONE: ("background:#7c3aed12", "No other outlet of the event reports this"),
 }
 
 

@@ -26,7 +26,9 @@ LOGGER = logging.getLogger(__name__)
 
 def _config_stamp(root: Path) -> tuple:
     """Changes whenever a config file changes, so cached tables follow edits."""
-    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in root.rglob("*.toml")))
+    # the size too: two writes within one tick of the file system's clock keep the same mtime
+    stats = ((str(p), p.stat()) for p in root.rglob("*.toml"))
+    return tuple(sorted((name, info.st_mtime_ns, info.st_size) for name, info in stats))
 
 
 @st.cache_resource(show_spinner=False)
@@ -235,6 +237,16 @@ def tables(cfg: Config, event: Event) -> dict[str, pd.DataFrame]:
 
 def _copies() -> bool:
     return bool(st.session_state.get("include_copies", False))
+
+
+def whole_event_note(what: str) -> None:
+    """Under a filter, say which part of a page was computed over the whole event."""
+    cfg = config()
+    if not selection(cfg, current_event(cfg)).is_everything:
+        st.caption(
+            "Filtered: the rows shown come from the chosen articles. Computed over all the "
+            f"event's articles, not refitted to the filter: {what}."
+        )
 
 
 def filters_summary() -> dict[str, object]:

@@ -19,13 +19,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
-from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
-
-import tomlkit
-from tomlkit.exceptions import TOMLKitError
+from urllib.parse import unquote, urljoin, urlsplit
 
 from ingest.config import Config, Event, FetchSettings, Outlet, outlet_for_host
-from ingest.errors import ConfigError, InputError
+from ingest.config_edit import append_urls, normalise_url
 from ingest.extract import decode_html
 from ingest.fetch import HTML_TYPES, _Failure, download, trafilatura_config
 
@@ -260,12 +257,6 @@ def robots_sitemaps(text: str, base_url: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def normalise_url(url: str) -> str:
-    """The URL without its fragment and with a lower-case host, for finding duplicates."""
-    parts = urlsplit(url.strip())
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, ""))
-
-
 def _matches(keywords: Iterable[str], text: str) -> list[str]:
     folded = f" {' '.join(_SPLIT_URL.split(fold(text)))} "
     return [k for k in keywords if f" {' '.join(_SPLIT_URL.split(fold(k))).strip()} " in folded]
@@ -422,16 +413,6 @@ def discover(
     return sorted(found.values(), key=lambda c: (c.published or "", c.url), reverse=True)
 
 
-def _url_entry(url: str, outlet: str, outlets: tuple[Outlet, ...]):
-    """A plain URL when its domain names its outlet, else an inline { url, outlet } table."""
-    owner = outlet_for_host(outlets, urlsplit(url).hostname or "")
-    if owner is not None and owner.name == outlet:
-        return url
-    # parsed from text so the table is spaced like the hand-written ones: { url = "...", ... }
-    quoted_url, quoted_outlet = tomlkit.string(url).as_string(), tomlkit.string(outlet).as_string()
-    return tomlkit.parse(f"x = {{ url = {quoted_url}, outlet = {quoted_outlet} }}")["x"]
-
-
 def add_to_event(
     event: Event, candidates: Iterable[Candidate], outlets: tuple[Outlet, ...]
 ) -> list[str]:
@@ -440,35 +421,4 @@ def add_to_event(
     URLs already listed are skipped; returns the URLs added. Raises InputError when the file
     cannot be read or written, ConfigError when it is not valid TOML.
     """
-    path = event.path
-    try:
-        document = tomlkit.parse(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise InputError(f"{path}: cannot read the event file ({err.strerror})") from None
-    except TOMLKitError as err:
-        raise ConfigError(f"{path}: not valid TOML ({err}); fix the syntax there") from None
-    urls = document.get("urls")
-    if urls is None:
-        urls = tomlkit.array()
-        urls.multiline(True)
-        document["urls"] = urls
-    listed = {
-        normalise_url(item if isinstance(item, str) else str(item.get("url", ""))) for item in urls
-    }
-    added = []
-    for candidate in candidates:
-        key = normalise_url(candidate.url)
-        if key in listed:
-            continue
-        listed.add(key)
-        urls.append(_url_entry(candidate.url, candidate.outlet, outlets))
-        added.append(candidate.url)
-    if not added:
-        return added
-    try:
-        path.write_text(tomlkit.dumps(document), encoding="utf-8")
-    except OSError as err:
-        raise InputError(
-            f"{path}: cannot write the event file ({err.strerror}); check its permissions"
-        ) from None
-    return added
+    return append_urls(event.path, ((c.url, c.outlet) for c in candidates), outlets)

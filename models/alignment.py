@@ -40,6 +40,20 @@ def aligned_claims(
     return table
 
 
+def most_shared(claim_sentences: pd.DataFrame, urls: list[str], others: list[str]) -> str | None:
+    """Of `urls`, the article stating most claims that the outlets `others` also state (the
+    first one on a tie; None when none shares a claim)."""
+    theirs = set(claim_sentences[claim_sentences["outlet"].isin(others)]["claim"])
+    mine = claim_sentences[
+        claim_sentences["url"].isin(urls) & claim_sentences["claim"].isin(theirs)
+    ]
+    if mine.empty:
+        return None
+    shared = mine.groupby("url")["claim"].nunique()
+    best = shared.max()
+    return next(u for u in urls if shared.get(u, 0) == best)
+
+
 def locate(text: str, sentence: str) -> tuple[int, int] | None:
     """Where a sentence stands in its article's text, allowing for different whitespace."""
     at = text.find(sentence)

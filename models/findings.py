@@ -50,7 +50,10 @@ def _quote(text: str, limit: int = 140) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _join(names: list[str]) -> str:
+def _join(names: list[str], limit: int = 4) -> str:
+    """Names as a sentence lists them; past `limit`, the first ones and how many others."""
+    if len(names) > limit:
+        return ", ".join(names[:limit]) + f" and {len(names) - limit} others"
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -61,29 +64,37 @@ def counted_articles(articles: pd.DataFrame, include_copies: bool) -> pd.DataFra
     return articles[articles["duplicate_of"].fillna("") == ""]
 
 
-def label_findings(tables: dict[str, pd.DataFrame], per_outlet: pd.Series) -> list[Finding]:
+def label_findings(
+    tables: dict[str, pd.DataFrame], per_outlet: pd.Series, keep: int = 2
+) -> list[Finding]:
     evidence = tables.get("label_evidence", pd.DataFrame())
     if evidence.empty:
         return []
-    users = evidence.groupby(["actor", "kind", "label"])["outlet"].nunique()
-    own = users[users == 1].index
+    key = ["actor", "kind", "label"]
+    spread = evidence.groupby(key).agg(
+        outlets=("outlet", "nunique"), outlet=("outlet", "first"), used_in=("url", "nunique")
+    )
+    own = spread[(spread["outlets"] == 1) & (spread["used_in"] >= 2)].reset_index()
     if own.empty:
         return []
-    keyed = evidence.set_index(["actor", "kind", "label"])
+    own["total"] = [
+        max(int(per_outlet.get(o, n)), n)
+        for o, n in zip(own["outlet"], own["used_in"], strict=True)
+    ]
+    own["strength"] = own["used_in"] / own["total"] + own["used_in"]
     found = []
-    for actor, kind, label in own:
-        rows = keyed.loc[[(actor, kind, label)]].reset_index()
-        outlet = rows["outlet"].iloc[0]
-        used_in = rows["url"].nunique()
-        total = int(per_outlet.get(outlet, used_in))
-        if used_in < 2:
-            continue
+    # evidence only for the strongest: a large event has thousands of such labels
+    for row in own.nlargest(keep, "strength").itertuples():
         text = (
-            f"{outlet} calls {actor} “{label}” in {used_in} of its {max(total, used_in)} "
+            f"{row.outlet} calls {row.actor} “{row.label}” in {row.used_in} of its {row.total} "
             "articles; no other outlet shown does."
         )
-        rows = rows[["outlet", "url", "actor", "label", "sentence"]]
-        found.append(Finding("label", text, "actors", rows, used_in / max(total, 1) + used_in))
+        rows = evidence[
+            (evidence["actor"] == row.actor)
+            & (evidence["kind"] == row.kind)
+            & (evidence["label"] == row.label)
+        ][["outlet", "url", "actor", "label", "sentence"]]
+        found.append(Finding("label", text, "actors", rows.reset_index(drop=True), row.strength))
     return found
 
 
@@ -136,21 +147,25 @@ def voice_findings(tables: dict[str, pd.DataFrame]) -> list[Finding]:
     return found
 
 
-def claim_findings(tables: dict[str, pd.DataFrame]) -> list[Finding]:
+def claim_findings(tables: dict[str, pd.DataFrame], keep: int = 2) -> list[Finding]:
     claims = tables.get("claims", pd.DataFrame())
     sentences = tables.get("claim_sentences", pd.DataFrame())
     if claims.empty:
         return []
+    left_out = claims[(claims["n_outlets"] >= 2) & (claims["omitted_by"] != "")]
+    omitting = left_out["omitted_by"].str.count("; ") + 1
+    strength = left_out["n_outlets"] / (left_out["n_outlets"] + omitting)
     found = []
-    for row in claims[(claims["n_outlets"] >= 2) & (claims["omitted_by"] != "")].itertuples():
-        omitting = [o for o in row.omitted_by.split("; ") if o]
-        total = row.n_outlets + len(omitting)
+    for index in strength.nlargest(keep).index:
+        row = left_out.loc[index]
+        names = [o for o in row["omitted_by"].split("; ") if o]
+        total = row["n_outlets"] + len(names)
         text = (
-            f"{row.n_outlets} of {total} outlets report that “{_quote(row.text)}”; "
-            f"{_join(omitting)} {'does' if len(omitting) == 1 else 'do'} not."
+            f"{row['n_outlets']} of {total} outlets report that “{_quote(row['text'])}”; "
+            f"{_join(names)} {'does' if len(names) == 1 else 'do'} not."
         )
-        rows = sentences[sentences["claim"] == row.claim]
-        found.append(Finding("claim", text, "claims", rows, row.n_outlets / total))
+        rows = sentences[sentences["claim"] == row["claim"]].reset_index(drop=True)
+        found.append(Finding("claim", text, "claims", rows, float(strength[index])))
     return found
 
 
@@ -185,11 +200,17 @@ def copy_findings(tables: dict[str, pd.DataFrame], include_copies: bool) -> list
     if copies.empty:
         return []
     sources = copies["original_outlet"].value_counts()
-    copiers = sorted(set(copies["outlet"]))
+    copiers = copies["outlet"].value_counts()
     counting = "each copy counts as an article" if include_copies else "each story is counted once"
+    n = len(copies)
+    noun, verb = (
+        ("article", "is a word-for-word copy")
+        if n == 1
+        else ("articles", "are word-for-word copies")
+    )
     text = (
-        f"{len(copies)} article(s) from {_join(copiers)} are word-for-word copies of a story "
-        f"by {_join(list(sources.index))}; {counting}."
+        f"{n} {noun} from {_join(list(copiers.index))} {verb} of a story by "
+        f"{_join(list(sources.index))}; {counting}."
     )
     return [Finding("copies", text, "wire_copies", copies, float(len(copies)))]
 

@@ -93,3 +93,13 @@ def test_side_by_side_aligns_the_shared_claim_of_two_outlets(app_env):
     at.toggle(key="sbs-claims").set_value(False).run()
     cards = [h.proto.body for h in at.get("html") if "article-card" in h.proto.body]
     assert not any("claim-" in card for card in cards)
+
+
+def test_the_first_article_shown_is_the_one_sharing_most_claims():
+    from models.alignment import most_shared
+
+    assert most_shared(SENTENCES, ["a"], ["B"]) == "a"
+    more = pd.concat([SENTENCES, pd.DataFrame([("c2", "A", "a2", "x")], columns=SENTENCES.columns)])
+    assert most_shared(more, ["a2", "a"], ["B", "C"]) == "a"  # a shares c1 and c2, a2 only c2
+    assert most_shared(more, ["a2", "a"], ["C"]) == "a2"  # a tie goes to the first listed
+    assert most_shared(more, ["a"], ["Nobody"]) is None

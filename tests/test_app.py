@@ -121,3 +121,11 @@ def test_wire_copies_count_once_unless_switched_on(app_env):
     at.toggle(key="include_copies").set_value(True).run()
     assert not at.exception
     assert ledger_articles(at) == 2
+
+
+def test_axis_chart_hover_names_each_outlets_phrases(app_env):
+    at = _run("axes")
+    trace = _figure(at.get("plotly_chart")[0])["data"][0]
+    hover = dict(zip(trace["y"], trace["hovertext"], strict=True))
+    assert "most used:" in hover["Nova Moskva Agency"]
+    assert "“coup attempt” ×" in hover["Nova Moskva Agency"]

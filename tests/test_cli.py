@@ -213,3 +213,18 @@ def test_user_errors_are_one_line_without_traceback(tmp_path, setup, args, expec
     assert result.returncode == 2
     assert expected in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_config_and_db_options_work_before_or_after_the_command(tmp_path):
+    from dashboard.cli import _parser
+
+    before = _parser().parse_args(["--config", "A", "--db", "B", "events"])
+    after = _parser().parse_args(["events", "--config", "A", "--db", "B"])
+    neither = _parser().parse_args(["events"])
+    assert (before.config, before.db) == (after.config, after.db) == ("A", "B")
+    assert (neither.config, neither.db) == (None, None)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = framing("--config", str(empty), "events", env=dict(os.environ), cwd=tmp_path)
+    assert result.returncode != 0 and str(empty) in result.stderr
+    assert "Traceback" not in result.stderr

@@ -12,13 +12,36 @@ from dashboard.figures.intervals import interval_dots
 from ingest.config import Axis
 
 
+def top_phrases(phrase_hits: pd.DataFrame, axis: Axis, n: int = 3) -> dict[str, str]:
+    """Each outlet's most used phrases of the axis, as hover text: the evidence of its dot."""
+    part = phrase_hits[phrase_hits.axis == axis.id]
+    if part.empty:
+        return {}
+    totals = part.groupby(["outlet", "pole", "phrase"], as_index=False)["count"].sum()
+    totals = totals.sort_values(["outlet", "count", "phrase"], ascending=[True, False, True])
+    labels = {"a": axis.a.label, "b": axis.b.label}
+    return {
+        outlet: "<br>".join(
+            f"“{html.escape(p)}” ×{c} ({html.escape(labels[pole])})"
+            for pole, p, c in rows[["pole", "phrase", "count"]].head(n).itertuples(index=False)
+        )
+        for outlet, rows in totals.groupby("outlet", sort=False)
+    }
+
+
 def axis_chart(
-    outlet_axes: pd.DataFrame, axis: Axis, measure: str = "score", colours: Colours | None = None
+    outlet_axes: pd.DataFrame,
+    axis: Axis,
+    measure: str = "score",
+    colours: Colours | None = None,
+    phrase_hits: pd.DataFrame | None = None,
 ) -> go.Figure:
-    """Each outlet's score on one axis as a dot with its bootstrap interval.
+    """Each outlet's score on one axis as a dot with its bootstrap interval; the hover text
+    names the outlet's most used phrases when `phrase_hits` is given.
 
     measure: "score" (phrase evidence) or "combined" (phrases and the axis model).
     """
+    phrases = top_phrases(phrase_hits, axis) if phrase_hits is not None else {}
     low, high = (
         ("ci_low", "ci_high") if measure == "score" else (f"{measure}_ci_low", f"{measure}_ci_high")
     )
@@ -30,6 +53,7 @@ def axis_chart(
         f"<b>{html.escape(o)}</b><br>score {s:+.2f}"
         + (f" (95% CI {lo:+.2f} to {hi:+.2f})" if pd.notna(lo) else " (one article: no interval)")
         + f"<br>{n} scored article(s), {u} without phrase hits"
+        + (f"<br><br>most used:<br>{phrases[o]}" if o in phrases else "")
         for o, s, lo, hi, n, u in scored[
             ["outlet", "score", "ci_low", "ci_high", "articles", "unscored"]
         ].itertuples(index=False)
@@ -62,7 +86,7 @@ def phrase_heatmap(matrix: pd.DataFrame, axis: Axis) -> go.Figure:
         go.Heatmap(
             z=matrix.to_numpy(),
             x=labels,
-            y=list(matrix.index),
+            y=[html.escape(o) for o in matrix.index],
             colorscale="Greys",
             hovertext=hover,
             hoverinfo="text",

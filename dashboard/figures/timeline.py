@@ -28,18 +28,20 @@ def timeline_chart(articles: pd.DataFrame, colours: Colours | None = None) -> go
     dated = articles.assign(day=days).dropna(subset=["day"])
     outlets = sorted(dated["outlet"].unique())
     colours = colours_for(outlets, colours)
+    grouped = dated.groupby(["outlet", "day"])
+    counts = grouped.size()
+    titles = grouped["title"].agg(lambda t: _titles(t.fillna("")))
     figure = go.Figure()
     for outlet in outlets:
-        part = dated[dated["outlet"] == outlet].groupby("day")
-        counts = part.size()
+        days = counts.loc[outlet]
         hover = [
             f"<b>{html.escape(outlet)}</b>, {day:%Y-%m-%d}: {n} article(s)<br>"
-            + _titles(part.get_group(day)["title"].fillna(""))
-            for day, n in counts.items()
+            + titles.loc[(outlet, day)]
+            for day, n in days.items()
         ]
         figure.add_bar(
-            x=counts.index,
-            y=counts.to_numpy(),
+            x=days.index,
+            y=days.to_numpy(),
             name=html.escape(outlet),
             marker_color=colours[outlet],
             hovertext=hover,

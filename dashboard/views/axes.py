@@ -18,9 +18,8 @@ event = state.current_event(cfg)
 tables = state.tables(cfg, event)
 articles, outlet_axes = tables["articles"], tables["outlet_axes"]
 
-st.title(event.title)
-if event.description:
-    st.caption(event.description)
+st.title("Framing axes")
+state.whole_event_note("the axis model (its sentence scores and suggested phrases)")
 log = tables["fetch_log"]
 c1, c2, c3 = st.columns(3)
 c1.metric("Outlets", articles.outlet.nunique())
@@ -55,7 +54,8 @@ models = tables["axis_models"].set_index("axis")
 for axis in event.axes:
     st.header(axis.question or axis.id)
     st.plotly_chart(
-        axis_chart(outlet_axes, axis, measure, state.colours(cfg)), key=f"axis-{axis.id}"
+        axis_chart(outlet_axes, axis, measure, state.colours(cfg), tables["phrase_hits"]),
+        key=f"axis-{axis.id}",
     )
     unscored = outlet_axes[(outlet_axes.axis == axis.id) & (outlet_axes.articles == 0)]
     if not unscored.empty:

@@ -26,6 +26,9 @@ st.caption(
 )
 with st.expander("How claims are found, and what they can and cannot show"):
     st.text(CLAIMS_DOC.strip())
+state.whole_event_note(
+    "which sentences state the same claim, and which no other outlet of the event reports"
+)
 
 c1, c2, c3 = st.columns(3)
 c1.metric("Claims (two or more articles)", len(claims))

@@ -1,5 +1,5 @@
 """Data and export: every table of the event, each downloadable as the CSV `framing export`
-writes."""
+writes, and all of them in one zip with the event's config and a manifest."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.downloads import table_with_download
+from ingest.errors import FramingError
+from models.bundle import bundle_bytes, config_files
 from models.tables import __doc__ as TABLES_DOC
 
 cfg = state.config()
@@ -14,7 +16,36 @@ event = state.current_event(cfg)
 tables = state.tables(cfg, event)
 
 st.title("Data and export")
-st.caption(f"The same files come from `framing export {event.id} --out DIR`.")
+store_dir = state.store().path.parent
+try:
+    # read now, so a config file gone since loading is a message, not a failed download
+    config_files(event, cfg)
+except FramingError as err:
+    state.fail(err)
+filters = state.filters_summary()
+st.download_button(
+    "Download all (zip)",
+    # built on click, not on every rerun: on a large event it takes seconds
+    lambda: bundle_bytes(event, cfg, tables, filters=filters, store_dir=store_dir),
+    file_name=f"{event.id}-comparison.zip",
+    mime="application/zip",
+    key="download-all",
+    on_click="ignore",
+    type="primary",
+    help="Every table below as CSV, the event's config files and manifest.json: the product "
+    "and library versions, the filters, model fingerprints and when each page was fetched.",
+)
+if state.selection(cfg, event).is_everything:
+    st.caption(
+        f"The same files come from `framing export {event.id} --out DIR`, "
+        f"the zip from `framing export {event.id} --zip FILE`."
+    )
+else:
+    st.caption(
+        "These tables follow the sidebar's filters, which `framing export` does not apply: "
+        "the zip's manifest.json records them. Clear the filters for the files "
+        f"`framing export {event.id}` writes."
+    )
 with st.expander("What the columns mean"):
     st.text(TABLES_DOC.strip())
 for name, table in tables.items():

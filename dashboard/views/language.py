@@ -28,7 +28,8 @@ def scope_ui(terms: pd.DataFrame) -> tuple[str, str]:
     )
 
 
-st.title("Distinctive terms")
+st.title("Language: distinctive terms")
+state.whole_event_note("the distinctive terms, each outlet against all the others")
 st.caption(
     "Each outlet's words and phrases compared with those of every other outlet covering this "
     "event (and each group of outlets with the rest, when you have set groups). A high z means "

@@ -46,11 +46,17 @@ columns[1].metric(
     len(counted),
     help="Wire copies are counted once." if len(counted) < len(articles) else None,
 )
-columns[2].metric(
-    "Published",
-    f"{days.min():%d %b} – {days.max():%d %b %Y}" if not days.empty else "no dates",
-)
+columns[2].metric("Days", (days.max() - days.min()).days + 1 if not days.empty else 0)
 columns[3].metric("Languages", ", ".join(sorted(set(articles["language"].fillna("?")))))
+if not days.empty:
+    st.caption(
+        f"Published from {days.min():%d %B %Y} to {days.max():%d %B %Y}"
+        + (
+            f"; {len(articles) - len(days)} article(s) without a date."
+            if len(days) < len(articles)
+            else "."
+        )
+    )
 
 st.header("Findings")
 st.caption(

@@ -16,7 +16,14 @@ from dashboard.render import (
     legend_html,
 )
 from models.actors import find_mentions
-from models.alignment import ALONE, NOT_IN_OTHERS, SHARED, aligned_claims, sentence_marks
+from models.alignment import (
+    ALONE,
+    NOT_IN_OTHERS,
+    SHARED,
+    aligned_claims,
+    most_shared,
+    sentence_marks,
+)
 from models.axes import contrasting_outlets
 from models.phrases import find_hits
 
@@ -62,19 +69,23 @@ st.html(
     + (claims_legend_html() if mark_claims else "")
 )
 
+claim_sentences, exclusive = tables["claim_sentences"], tables["exclusive_claims"]
 picked: dict[str, str] = {}
 columns = st.columns(len(chosen))
 for column, outlet in zip(columns, chosen, strict=True):
     own = documents[documents.outlet == outlet]
+    urls = list(own.url)
+    # first shown: the article sharing most claims with the other outlets' articles
+    first = most_shared(claim_sentences, urls, [o for o in chosen if o != outlet])
     with column:
         picked[outlet] = st.selectbox(
             outlet,
-            list(own.url),
+            urls,
+            index=urls.index(first) if first in urls else 0,
             key=f"sbs-article-{outlet}",
             format_func=lambda u, own=own: own.set_index("url").at[u, "title"] or u,
         )
 
-claim_sentences, exclusive = tables["claim_sentences"], tables["exclusive_claims"]
 for column, (outlet, url) in zip(columns, picked.items(), strict=True):
     with column:
         row = documents.set_index("url").loc[url]
@@ -93,9 +104,9 @@ for column, (outlet, url) in zip(columns, picked.items(), strict=True):
         if mark_claims:
             kinds = [m.kind for m in marks]
             st.caption(
-                f"{kinds.count(SHARED)} sentence(s) in claims another column states · "
-                f"{kinds.count(NOT_IN_OTHERS)} in claims the other columns do not state · "
-                f"{kinds.count(ALONE)} no other outlet reports"
+                f"Sentences in claims another column states: {kinds.count(SHARED)} · "
+                f"in claims only other outlets state: {kinds.count(NOT_IN_OTHERS)} · "
+                f"that no other outlet reports: {kinds.count(ALONE)}"
             )
         body = annotated_html(
             text,
