@@ -119,7 +119,7 @@ for axis in event.axes:
         )
         st.download_button(
             "Download evidence.csv (every axis)",
-            csv_bytes(tables["evidence"]),
+            lambda: csv_bytes(tables["evidence"]),  # written on click
             file_name=f"{event.id}-evidence.csv",
             mime="text/csv",
             key=f"download-evidence-{axis.id}",
