@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from dashboard.figures.colours import Colours, colours_for
 
 MAX_TITLES = 5  # titles listed in one bar's hover text
+MAX_STACKED = 12  # more outlets than this: one row per outlet instead of stacked colours
 
 
 def _titles(titles: pd.Series) -> str:
@@ -18,8 +19,43 @@ def _titles(titles: pd.Series) -> str:
     return "<br>".join(shown) + (f"<br>… and {more} more" if more > 0 else "")
 
 
+def _grid(counts: pd.Series, titles: pd.Series, outlets: list[str]) -> go.Figure:
+    """Outlet × day: past a dozen outlets, stacked colours can no longer be told apart."""
+    matrix = counts.unstack(fill_value=0).reindex(index=outlets[::-1]).fillna(0)
+    hover = [
+        [
+            f"<b>{html.escape(outlet)}</b>, {day:%Y-%m-%d}: {int(n)} article(s)<br>"
+            + (titles.get((outlet, day), "") if n else "")
+            for day, n in row.items()
+        ]
+        for outlet, row in matrix.iterrows()
+    ]
+    figure = go.Figure(
+        go.Heatmap(
+            z=matrix.to_numpy(),
+            x=list(matrix.columns),
+            y=[html.escape(o) for o in matrix.index],
+            colorscale="Blues",
+            xgap=1,
+            ygap=1,
+            hovertext=hover,
+            hoverinfo="text",
+            # whole articles: no fractional ticks when the counts are small
+            colorbar={"title": "articles", "dtick": 1 if matrix.to_numpy().max() <= 8 else None},
+        )
+    )
+    figure.update_layout(
+        height=max(320, 22 * len(outlets) + 120),
+        margin={"l": 10, "r": 10, "t": 30, "b": 40},
+        xaxis={"type": "date"},
+        yaxis={"automargin": True},
+    )
+    return figure
+
+
 def timeline_chart(articles: pd.DataFrame, colours: Colours | None = None) -> go.Figure:
-    """One bar per day, one colour per outlet; the hover lists the articles' titles."""
+    """Articles per day: one bar per day in each outlet's colour, or, past MAX_STACKED
+    outlets, an outlet × day grid. The hover lists the articles' titles."""
     days = pd.to_datetime(
         articles["published"].fillna("").astype(str).str.slice(0, 10),
         format="%Y-%m-%d",
@@ -31,6 +67,8 @@ def timeline_chart(articles: pd.DataFrame, colours: Colours | None = None) -> go
     grouped = dated.groupby(["outlet", "day"])
     counts = grouped.size()
     titles = grouped["title"].agg(lambda t: _titles(t.fillna("")))
+    if len(outlets) > MAX_STACKED:
+        return _grid(counts, titles, outlets)
     figure = go.Figure()
     for outlet in outlets:
         days = counts.loc[outlet]
@@ -49,7 +87,7 @@ def timeline_chart(articles: pd.DataFrame, colours: Colours | None = None) -> go
         )
     figure.update_layout(
         barmode="stack",
-        height=320 + 18 * max(0, len(outlets) - 8),  # room for the legend of a large event
+        height=340,
         margin={"l": 10, "r": 10, "t": 30, "b": 40},
         yaxis={"title": "articles", "rangemode": "tozero"},
         xaxis={"title": None, "type": "date"},
