@@ -156,7 +156,7 @@ def filters(cfg: Config, event: Event) -> None:
     _keep_valid("filter-outlets", offered)
     side.multiselect("Outlets", offered, key="filter-outlets", placeholder="All outlets")
 
-    days = article_dates(articles).dropna()
+    days = _days_of(cfg, event)
     undated = len(articles) - len(days)
     if not days.empty and days.min() < days.max():
         first, last = days.min().date(), days.max().date()
@@ -206,8 +206,24 @@ def selection(cfg: Config, event: Event) -> Selection:
 
 
 def _date_bounds(cfg: Config, event: Event) -> tuple:
-    days = article_dates(_tables_of(cfg, event, _copies())["articles"]).dropna()
+    days = _days_of(cfg, event)
     return (days.min().date(), days.max().date()) if not days.empty else (None, None)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _days(
+    root: str, db: str, event_id: str, revision: int, stamp: tuple, include_copies: bool
+) -> pd.Series:
+    articles = _tables(root, db, event_id, revision, stamp, include_copies)["articles"]
+    return article_dates(articles).dropna()
+
+
+def _days_of(cfg: Config, event: Event) -> pd.Series:
+    """The articles' publication days, read once per table build rather than on each of the
+    several calls a rerun makes."""
+    db = store()
+    stamp = _config_stamp(cfg.root)
+    return _days(str(cfg.root), str(db.path), event.id, db.revision(), stamp, _copies())
 
 
 def current_event(cfg: Config) -> Event:

@@ -22,6 +22,13 @@ def article_dates(articles: pd.DataFrame) -> pd.Series:
     return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
 
 
+def counted_articles(articles: pd.DataFrame, include_copies: bool) -> pd.DataFrame:
+    """The articles the figures count: wire copies once, unless they count separately."""
+    if include_copies or "duplicate_of" not in articles:
+        return articles
+    return articles[articles["duplicate_of"].fillna("") == ""]
+
+
 def outlet_summary(
     articles: pd.DataFrame, groups: dict[str, str], include_copies: bool
 ) -> pd.DataFrame:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ingest.config import Event
+from models.coverage import counted_articles
 
 MAX_FINDINGS = 5
 MIN_SHARE = 1 / 3  # of an outlet's quoted words, for a speaker to dominate its voices
@@ -55,13 +56,6 @@ def _join(names: list[str], limit: int = 4) -> str:
     if len(names) > limit:
         return ", ".join(names[:limit]) + f" and {len(names) - limit} others"
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def counted_articles(articles: pd.DataFrame, include_copies: bool) -> pd.DataFrame:
-    """The articles the figures count: wire copies once, unless they count separately."""
-    if include_copies or "duplicate_of" not in articles:
-        return articles
-    return articles[articles["duplicate_of"].fillna("") == ""]
 
 
 def label_findings(

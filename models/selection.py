@@ -30,7 +30,7 @@ from models import labels, tone
 from models.axes import outlet_scores
 from models.axis_model import outlet_combined
 from models.claims import CLAIM_COLUMNS
-from models.coverage import article_dates, outlet_summary
+from models.coverage import article_dates, counted_articles, outlet_summary
 from models.quotes import voices_table
 
 # Tables whose rows belong to one article (a "url" column): kept when the article is chosen.
@@ -87,7 +87,7 @@ def chosen_urls(articles: pd.DataFrame, selection: Selection) -> set[str]:
 def _outlet_axes(
     articles: pd.DataFrame, base: pd.DataFrame, axes: list[str], include_copies: bool
 ) -> pd.DataFrame:
-    counted = articles if include_copies else articles[articles["duplicate_of"].fillna("") == ""]
+    counted = counted_articles(articles, include_copies)
     scores, models = [], []
     for axis in axes:
         part = counted[["outlet", "url"]].assign(axis=axis)
@@ -175,9 +175,7 @@ def select(
     if "quotes" in out:
         out["voices"] = voices_table(out["quotes"])
     if "claim_sentences" in out:
-        chosen = out["articles"]
-        if not include_copies:
-            chosen = chosen[chosen["duplicate_of"].fillna("") == ""]
+        chosen = counted_articles(out["articles"], include_copies)
         # as in models.claims: omitted_by lists the outlets with an article that is counted
         out["claims"], out["claim_matrix"] = _claims(
             tables["claims"], out["claim_sentences"], sorted(set(chosen["outlet"]))

@@ -21,7 +21,7 @@ from ingest.config import Config, Pole, load_config
 from ingest.files import load_demo
 from ingest.store import Store
 from models.bundle import bundle_bytes, manifest, pages, readme_text
-from models.corpus import load_corpus
+from models.corpus import FETCH_LOG_COLUMNS, load_corpus
 from models.export import write_tables
 from models.tables import build_tables
 from tests.conftest import DEMO_EVENT, REPO, run_app
@@ -183,16 +183,7 @@ def test_pages_keep_when_the_stored_copy_was_fetched():
             (stored, "A", "skipped", "already stored", "", None, 0.0, "2024-02-01T00:00:00+00:00"),
             ("https://elsewhere.example/x", "C", "fetched", "ok", "", 200, 1.0, "2024-03-01"),
         ],
-        columns=[
-            "url",
-            "outlet",
-            "status",
-            "reason",
-            "detail",
-            "http_status",
-            "elapsed_ms",
-            "fetched_at",
-        ],
+        columns=FETCH_LOG_COLUMNS,
     )
     listed = {page["url"]: page for page in pages(event, log)}
 

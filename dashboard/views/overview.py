@@ -9,9 +9,9 @@ from dashboard import state
 from dashboard.downloads import table_with_download
 from dashboard.figures.timeline import timeline_chart
 from dashboard.render import markdown_text
-from models.coverage import article_dates
+from models.coverage import article_dates, counted_articles
 from models.findings import __doc__ as FINDINGS_DOC
-from models.findings import counted_articles, findings
+from models.findings import findings
 
 PAGE_TITLES = {
     "actors": "Actors",
