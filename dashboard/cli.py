@@ -171,12 +171,95 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "demo", parents=[common], help="load the demo events' saved sample pages into the store"
     )
-    commands.add_parser(
+    evaluate = commands.add_parser(
         "evaluate",
         parents=[common],
-        help="measure the analyses on the labelled samples against the evaluation gate",
+        help="measure the analyses on the labelled samples (and on real data with --data) "
+        "against the evaluation gate",
+    )
+    evaluate.add_argument(
+        "dataset",
+        nargs="?",
+        help="only this real data set (one of the folders --data holds); default: the team's "
+        "samples, then every data set found under --data",
+    )
+    evaluate.add_argument(
+        "--data",
+        metavar="DIR",
+        help="folder of real labelled data sets, each in its public layout: "
+        + "; ".join(f"{name}/ from {source}" for name, source in _real_sources().items()),
     )
     return parser
+
+
+def _real_sources() -> dict[str, str]:
+    from models.realdata import DATASETS
+
+    return {folder: source for folder, _, source in DATASETS.values()}
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    """One line per metric: its figure, the naive baseline beside it, its bar and PASS or FAIL."""
+    from models import realdata
+    from models.evaluation import (
+        failures,
+        load_minimums,
+        load_real_gate,
+        measure_all,
+        real_failures,
+    )
+
+    problems: list[str] = []
+    if args.dataset is None:
+        print("On the team's own samples (written for this project):")
+        figures, minimums = measure_all(), load_minimums()
+        for name, value in sorted(figures.items()):
+            bar = f"minimum {minimums[name]}" if name in minimums else ""
+            verdict = "" if not bar else ("PASS" if value >= minimums[name] else "FAIL")
+            print(f"  {name:<40}{value:8.3f}  {bar:<16}{verdict}")
+        problems += failures(figures, minimums)
+    if args.data or args.dataset:
+        if not args.data:
+            raise InputError("evaluate DATASET needs --data DIR, the folder that holds it")
+        data = Path(args.data)
+        if not data.is_dir():
+            raise InputError(f"{data}: no such folder; give --data the folder of the data sets")
+        names = realdata.available(data)
+        if args.dataset is not None:
+            by_folder = {folder: n for n, (folder, _, _) in realdata.DATASETS.items()}
+            name = by_folder.get(args.dataset, args.dataset)
+            if name not in realdata.DATASETS:
+                known = ", ".join(sorted(by_folder))
+                raise InputError(f"unknown data set '{args.dataset}'; known: {known}")
+            if name not in names:
+                folder = realdata.DATASETS[name][0]
+                source = realdata.SOURCES[name]
+                raise InputError(f"{data / folder}: not found; get it from {source}")
+            names = [name]
+        if not names:
+            known = ", ".join(sorted(f for f, _, _ in realdata.DATASETS.values()))
+            raise InputError(f"{data}: holds none of the known data sets ({known})")
+        gate = load_real_gate()
+        measured = realdata.measure(data, names)
+        values = {}
+        for name, found in measured.items():
+            print(f"On real data: {name} ({realdata.SOURCES[name]}):")
+            for figure in found:
+                values[figure.metric] = figure.value
+                kind, bound, _ = gate.get(figure.metric, ("", 0.0, ""))
+                bar = f"{kind} {bound}" if kind else ""
+                ok = figure.value >= bound if kind == "minimum" else figure.value <= bound
+                verdict = ("PASS" if ok else "FAIL") if kind else ""
+                base = (
+                    f"  baseline {figure.baseline:.3f} ({figure.baseline_name})"
+                    if figure.baseline is not None
+                    else ""
+                )
+                print(f"  {figure.metric:<40}{figure.value:8.3f}  {bar:<16}{verdict}{base}")
+        problems += real_failures(values, gate, set(measured))
+    for line in problems:
+        print(f"below the gate: {line}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -184,16 +267,7 @@ def _run(args: argparse.Namespace) -> int:
     db = resolve_db_path(args.db)
 
     if args.command == "evaluate":
-        from models.evaluation import failures, load_minimums, measure_all
-
-        figures, minimums = measure_all(), load_minimums()
-        for name, value in sorted(figures.items()):
-            floor = f"  (minimum {minimums[name]})" if name in minimums else ""
-            print(f"{name:<36}{value:8.3f}{floor}")
-        problems = failures(figures, minimums)
-        for line in problems:
-            print(f"below the gate: {line}", file=sys.stderr)
-        return 1 if problems else 0
+        return _evaluate(args)
 
     if args.command == "events":
         with Store(db) as store:

@@ -48,6 +48,42 @@ def load_minimums(text: str | None = None) -> dict[str, float]:
     return {name: float(entry["minimum"]) for name, entry in data["minimums"].items()}
 
 
+def load_real_gate(text: str | None = None) -> dict[str, tuple[str, float, str]]:
+    """metric -> ("minimum" or "maximum", bound, data set), from the gate's `real` section."""
+    data = json.loads(text if text is not None else GATE.read_text(encoding="utf-8"))
+    bars = {}
+    for name, entry in data.get("real", {}).items():
+        kind = "minimum" if "minimum" in entry else "maximum"
+        bars[name] = (kind, float(entry[kind]), entry["data"])
+    return bars
+
+
+def load_bars(text: str | None = None) -> dict[str, float]:
+    """Every bar of the gate as a minimum (a maximum m counts as the minimum -m), so the
+    lowering rule reads one way for both sections."""
+    bars = load_minimums(text)
+    for name, (kind, bound, _) in load_real_gate(text).items():
+        bars[f"real:{name}"] = bound if kind == "minimum" else -bound
+    return bars
+
+
+def real_failures(
+    figures: dict[str, float], gate: dict[str, tuple[str, float, str]], measured: set[str]
+) -> list[str]:
+    """One line per real-data bar not met, for the data sets that were measured."""
+    lines = []
+    for name, (kind, bound, data) in sorted(gate.items()):
+        if data not in measured:
+            continue
+        if name not in figures:
+            lines.append(f"{name}: not measured on {data} ({kind} {bound})")
+        elif kind == "minimum" and not figures[name] >= bound:
+            lines.append(f"{name}: {figures[name]:.3f} is below the minimum {bound}")
+        elif kind == "maximum" and not figures[name] <= bound:
+            lines.append(f"{name}: {figures[name]:.3f} is above the maximum {bound}")
+    return lines
+
+
 def failures(figures: dict[str, float], minimums: dict[str, float]) -> list[str]:
     """One line per metric below its minimum or not measured at all."""
     lines = []

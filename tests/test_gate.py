@@ -8,7 +8,14 @@ import subprocess
 
 import pytest
 
-from models.evaluation import GATE, failures, load_minimums, lowered_minimums, measure_all
+from models.evaluation import (
+    GATE,
+    failures,
+    load_bars,
+    load_minimums,
+    lowered_minimums,
+    measure_all,
+)
 from tests.conftest import REPO
 
 
@@ -21,6 +28,9 @@ def test_every_minimum_is_documented():
     data = json.loads(GATE.read_text(encoding="utf-8"))
     for name, entry in data["minimums"].items():
         assert entry.get("measured_on") and entry.get("means"), name
+    for name, entry in data["real"].items():
+        assert entry.get("data") and entry.get("means"), name
+        assert ("minimum" in entry) != ("maximum" in entry), name
 
 
 def test_lowering_rule():
@@ -49,12 +59,12 @@ def test_no_minimum_was_ever_lowered_silently():
     previous: dict[str, float] | None = None
     problems = []
     for commit in commits:
-        current = load_minimums(_git("show", f"{commit}:{path}"))
+        current = load_bars(_git("show", f"{commit}:{path}"))
         if previous is not None:
             message = _git("log", "-1", "--format=%B", commit)
             problems += [f"{commit[:8]} {p}" for p in lowered_minimums(previous, current, message)]
         previous = current
     # and the working copy against the last commit: an uncommitted lowering has no message
     if previous is not None:
-        problems += [f"uncommitted: {p}" for p in lowered_minimums(previous, load_minimums(), "")]
+        problems += [f"uncommitted: {p}" for p in lowered_minimums(previous, load_bars(), "")]
     assert problems == []
