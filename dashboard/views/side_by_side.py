@@ -129,5 +129,5 @@ aligned = aligned_claims(tables["claims"], claim_sentences, picked)
 if aligned.empty:
     st.info("These articles share no claim.")
 else:
-    st.html(aligned_claims_html(aligned, list(picked)))
+    st.html(aligned_claims_html(aligned, list(aligned.columns[2:])))  # one per article
     table_with_download("aligned_claims", aligned, event.id)
