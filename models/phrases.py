@@ -17,6 +17,7 @@ with the length of the text and of the phrases, not with their number.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from ingest.config import Axis
 from models.text import fold, fold_with_offsets, original_span
 
 _WORD = re.compile(r"\w+")
+_SPLIT = re.compile(r"(\w+)")
 _SUFFIXES = ("s", "es", "ed", "d", "ing")  # and 's, which the text writes as two words
 _SEPARATOR = re.compile(r"""[\s\-'"]+""")
 _SPACE = re.compile(r"\s+")
@@ -73,19 +75,24 @@ class _Tokens:
 
 
 def _tokens(folded: str) -> _Tokens:
-    starts, ends, words = [], [], []
-    for match in _WORD.finditer(folded):
-        starts.append(match.start())
-        ends.append(match.end())
-        words.append(match.group())
-    lefts, rights = [0, *ends], [*starts, len(folded)]
-    gaps = [folded[left:right] for left, right in zip(lefts, rights, strict=True)]
-    return _Tokens(starts, ends, words, gaps)
+    parts = _SPLIT.split(folded)  # gap, word, gap, word, ..., gap
+    edges = list(itertools.accumulate(map(len, parts), initial=0))
+    return _Tokens(edges[1:-1:2], edges[2:-1:2], parts[1::2], parts[0::2])
+
+
+@lru_cache(maxsize=65536)
+def _inflected_bases(word: str) -> tuple[str, ...]:
+    """The word, and what it is an inflection of (coups: coup; attempted: attempt)."""
+    return (word, *(word[: -len(s)] for s in _SUFFIXES if word.endswith(s) and word != s))
 
 
 def _gap_key(gap: str, separator: re.Pattern[str]) -> str:
     """ "" for a gap the matcher bridges anyway; else its punctuation, for phrases that list it."""
     return "" if separator.fullmatch(gap) else _SPACE.sub("", gap)
+
+
+def _as_is(word: str) -> tuple[str, ...]:
+    return (word,)
 
 
 class PhraseMatcher:
@@ -120,21 +127,19 @@ class PhraseMatcher:
             lead = _SPACE.sub("", folded[: found[0].start()])
             trail = _SPACE.sub("", folded[found[-1].end() :])
             node.ends.append(_Phrase(rank, key, lead, trail))
-
-    def _bases(self, word: str) -> list[str]:
-        if not self.inflect:
-            return [word]
-        return [word] + [word[: -len(s)] for s in _SUFFIXES if word.endswith(s) and word != s]
+        self.firsts = frozenset(word for _, word in self.root.children)
 
     def find(self, folded: str, tokens: _Tokens | None = None) -> list[tuple[object, int, int]]:
         """(key, start, end) of every hit in the folded text, leftmost-longest, in order."""
         tokens = tokens or _tokens(folded)
         words, gaps, starts = tokens.words, tokens.gaps, tokens.starts
         count = len(words)
-        bases = [self._bases(w) for w in words] if self.inflect else [[w] for w in words]
+        bases = _inflected_bases if self.inflect else _as_is
+        firsts = self.firsts
         hits: list[tuple[object, int, int]] = []
         cursor = 0
-        for i in range(count):
+        # only the words a phrase can start with are walked from
+        for i in [i for i, w in enumerate(words) if not firsts.isdisjoint(bases(w))]:
             if starts[i] < cursor:
                 continue
             best: tuple[int, int, int, object] | None = None  # (start, rank, end, key)
@@ -146,7 +151,7 @@ class PhraseMatcher:
                 if nxt >= count:
                     continue
                 gap = "" if nxt == i else _gap_key(gaps[nxt], self.separator)
-                for base in bases[nxt]:
+                for base in bases(words[nxt]):
                     child = node.children.get((gap, base))
                     if child is None:
                         continue
