@@ -108,6 +108,10 @@ def _read(path: Path, what: str) -> tuple[str, TOMLDocument]:
         return text, tomlkit.parse(text)
     except TOMLKitError as err:
         raise ConfigError(f"{path}: not valid TOML ({err}); fix the syntax there") from None
+    except RecursionError:
+        raise ConfigError(
+            f"{path}: values nested too deeply to read; a config needs at most a few levels"
+        ) from None
 
 
 def _replace(path: Path, text: str, what: str) -> None:

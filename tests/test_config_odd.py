@@ -19,9 +19,7 @@ from tests.conftest import REPO, run_app, write_config
 
 EVENT = "venezuela-2019"
 PAGES = [
-    p.stem
-    for p in sorted((REPO / "dashboard" / "views").glob("*.py"))
-    if p.stem != "__init__"
+    p.stem for p in sorted((REPO / "dashboard" / "views").glob("*.py")) if p.stem != "__init__"
 ]
 # outlet names that are also a column of a table where outlets are columns
 ODD_NAMES = {"Nova Moskva Agency": "claim", "Radio Bolivariana Caracas": "text"}
@@ -100,9 +98,64 @@ def test_filtered_tables_of_an_event_without_axes(odd_env):
     config = load_config(odd_env[0])
     with Store(odd_env[1]) as store:
         tables = build_tables(load_corpus(store, config.event(EVENT), config))
-    chosen = select(
-        tables, Selection(outlets=("claim", "text")), axes=[], include_copies=False
-    )
+    chosen = select(tables, Selection(outlets=("claim", "text")), axes=[], include_copies=False)
     assert set(chosen["articles"]["outlet"]) == {"claim", "text"}
     assert chosen["claim_matrix"].columns.is_unique
     assert chosen["outlet_axes"].empty
+
+
+MINIMAL_OUTLETS = '[[outlet]]\nname = "Outlet A"\ndomains = ["a.example"]\n'
+
+
+@pytest.mark.parametrize(
+    "event,names",
+    [
+        (
+            'id = "e"\ntitle = "T"\n[[axis]]\nid = "tone"\n'
+            'a = { label = "A", phrases = ["coup attempt", ".*"] }\n'
+            'b = { label = "B", phrases = ["uprising"] }\n',
+            ["axis 'tone' pole a", "phrase '.*'", "write the words"],
+        ),
+        (
+            'id = "e"\ntitle = "T"\n[[axis]]\nid = "tone"\n'
+            'a = { label = "A", phrases = ["coup"] }\n'
+            'b = { label = "B", phrases.es = ["—"] }\n',
+            ["axis 'tone' pole b", "phrase '—'"],
+        ),
+        (
+            'id = "e"\ntitle = "T"\n[[actor]]\nname = "Nicolás Maduro"\naliases = ["«»"]\n',
+            ["actor #1", "'«»'", "write the name"],
+        ),
+        ('id = "e"\ntitle = "T"\nkeywords = ["Venezuela", "..."]\n', ["keyword '...'"]),
+    ],
+)
+def test_a_phrase_without_a_word_is_refused_in_one_line(tmp_path, event, names):
+    write_config(tmp_path, MINIMAL_OUTLETS, event)
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    message = str(caught.value)
+    assert "\n" not in message and "test-event.toml" in message
+    for name in names:
+        assert name in message
+
+
+@pytest.mark.parametrize(
+    "deep",
+    ["x = " + "[" * 5000 + "]" * 5000, "x = " + "{ a = " * 5000 + "1" + " }" * 5000],
+    ids=["arrays", "tables"],
+)
+def test_toml_nested_thousands_deep_gives_one_line(tmp_path, deep):
+    write_config(tmp_path, MINIMAL_OUTLETS, f'id = "e"\ntitle = "T"\n{deep}\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert "test-event.toml" in str(caught.value) and "nested too deeply" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_the_cli_says_so_in_one_line_without_a_traceback(tmp_path, capsys):
+    from dashboard.cli import main
+
+    write_config(tmp_path, "x = " + "[" * 5000 + "]" * 5000 + "\n", 'id = "e"\ntitle = "T"\n')
+    assert main(["--config", str(tmp_path), "events"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "outlets.toml" in err and "Traceback" not in err
