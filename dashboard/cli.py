@@ -262,6 +262,9 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+READ_ONLY_COMMANDS = {"export", "train", "report"}
+
+
 def _run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     db = resolve_db_path(args.db)
@@ -270,10 +273,12 @@ def _run(args: argparse.Namespace) -> int:
         return _evaluate(args)
 
     if args.command == "events":
-        with Store(db) as store:
-            for event in config.events.values():
-                stored = len(store.documents(event.id))
-                print(f"{event.id}\t{len(event.coverage)} URLs\t{stored} stored\t{event.title}")
+        store = Store(db, readonly=True) if db.exists() else None  # no store yet: none stored
+        for event in config.events.values():
+            stored = len(store.documents(event.id)) if store else 0
+            print(f"{event.id}\t{len(event.coverage)} URLs\t{stored} stored\t{event.title}")
+        if store:
+            store.close()
         return 0
 
     event = config.event(args.event) if hasattr(args, "event") else None
@@ -308,7 +313,8 @@ def _run(args: argparse.Namespace) -> int:
             print(f"added {len(added)} URLs to {event.path}")
         return 0
 
-    with Store(db) as store:
+    # commands that only read open the store read-only: they work where it cannot be written
+    with Store(db, readonly=args.command in READ_ONLY_COMMANDS) as store:
         if args.command == "fetch":
             if not event.coverage:
                 raise InputError(f"{event.path}: the event lists no URLs; add them under urls")
