@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.figures.colours import Colours, outlet_colours
+from dashboard.render import markdown_text
 from ingest.config import Config, Event, config_dir, load_config
 from ingest.errors import FramingError
 from ingest.files import load_demo, seed_pages
@@ -85,7 +86,7 @@ def read_only() -> bool:
 
 
 def fail(err: Exception) -> None:
-    st.error(str(err))
+    st.error(markdown_text(err))  # messages quote config text and URLs
     st.stop()
 
 

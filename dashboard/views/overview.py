@@ -28,7 +28,7 @@ include_copies = bool(st.session_state.get("include_copies", False))
 articles = tables["articles"]
 counted = counted_articles(articles, include_copies)
 
-st.title(event.title)
+st.title(markdown_text(event.title))
 if event.description:
     st.caption(markdown_text(event.description))
 if articles.empty:
