@@ -481,7 +481,7 @@ def report_bytes(
     page = (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{_e(_policy(scripts))}">'
+        f'<meta http-equiv="Content-Security-Policy" content="{_policy(scripts)}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="framing-charts" content="{len(report.figures)}">'
         f"<title>{_e(event.title)}: framing comparison</title>"
