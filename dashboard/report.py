@@ -50,6 +50,9 @@ from models.tables import outlet_phrase_matrix
 MAX_ROWS = 100  # per table: the CSV export has every row; a report to e-mail stays readable
 MAX_CLAIMS = 30  # claims drawn in the heatmap, the most widely reported first
 _CHART_CONFIG = {"displaylogo": False, "responsive": True}
+# Named, not plotly's default: importing Streamlit makes its own theme the default, and the
+# report must be the same from the dashboard and from the terminal.
+TEMPLATE = "plotly_white"
 
 
 def unfiltered(include_copies: bool = False) -> dict[str, object]:
@@ -150,6 +153,7 @@ class _Report:
     def chart(self, figure: go.Figure, title: str = "") -> None:
         number = len(self.figures) + 1
         self.figures.append(figure)
+        figure.update_layout(template=TEMPLATE)
         # a fixed id, not plotly's random one, so the same input gives the same bytes
         drawn = pio.to_html(
             figure,

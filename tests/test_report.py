@@ -158,6 +158,24 @@ def test_same_input_gives_the_same_bytes(demo, report, monkeypatch):
     assert pinned == report
 
 
+def test_plotlys_default_theme_does_not_change_the_report(demo, report, monkeypatch):
+    import plotly.io as pio
+    import streamlit.elements.plotly_chart  # noqa: F401 (makes Streamlit's theme the default)
+
+    event = demo.config.event(DEMO_EVENT)
+    for theme in ("streamlit", "plotly"):
+        monkeypatch.setattr(pio.templates, "default", theme)
+        again = report_bytes(
+            event,
+            demo.config,
+            demo.tables,
+            filters=unfiltered(),
+            generated_at=WHEN,
+            store_dir=demo.db.parent,
+        )
+        assert again == report, theme
+
+
 def test_cli_writes_the_same_bytes_as_the_library(demo, report, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     target = tmp_path / "report.html"
