@@ -272,6 +272,13 @@ def _axes(report: _Report, tables, event: Event, colours) -> None:
     if not event.axes:
         report.para("This event has no framing axes.")
         return
+    report.para(
+        "Each axis asks a question with two answers (poles), each a list of phrases. An "
+        "outlet's score is the mean over its articles of the balance of the two poles' "
+        "phrases, from −1 to +1, with a 95% interval; the heatmap shows which phrases put it "
+        "there. A phrase counts the same when it is quoted, mocked or denied.",
+        "lead",
+    )
     report.add(_method("How the scores are computed, and what they cannot show", axes.__doc__))
     outlet_axes, hits = tables["outlet_axes"], tables["phrase_hits"]
     models = tables["axis_models"].set_index("axis") if not tables["axis_models"].empty else None
@@ -303,6 +310,13 @@ def _actors(report: _Report, tables, event: Event, colours) -> None:
     if not event.actors or (actor_labels.empty and actor_tone.empty):
         report.para("No stored article mentions any of the event's actors.")
         return
+    report.para(
+        "The labels each outlet attaches to each actor (titles, possessives such as “Maduro's "
+        "regime”, descriptors between commas), and the tone of the words around the mentions: "
+        "a word-list estimate for English articles only. Neither can tell the outlet's own "
+        "words from words it quotes.",
+        "lead",
+    )
     for actor in event.actors:
         has_labels = (actor_labels.actor == actor.name).any() if not actor_labels.empty else False
         has_tone = (actor_tone.actor == actor.name).any() if not actor_tone.empty else False
@@ -325,6 +339,12 @@ def _voices(report: _Report, tables) -> None:
     if tables["quotes"].empty or voices.empty:
         report.para("No quotation with a speaker was found in these articles.")
         return
+    report.para(
+        "Whom each outlet lets speak, and at what length: the words in quotation marks and of "
+        "reported speech, by speaker. It shows who is given a voice, not whether the outlet "
+        "agrees with them.",
+        "lead",
+    )
     report.chart(voices_chart(voices), "Who each outlet quotes")
     report.add(table_html(voices, caption="Voices per outlet"))
     report.add(_method("How quotations and speakers are found", quotes.__doc__))
@@ -333,6 +353,12 @@ def _voices(report: _Report, tables) -> None:
 def _claims(report: _Report, tables) -> None:
     report.section("claims", "Claims and omissions")
     table = tables["claims"]
+    report.para(
+        "Sentences of different articles that state the same thing are grouped into claims. "
+        "A gap is an outlet that does not report the claim in similar words: an omission, or "
+        "the same fact in other words or another language.",
+        "lead",
+    )
     if table.empty:
         report.para("No two articles of this event state the same thing in similar words.")
     else:
@@ -360,6 +386,12 @@ def _claims(report: _Report, tables) -> None:
 def _language(report: _Report, tables) -> None:
     report.section("language", "Language: distinctive terms")
     table = tables["distinctive_terms"]
+    report.para(
+        "The words and phrases each outlet (or group) uses more, or less, than all the others "
+        "covering the event; a high z means more often than chance explains. It shows "
+        "wording, not stance, and differences of topic show too.",
+        "lead",
+    )
     if table.empty:
         report.para("No term stands out in these articles.")
         return
@@ -375,6 +407,12 @@ def _language(report: _Report, tables) -> None:
 def _copies(report: _Report, tables, colours) -> None:
     report.section("copies", "Wire copies")
     table = tables["duplicates"]
+    report.para(
+        "Articles that republish another nearly word for word, such as an agency story on a "
+        "newspaper's site. Each story is counted once in every figure above unless the "
+        "filters say otherwise.",
+        "lead",
+    )
     if table.empty:
         report.para("No article republishes another one.")
     else:
@@ -389,9 +427,21 @@ def _fetching(report: _Report, tables, colours) -> None:
     if log.empty:
         report.para("Nothing was fetched for this event.")
         return
+    report.para(
+        "Every attempt to fetch or import a page of this event: what was stored, skipped "
+        "(already stored, not an article, a duplicate address) or failed, and why.",
+        "lead",
+    )
     report.chart(status_chart(log), "Pages per outlet")
-    report.chart(reason_chart(log), "Why pages failed")
-    report.chart(timing_chart(log, colours), "Time per page")
+    # the dashboard draws an empty chart with a note; on paper one line says the same
+    if (log.status == "failed").any():
+        report.chart(reason_chart(log), "Why pages failed")
+    else:
+        report.para("No page failed.")
+    if pd.to_numeric(log.elapsed_ms, errors="coerce").notna().any():
+        report.chart(timing_chart(log, colours), "Time per page")
+    else:
+        report.para("No timings: the pages of this event were imported, not fetched.")
 
 
 def _manifest_html(described: dict[str, Any]) -> str:
@@ -420,8 +470,15 @@ td{max-width:38rem;overflow-wrap:anywhere}thead th{background:#f6f8fa}
 .note,pre{white-space:pre-wrap;font-size:.85rem;background:#f6f8fa;padding:.6rem;
 border-radius:4px}details{margin:.6rem 0}summary{cursor:pointer;color:#0969da}
 .findings li{margin-bottom:.8rem}.findings p{margin:.2rem 0}
-@media print{details{display:block}details>summary{display:none}nav{display:none}}
+@media print{nav{display:none}figure{break-inside:avoid}}
 """
+
+
+# closed <details> are not printed: a handout shows every evidence table and note
+_OPEN_FOR_PRINT = (
+    'addEventListener("beforeprint",()=>document.querySelectorAll("details")'
+    ".forEach(d=>d.open=true));"
+)
 
 
 def _script_hash(script: str) -> str:
@@ -488,7 +545,7 @@ def report_bytes(
     report.add(_manifest_html(described))
 
     plotly_js = get_plotlyjs()
-    scripts = [plotly_js, *_inline_scripts(report.parts)]
+    scripts = [plotly_js, _OPEN_FOR_PRINT, *_inline_scripts(report.parts)]
     contents = "".join(f'<li><a href="#{_e(a)}">{_e(t)}</a></li>' for a, t in report.contents)
     description = f'<p class="lead">{_e(event.description)}</p>' if event.description else ""
     page = (
@@ -500,6 +557,7 @@ def report_bytes(
         f"<title>{_e(event.title)}: framing comparison</title>"
         f"<style>{_STYLE}</style>"
         f'<script type="text/javascript">{plotly_js}</script>'
+        f"<script>{_OPEN_FOR_PRINT}</script>"
         "</head><body>"
         f"<header><h1>{_e(event.title)}</h1>{description}"
         f"{_coverage(tables, include_copies)}"

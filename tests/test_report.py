@@ -103,12 +103,12 @@ def test_one_file_with_plotly_inlined_once_and_nothing_to_fetch(report):
     assert report.count(get_plotlyjs().encode("utf-8")) == 1
     charts = figure_count(report)
     assert charts == text.count('class="plotly-graph-div"') >= 15
-    # every script is inline: plotly's, then one per chart
-    assert text.count("<script") == charts + 1
+    # every script is inline: plotly's, the one that opens the notes for print, one per chart
+    assert text.count("<script") == charts + 2
     assert not re.search(r"<(script|link|img|iframe)[^>]*\s(src|href)=", text)
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', text)[1]
     assert "default-src 'none'" in policy and "'unsafe-inline'" not in policy.split("style")[0]
-    assert policy.count("'sha256-") == charts + 1
+    assert policy.count("'sha256-") == charts + 2
 
 
 def test_it_holds_what_the_dashboard_shows(demo, report):
@@ -138,6 +138,7 @@ def test_hostile_article_and_config_strings_stay_text(report):
     assert "&lt;/script&gt;" in title
     scripts = re.findall(r"<script[^>]*>(.*?)</script>", text, flags=re.S)
     assert not any("__pwned" in s and "\\u003c" not in s for s in scripts[1:])
+    assert sum("__pwned" in s for s in scripts) > 0  # the payloads are in the charts' data
 
 
 def test_same_input_gives_the_same_bytes(demo, report, monkeypatch):
@@ -212,6 +213,17 @@ def test_bad_out_is_one_line_and_nothing_is_written(demo, tmp_path, capsys, wher
     assert captured.err.startswith("framing: ") and expected in captured.err
     assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
     assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_the_dashboards_filters_are_shown(demo):
+    event = demo.config.event(DEMO_EVENT)
+    filters = {**unfiltered(), "outlets": ["Nova Moskva Agency", IMG], "date_from": "2019-05-01"}
+    text = report_bytes(event, demo.config, demo.tables, filters=filters, generated_at=WHEN).decode(
+        "utf-8"
+    )
+    shown = re.search(r'<table class="filters">(.*?)</table>', text)[1]
+    assert "<th>outlets</th><td>Nova Moskva Agency; &lt;img" in shown
+    assert "<th>published from</th><td>2019-05-01</td>" in shown
 
 
 def test_long_tables_are_cut_and_say_so():
