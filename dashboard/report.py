@@ -103,8 +103,10 @@ def _cell(column: str, value: object) -> str:
 def table_html(table: pd.DataFrame, columns: Iterable[str] | None = None, caption: str = "") -> str:
     """The table's first MAX_ROWS rows as an escaped HTML table, saying how many are left out."""
     shown = table if columns is None else table[[c for c in columns if c in table.columns]]
+    title = f"<caption>{_e(caption)}</caption>" if caption else ""
     if shown.empty:
-        return '<p class="empty">No rows.</p>'
+        heading = f'<p class="empty-caption">{_e(caption)}</p>' if caption else ""
+        return f'{heading}<p class="empty">No rows.</p>'
     head = "".join(f"<th>{_e(c)}</th>" for c in shown.columns)
     rows = "".join(
         "<tr>"
@@ -118,7 +120,6 @@ def table_html(table: pd.DataFrame, columns: Iterable[str] | None = None, captio
         if more > 0
         else ""
     )
-    title = f"<caption>{_e(caption)}</caption>" if caption else ""
     return (
         f'<div class="table"><table>{title}<thead><tr>{head}</tr></thead>'
         f"<tbody>{rows}</tbody></table></div>{note}"
@@ -135,11 +136,11 @@ def _method(title: str, *docs: str | None) -> str:
 
 @dataclass
 class _Report:
-    """The report as it is assembled: body parts in order, and every figure drawn."""
+    """The report as it is assembled: body parts in order, the contents and the charts drawn."""
 
     parts: list[str] = field(default_factory=list)
     contents: list[tuple[str, str]] = field(default_factory=list)
-    figures: list[go.Figure] = field(default_factory=list)
+    charts: int = 0
 
     def section(self, anchor: str, title: str) -> None:
         self.contents.append((anchor, title))
@@ -152,8 +153,8 @@ class _Report:
         self.parts.append(f'<p class="{kind}">{_e(text)}</p>' if kind else f"<p>{_e(text)}</p>")
 
     def chart(self, figure: go.Figure, title: str = "") -> None:
-        number = len(self.figures) + 1
-        self.figures.append(figure)
+        self.charts += 1
+        number = self.charts
         # the template set on the plain dict: through update_layout plotly would validate and
         # copy the whole template again for each chart, which took most of the report's time
         drawn_figure = figure.to_dict()
@@ -464,7 +465,7 @@ h1{margin-bottom:.2rem}h2{border-bottom:1px solid #d0d7de;padding-bottom:.3rem;m
 .lead,.caption,.more,.empty{color:#57606a}.caption{font-size:.9rem}
 nav ol{columns:2}figure{margin:1rem 0}figure h4{margin:.2rem 0}
 .table{overflow-x:auto;margin:.8rem 0}table{border-collapse:collapse;font-size:.85rem}
-caption{text-align:left;font-weight:600;padding:.3rem 0}
+caption,.empty-caption{text-align:left;font-weight:600;padding:.3rem 0}
 th,td{border:1px solid #d0d7de;padding:.25rem .45rem;vertical-align:top;text-align:left}
 td{max-width:38rem;overflow-wrap:anywhere}thead th{background:#f6f8fa}
 .note,pre{white-space:pre-wrap;font-size:.85rem;background:#f6f8fa;padding:.6rem;
@@ -553,7 +554,7 @@ def report_bytes(
         '<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{_policy(scripts)}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta name="framing-charts" content="{len(report.figures)}">'
+        f'<meta name="framing-charts" content="{report.charts}">'
         f"<title>{_e(event.title)}: framing comparison</title>"
         f"<style>{_STYLE}</style>"
         f'<script type="text/javascript">{plotly_js}</script>'
