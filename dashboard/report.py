@@ -181,6 +181,11 @@ def _template() -> dict[str, Any]:
 def _coverage(tables: dict[str, pd.DataFrame], include_copies: bool) -> str:
     articles = tables["articles"]
     counted = counted_articles(articles, include_copies)
+    if counted.empty:
+        return (
+            '<p class="lead">No stored article of this event matches these filters: fetch or '
+            "import its coverage, or widen the filters, and make the report again.</p>"
+        )
     outlets = sorted(counted["outlet"].unique())
     days = article_dates(counted).dropna()
     languages = sorted({str(x) for x in counted["language"].fillna("?")})

@@ -226,6 +226,15 @@ def test_the_dashboards_filters_are_shown(demo):
     assert "<th>published from</th><td>2019-05-01</td>" in shown
 
 
+def test_an_event_with_nothing_stored_gives_a_report_that_says_so(tmp_path, capsys):
+    target = tmp_path / "empty.html"
+    args = ["report", DEMO_EVENT, "--out", str(target), "--config", str(REPO / "config")]
+    assert main([*args, "--db", str(tmp_path / "empty.db")]) == 0
+    text = target.read_text(encoding="utf-8")
+    assert "No stored article of this event matches these filters" in text
+    assert figure_count(target.read_bytes()) == 0 and "Nothing was fetched" in text
+
+
 def test_long_tables_are_cut_and_say_so():
     table = pd.DataFrame({"outlet": [f"o{i}" for i in range(MAX_ROWS + 5)], "score": 0.5})
     shown = table_html(table)
