@@ -4,21 +4,37 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+import tempfile
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 
-from ingest.config import Config, Event, load_config
-from ingest.errors import FramingError, InputError
+from ingest.config import PACKAGED_CONFIG, Config, Event, load_config
+from ingest.errors import FramingError, InputError, StoreError
 from ingest.fetch import Outcome, Summary, fetch_event
 from ingest.files import import_files, load_demo
-from ingest.store import Store, resolve_db_path
+from ingest.store import Store, check_db_path, resolve_db_path
 from models.axes import hits_table
 from models.axis_model import save_axis_models
 from models.bundle import bundle_bytes, saved_models_dir
 from models.corpus import load_corpus
 from models.export import write_tables
 from models.tables import build_tables
+
+# the app file inside the installed package (or the checkout): what `framing dashboard` runs
+APP = Path(__file__).resolve().parent / "app.py"
+# commands that only read the store: a missing or empty store is a mistake, not a fresh start
+READING = {"export", "train"}
+
+
+def version() -> str:
+    """The installed distribution's version; a checkout run without installing has none."""
+    try:
+        return metadata.version("framing-dashboard")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed; run pip install .)"
 
 
 class _Progress:
@@ -61,16 +77,44 @@ def _write_zip(path: Path, data: bytes) -> None:
         raise InputError(f"{path}: cannot write the zip ({err.strerror})") from None
 
 
+def check_out_dir(path: Path, option: str = "--out") -> None:
+    """Refuse a folder that cannot be made or written, before anything is computed or written.
+
+    The folder itself is only created later, by whatever writes into it.
+    """
+    if path.exists() and not path.is_dir():
+        raise InputError(f"{path}: is a file; give {option} a folder (made if missing)")
+    existing = path
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError(f"{path}: {existing} is a file, not a folder; give {option} a folder")
+    try:
+        # asking the file system is the only answer that holds for root, ACLs and read-only mounts
+        Path(tempfile.mkdtemp(prefix=".framing-probe-", dir=existing)).rmdir()
+    except OSError as err:
+        raise InputError(
+            f"{path}: cannot write in {existing} ({err.strerror or err}); give {option} a "
+            "folder you can write to"
+        ) from None
+
+
 def _export(args: argparse.Namespace, config: Config, event: Event, store: Store) -> int:
     """CSV files into --out, the bundle into --zip, or both from the same tables."""
     if not args.out and not args.zip:
         raise InputError("export needs --out DIR for CSV files or --zip FILE for a bundle")
     if args.zip:
         _check_zip_target(Path(args.zip))
+    if args.out:
+        check_out_dir(Path(args.out))
     corpus = load_corpus(store, event, config)
     tables = build_tables(corpus, include_copies=args.include_copies)
     if args.out:
-        for path in write_tables(tables, args.out):
+        try:
+            written = write_tables(tables, args.out)
+        except OSError as err:
+            raise InputError(f"{args.out}: cannot write the tables ({err.strerror})") from None
+        for path in written:
             print(path)
     if args.zip:
         filters = {"include_copies": args.include_copies}
@@ -97,6 +141,9 @@ def _common(default: object) -> argparse.ArgumentParser:
     return common
 
 
+EVENT_HELP = "event id, as in config/events/<id>.toml (`framing events` lists them)"
+
+
 def _parser() -> argparse.ArgumentParser:
     # the options work before or after the command: a command's own copy must not overwrite
     # a value given before it with its default, hence SUPPRESS there
@@ -106,12 +153,13 @@ def _parser() -> argparse.ArgumentParser:
         parents=[_common(None)],
         description="Compare how outlets frame one event, with the evidence behind each number.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     commands.add_parser("events", parents=[common], help="list the configured events")
 
     fetch = commands.add_parser("fetch", parents=[common], help="fetch an event's coverage URLs")
-    fetch.add_argument("event", help="event id, as in config/events/<id>.toml")
+    fetch.add_argument("event", help=EVENT_HELP)
     fetch.add_argument(
         "--refresh", action="store_true", help="fetch again pages that are already stored"
     )
@@ -119,8 +167,13 @@ def _parser() -> argparse.ArgumentParser:
     imp = commands.add_parser(
         "import", parents=[common], help="ingest saved HTML files as articles of an outlet"
     )
-    imp.add_argument("event")
-    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("event", help=EVENT_HELP)
+    imp.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="saved HTML pages; one that declares its web address (canonical) is stored under it",
+    )
     imp.add_argument("--outlet", required=True, help="outlet name, as in outlets.toml")
 
     export = commands.add_parser(
@@ -128,7 +181,7 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
         help="write the event's comparison tables as CSV files, or all of them in one zip",
     )
-    export.add_argument("event")
+    export.add_argument("event", help=EVENT_HELP)
     export.add_argument("--out", metavar="DIR", help="folder for the CSV files")
     export.add_argument(
         "--zip",
@@ -146,7 +199,7 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
         help="fit and save each axis's model (skops), with its quality and metadata",
     )
-    train.add_argument("event")
+    train.add_argument("event", help=EVENT_HELP)
     train.add_argument(
         "--out",
         metavar="DIR",
@@ -158,7 +211,7 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
         help="find an event's coverage in the outlets' feeds and sitemaps, grouped into stories",
     )
-    discover.add_argument("event")
+    discover.add_argument("event", help=EVENT_HELP)
     discover.add_argument(
         "--story", type=int, metavar="N", help="only story N, as numbered in the listing"
     )
@@ -170,6 +223,69 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser(
         "demo", parents=[common], help="load the demo events' saved sample pages into the store"
+    )
+
+    new_event = commands.add_parser(
+        "new-event",
+        parents=[common],
+        help="write a new event file, with commented templates for its actors and axes",
+    )
+    new_event.add_argument(
+        "id", help="the new event's id: lower-case letters, digits, '-' or '_' (venezuela-2019)"
+    )
+    new_event.add_argument("--title", required=True, help="the event's title, shown everywhere")
+    new_event.add_argument(
+        "--keyword",
+        action="append",
+        required=True,
+        metavar="WORD",
+        help="a word that marks the event's coverage, for discovery (repeat for more)",
+    )
+    new_event.add_argument("--description", default="", help="one sentence on what happened")
+
+    add_outlet = commands.add_parser(
+        "add-outlet",
+        parents=[common],
+        help="add an outlet to outlets.toml (comments kept); creates ./config if there is none",
+    )
+    add_outlet.add_argument("name", help="the outlet's name, as tables and charts will show it")
+    add_outlet.add_argument(
+        "--domain",
+        action="append",
+        required=True,
+        help="a host name whose URLs belong to the outlet, such as example.com (repeat for more)",
+    )
+    add_outlet.add_argument(
+        "--feed", action="append", default=[], help="an RSS or Atom URL, for discovery"
+    )
+    add_outlet.add_argument("--group", default="", help="your own grouping of outlets")
+    add_outlet.add_argument("--country", default="", help="two-letter country code, such as US")
+
+    add_url = commands.add_parser(
+        "add-url",
+        parents=[common],
+        help="add article URLs to an event's file (comments kept), checked as the dashboard does",
+    )
+    add_url.add_argument("event", help=EVENT_HELP)
+    add_url.add_argument(
+        "urls", nargs="+", metavar="URL", help="article addresses, http(s); each added once"
+    )
+    add_url.add_argument(
+        "--outlet",
+        help="file them all under this outlet (default: the outlet that owns each URL's domain)",
+    )
+
+    dashboard = commands.add_parser(
+        "dashboard",
+        parents=[common],
+        help="start the dashboard (streamlit run on the installed app); --config and --db "
+        "become FRAMING_CONFIG and FRAMING_DB",
+    )
+    dashboard.add_argument(
+        "streamlit_options",
+        nargs="*",
+        metavar="OPTION",
+        help="after --, options for streamlit run, such as: -- --server.port 8502",
     )
     evaluate = commands.add_parser(
         "evaluate",
@@ -262,18 +378,150 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _own_config(args: argparse.Namespace) -> Config:
+    """The config a writing command may change: never the copy shipped with the code."""
+    config = load_config(args.config)
+    if config.root.resolve() == PACKAGED_CONFIG.resolve():
+        raise InputError(
+            "there is no config folder of your own to write to (only the shipped demo's); "
+            "`framing add-outlet` creates ./config, or pass --config DIR"
+        )
+    return config
+
+
+def _add_outlet(args: argparse.Namespace) -> int:
+    """Write the outlet; the first outlet of a new config folder creates its outlets.toml."""
+    from ingest.config_edit import add_outlet
+
+    chosen = args.config or os.environ.get("FRAMING_CONFIG")
+    root = Path(chosen) if chosen else Path("config")
+    outlets = root / "outlets.toml"
+    made: list[Path] = []
+    if not outlets.is_file():
+        if not root.parent.is_dir() or (root.exists() and not root.is_dir()):
+            raise InputError(f"{root}: cannot make a config folder there; pass --config DIR")
+        try:
+            if not root.is_dir():
+                root.mkdir()
+                made.append(root)
+            outlets.write_text(_OUTLETS_HEADER, encoding="utf-8")
+            made.insert(0, outlets)
+        except OSError as err:
+            raise InputError(
+                f"{outlets}: cannot write ({err.strerror}); pass --config DIR"
+            ) from None
+    try:
+        config = load_config(root)
+        path = add_outlet(
+            config, args.name, args.domain, group=args.group, country=args.country, feeds=args.feed
+        )
+    except FramingError:
+        for created in made:  # nothing written when the outlet is refused
+            if created.is_dir():
+                created.rmdir()
+            else:
+                created.unlink()
+        raise
+    print(f"added outlet '{args.name.strip()}' to {path}")
+    return 0
+
+
+_OUTLETS_HEADER = """\
+# Outlets known to the dashboard: one [[outlet]] table each.
+# name: shown in tables and charts; domains: host names whose URLs belong to the outlet
+# (a sub-domain such as www. matches too); group and country (ISO 3166 alpha-2): optional,
+# for your own grouping; feeds: optional RSS/Atom URLs used to discover coverage.
+"""
+
+
+def _dashboard(args: argparse.Namespace) -> int:
+    """Hand over to `streamlit run` on the app file that shipped with this copy of the code."""
+    config = load_config(args.config)  # a config or store mistake is told here, in one line
+    db = resolve_db_path(args.db)
+    check_db_path(db)
+    env = {**os.environ, "FRAMING_CONFIG": str(config.root.resolve())}
+    if args.db or os.environ.get("FRAMING_DB"):
+        env["FRAMING_DB"] = str(db.resolve())
+    command = [sys.executable, "-m", "streamlit", "run", str(APP), *args.streamlit_options]
+    sys.stdout.flush()
+    if os.name == "posix":
+        # become the server: whoever started `framing dashboard` can stop it by this process id
+        os.execve(sys.executable, command, env)
+    import subprocess
+
+    return subprocess.call(command, env=env)
+
+
+def _open_store(db: Path, command: str) -> Store:
+    """The store, refused in one line when its path looks like a typo or it has nothing to read."""
+    reading = command in READING
+    check_db_path(db, reading=reading)
+    store = Store(db)
+    if reading and store.document_count() == 0:
+        store.close()
+        raise StoreError(
+            f"{db}: the store holds no articles; run `framing demo` or `framing fetch EVENT` "
+            "first, or correct --db or FRAMING_DB"
+        )
+    return store
+
+
+def _import(args: argparse.Namespace, config: Config, event: Event, store: Store) -> int:
+    if config.outlet(args.outlet) is None:
+        known = ", ".join(o.name for o in config.outlets)
+        raise InputError(f"outlet '{args.outlet}' is not in outlets.toml (known: {known})")
+
+    def tell(path: Path, outcome: Outcome) -> None:
+        # every file on screen as the log has it, so the summary below adds up
+        if outcome.status == "fetched":
+            print(f"imported {path} as {outcome.url}", file=sys.stderr)
+        else:
+            note = f": {outcome.reason}" + (f" ({outcome.detail})" if outcome.detail else "")
+            print(f"{outcome.status} {path}{note}", file=sys.stderr)
+
+    summary = import_files(event, args.files, args.outlet, store, on_outcome=tell)
+    print(summary.line().replace("fetched", "imported", 1))
+    return 1 if summary.nothing_fetched else 0
+
+
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "evaluate":
+        return _evaluate(args)
+    if args.command == "add-outlet":
+        return _add_outlet(args)
+    if args.command == "dashboard":
+        return _dashboard(args)
+    if args.command == "new-event":
+        from ingest.event_file import new_event
+
+        path = new_event(
+            _own_config(args), args.id, args.title, args.keyword, description=args.description
+        )
+        print(f"wrote {path}; add its URLs with `framing add-url {args.id.strip()} URL...`")
+        return 0
+    if args.command == "add-url":
+        from ingest.config_edit import add_article_urls
+
+        config = _own_config(args)
+        event = config.event(args.event)
+        added = add_article_urls(event, config, args.urls, outlet=args.outlet)
+        print(f"added {len(added)} URLs to {event.path}")
+        return 0
+
     config = load_config(args.config)
     db = resolve_db_path(args.db)
 
-    if args.command == "evaluate":
-        return _evaluate(args)
-
     if args.command == "events":
-        with Store(db) as store:
+        check_db_path(db)
+        # listing the config needs no store: none is created just to count zero articles
+        store = Store(db) if db.is_file() else None
+        try:
             for event in config.events.values():
-                stored = len(store.documents(event.id))
+                stored = len(store.documents(event.id)) if store else 0
                 print(f"{event.id}\t{len(event.coverage)} URLs\t{stored} stored\t{event.title}")
+        finally:
+            if store:
+                store.close()
         return 0
 
     event = config.event(args.event) if hasattr(args, "event") else None
@@ -308,7 +556,11 @@ def _run(args: argparse.Namespace) -> int:
             print(f"added {len(added)} URLs to {event.path}")
         return 0
 
-    with Store(db) as store:
+    if args.command == "train":
+        out = Path(args.out) if args.out else saved_models_dir(db.parent, event.id)
+        check_out_dir(out)
+
+    with _open_store(db, args.command) as store:
         if args.command == "fetch":
             if not event.coverage:
                 raise InputError(f"{event.path}: the event lists no URLs; add them under urls")
@@ -319,21 +571,19 @@ def _run(args: argparse.Namespace) -> int:
             return 1 if summary.nothing_fetched else 0
 
         if args.command == "import":
-            if config.outlet(args.outlet) is None:
-                known = ", ".join(o.name for o in config.outlets)
-                raise InputError(f"outlet '{args.outlet}' is not in outlets.toml (known: {known})")
-            summary = import_files(event, args.files, args.outlet, store)
-            print(summary.line().replace("fetched", "imported", 1))
-            return 1 if summary.nothing_fetched else 0
+            return _import(args, config, event, store)
 
         if args.command == "export":
             return _export(args, config, event, store)
 
         if args.command == "train":
             corpus = load_corpus(store, event, config)
-            out = Path(args.out) if args.out else saved_models_dir(db.parent, event.id)
             hits = hits_table(corpus.documents, event.axes)
-            for quality, path in save_axis_models(corpus, hits, out):
+            try:
+                saved = save_axis_models(corpus, hits, out)
+            except OSError as err:
+                raise InputError(f"{out}: cannot write the models ({err.strerror})") from None
+            for quality, path in saved:
                 where = path or "not saved: one pole has no example sentences"
                 print(f"{quality['axis']}: {where}\n  {quality['note']}")
             return 0
