@@ -141,6 +141,30 @@ def test_no_module_walks_up_to_the_shipped_folders():
     assert offenders == []
 
 
+def _data_files(folder: Path) -> set[str]:
+    return {
+        str(path.relative_to(folder))
+        for path in folder.rglob("*")
+        if path.is_file() and path.suffix not in {".py", ".pyc"} and "__pycache__" not in path.parts
+    }
+
+
+def test_the_wheel_holds_every_shipped_file(installed):
+    """The config defaults, demo seeds, samples and the analyses' data files (word lists)."""
+    site_dir = Path(
+        _run(
+            [str(installed["python"]), "-c", "import ingest, pathlib; print(ingest.__path__[0])"],
+            installed["work"],
+            installed["env"],
+        ).stdout.strip()
+    ).parent
+    assert installed["venv"] in site_dir.parents
+    for folder in ("config", "seeds", "evaluation"):
+        shipped = _data_files(site_dir / "ingest" / "packaged" / folder)
+        assert _data_files(REPO / folder) <= shipped and shipped, folder
+    assert _data_files(REPO / "models") <= _data_files(site_dir / "models")
+
+
 def test_installed_wheel_runs_from_another_folder(installed):
     framing, work, env = installed["framing"], installed["work"], installed["env"]
     where = _run(
