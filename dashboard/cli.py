@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 
-from ingest.config import PACKAGED_CONFIG, Config, Event, load_config
+from ingest.config import Config, Event, load_config
 from ingest.errors import FramingError, InputError, StoreError
 from ingest.fetch import Outcome, Summary, fetch_event
 from ingest.files import import_files, load_demo
@@ -379,14 +379,14 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _own_config(args: argparse.Namespace) -> Config:
-    """The config a writing command may change: never the copy shipped with the code."""
-    config = load_config(args.config)
-    if config.root.resolve() == PACKAGED_CONFIG.resolve():
+    """The config a writing command may change: one the user chose, never the demo's copy that
+    is used only because there is no ./config (inside an installed package, at that)."""
+    if not (args.config or os.environ.get("FRAMING_CONFIG") or Path("config").is_dir()):
         raise InputError(
             "there is no config folder of your own to write to (only the shipped demo's); "
             "`framing add-outlet` creates ./config, or pass --config DIR"
         )
-    return config
+    return load_config(args.config)
 
 
 def _add_outlet(args: argparse.Namespace) -> int:
