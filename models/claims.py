@@ -70,6 +70,7 @@ import pandas as pd
 from scipy import sparse
 
 from ingest.config import Actor
+from ingest.resources import sample
 from models import minhash
 from models.columns import outlet_columns
 from models.corpus import Corpus
@@ -95,7 +96,7 @@ MAX_BUCKET = 20
 COMMON_SHARE, COMMON_MIN = 0.01, 200
 SIMILARITY = 0.45
 FACT_MIN_WORDS = 8
-SAMPLES = Path(__file__).resolve().parent.parent / "evaluation" / "claims.json"
+SAMPLES = sample("claims.json")
 
 # Words every news sentence uses to attribute speech: they say nothing about the claim.
 REPORTING_WORDS = frozenset(

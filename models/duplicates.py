@@ -40,6 +40,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ingest.resources import sample
 from models import minhash
 
 COLUMNS = ["url", "outlet", "duplicate_of", "original_outlet", "similarity"]
@@ -50,7 +51,7 @@ MIN_LENGTH_RATIO = 0.5
 # Buckets fuller than this (site boilerplate, a story reprinted very widely) are met through
 # their first members only, so the candidate count stays linear.
 MAX_BUCKET = 200
-SAMPLES = Path(__file__).resolve().parent.parent / "evaluation" / "duplicates.json"
+SAMPLES = sample("duplicates.json")
 
 
 def article_shingles(

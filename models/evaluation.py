@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 
 from ingest import stories
+from ingest.resources import sample
 from models import claims, duplicates, labels, quotes, tone
 
-GATE = Path(__file__).resolve().parent.parent / "evaluation" / "gate.json"
+GATE = sample("gate.json")
 
 # Each analysis's evaluate() reads its own samples in evaluation/ and returns named figures.
 EVALUATIONS: dict[str, Callable[[], dict[str, float]]] = {

@@ -73,6 +73,7 @@ from pathlib import Path
 import pandas as pd
 
 from ingest.config import Actor
+from ingest.resources import sample
 from models.actors import Mention, find_mentions
 from models.corpus import Corpus
 from models.sentences import sentence_spans
@@ -81,7 +82,7 @@ from models.text import fold
 
 COLUMNS = ["outlet", "actor", "label", "kind", "count", "articles", "example"]
 EVIDENCE_COLUMNS = ["outlet", "url", "actor", "kind", "label", "sentence"]
-SAMPLES = Path(__file__).resolve().parent.parent / "evaluation" / "actor_labels.json"
+SAMPLES = sample("actor_labels.json")
 
 MAX_TITLE_WORDS = 8
 MAX_APPOSITION_WORDS = 12

@@ -51,6 +51,7 @@ from pathlib import Path
 import pandas as pd
 
 from ingest.config import Actor
+from ingest.resources import sample
 from models.actors import find_mentions
 from models.corpus import Corpus
 from models.sentences import sentence_spans
@@ -60,7 +61,7 @@ LOGGER = logging.getLogger(__name__)
 
 QUOTE_COLUMNS = ["outlet", "url", "speaker", "actor", "kind", "words", "text", "sentence"]
 VOICE_COLUMNS = ["outlet", "speaker", "actor", "quotes", "words", "share"]
-SAMPLES = Path(__file__).resolve().parent.parent / "evaluation" / "quotes.json"
+SAMPLES = sample("quotes.json")
 
 # Quoted runs this short are scare quotes unless they stand as an utterance of their own.
 SCARE_QUOTE_WORDS = 3

@@ -60,6 +60,7 @@ import pandas as pd
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from ingest.config import Actor
+from ingest.resources import sample
 from models.actors import Mention, find_mentions
 from models.axes import bootstrap_mean
 from models.corpus import Corpus
@@ -67,7 +68,7 @@ from models.labels import sentences_with_mentions
 
 COLUMNS = ["outlet", "actor", "tone", "ci_low", "ci_high", "sentences", "not_scored"]
 EVIDENCE_COLUMNS = ["outlet", "url", "actor", "clause", "tone", "sentence"]
-SAMPLES = Path(__file__).resolve().parent.parent / "evaluation" / "tone.json"
+SAMPLES = sample("tone.json")
 
 SCORED_LANGUAGES = frozenset({"en"})
 NEUTRAL_BAND = 0.4
