@@ -7,8 +7,11 @@ is not a formula.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -17,6 +20,17 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def neutralise(value: object) -> object:
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
+    return value
+
+
+def json_value(value: Any) -> Any:
+    """A JSON value: numpy scalars as Python ones, NaN and missing values as null."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
     return value
 
 

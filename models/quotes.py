@@ -58,6 +58,8 @@ from models.text import fold, fold_with_offsets
 
 LOGGER = logging.getLogger(__name__)
 
+QUOTES = "quotes"
+VOICES = "voices"
 QUOTE_COLUMNS = ["outlet", "url", "speaker", "actor", "kind", "words", "text", "sentence"]
 VOICE_COLUMNS = ["outlet", "speaker", "actor", "quotes", "words", "share"]
 SAMPLES = Path(__file__).resolve().parent.parent / "evaluation" / "quotes.json"
@@ -1478,7 +1480,7 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
             )
     quotes = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
     quotes["words"] = quotes["words"].astype(int)
-    return {"quotes": quotes, "voices": voices_table(quotes)}
+    return {QUOTES: quotes, VOICES: voices_table(quotes)}
 
 
 # ---------------------------------------------------------------- evaluation
