@@ -22,6 +22,7 @@ Tables come out in the order they are declared here.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -449,7 +450,13 @@ def describe(table: Table) -> str:
         if isinstance(table.under_filter, Keep)
         else "recounted from the chosen articles"
     )
-    return (
-        f"{table.name} ({rows}): {table.about}.\n    columns: {', '.join(columns)}."
-        f"\n    under a filter: {rule}."
+    lines = [
+        f"{table.name} ({rows}): {table.about}.",
+        f"columns: {', '.join(columns)}.",
+        f"under a filter: {rule}.",
+    ]
+    # wrapped for st.text, which keeps line breaks as they are
+    return "\n".join(
+        textwrap.fill(line, 95, initial_indent="    " * (i > 0), subsequent_indent="    ")
+        for i, line in enumerate(lines)
     )
