@@ -73,6 +73,7 @@ from scipy import sparse
 from ingest.config import Actor
 from ingest.stories import pairwise_scores
 from models import minhash
+from models.columns import outlet_columns
 from models.corpus import Corpus
 from models.stopwords import STOP_WORDS
 from models.text import fold
@@ -381,7 +382,7 @@ def matrix_table(members: pd.DataFrame, claims: pd.Series, outlets: list[str]) -
             .astype(int)
         )
     matrix.columns.name = None
-    return matrix.reset_index()
+    return matrix.rename(columns=outlet_columns(outlets, ["claim"])).reset_index()
 
 
 # Under a filter the claim groups stay as found on the whole event (claim ids are the same

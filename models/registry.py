@@ -41,6 +41,7 @@ from models.axis_model import (
     SENTENCE_SCORES,
     SUGGESTION_COLUMNS,
 )
+from models.columns import outlet_columns
 from models.corpus import FETCH_LOG, FETCH_LOG_COLUMNS, Corpus
 
 Rows = Literal["article", "outlet", "event"]
@@ -114,7 +115,9 @@ class Table:
         """The columns this table has for an event of these axes and counted outlets."""
         columns = list(self.columns)
         columns += [f"{axis}_{suffix}" for axis in axes for suffix in self.per_axis]
-        return columns + (list(outlets) if self.per_outlet else [])
+        if self.per_outlet:  # an outlet named like a column of the table gets its own
+            columns += list(outlet_columns(outlets, columns).values())
+        return columns
 
 
 @dataclass(frozen=True)
