@@ -360,6 +360,14 @@ class Store:
             (event,),
         )
 
+    def article_dates(self, event: str) -> list[dict[str, Any]]:
+        """url, outlet and publication date of the event's documents, without their text."""
+        return self._query(
+            "SELECT d.url, e.outlet, d.published FROM event_articles e"
+            " JOIN documents d ON d.url = e.url WHERE e.event = ? ORDER BY d.published, d.url",
+            (event,),
+        )
+
     def fetch_log(self, event: str) -> list[dict[str, Any]]:
         return self._query(
             "SELECT url, outlet, status, reason, detail, http_status, elapsed_ms, fetched_at"
@@ -386,6 +394,3 @@ class Store:
                 f"{self.path}: the stored page of {url} is damaged ({err}); fetch it again "
                 "with `framing fetch EVENT --refresh`"
             ) from None
-
-    def events(self) -> list[str]:
-        return [r["event"] for r in self._query("SELECT DISTINCT event FROM event_articles")]

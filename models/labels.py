@@ -80,6 +80,8 @@ from models.sentences import sentence_spans
 from models.stopwords import STOP_WORDS
 from models.text import fold
 
+ACTOR_LABELS = "actor_labels"
+LABEL_EVIDENCE = "label_evidence"
 COLUMNS = ["outlet", "actor", "label", "kind", "count", "articles", "example"]
 EVIDENCE_COLUMNS = ["outlet", "url", "actor", "kind", "label", "sentence"]
 SAMPLES = sample("actor_labels.json")
@@ -590,8 +592,8 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
     ]
     if not rows:
         return {
-            "actor_labels": pd.DataFrame(columns=COLUMNS),
-            "label_evidence": pd.DataFrame(columns=EVIDENCE_COLUMNS),
+            ACTOR_LABELS: pd.DataFrame(columns=COLUMNS),
+            LABEL_EVIDENCE: pd.DataFrame(columns=EVIDENCE_COLUMNS),
         }
     found = pd.DataFrame(rows, columns=["outlet", "url", "actor", "kind", "written", "sentence"])
     shown = found["written"].map(display_label)
@@ -608,7 +610,7 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
     )
     found["label"] = [spelling[(k, key)] for k, key in zip(found["kind"], keys, strict=True)]
     evidence = found[EVIDENCE_COLUMNS]
-    return {"actor_labels": summarise(evidence), "label_evidence": evidence}
+    return {ACTOR_LABELS: summarise(evidence), LABEL_EVIDENCE: evidence}
 
 
 def summarise(evidence: pd.DataFrame) -> pd.DataFrame:

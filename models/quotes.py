@@ -59,6 +59,8 @@ from models.text import fold, fold_with_offsets
 
 LOGGER = logging.getLogger(__name__)
 
+QUOTES = "quotes"
+VOICES = "voices"
 QUOTE_COLUMNS = ["outlet", "url", "speaker", "actor", "kind", "words", "text", "sentence"]
 VOICE_COLUMNS = ["outlet", "speaker", "actor", "quotes", "words", "share"]
 SAMPLES = sample("quotes.json")
@@ -1479,7 +1481,7 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
             )
     quotes = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
     quotes["words"] = quotes["words"].astype(int)
-    return {"quotes": quotes, "voices": voices_table(quotes)}
+    return {QUOTES: quotes, VOICES: voices_table(quotes)}
 
 
 # ---------------------------------------------------------------- evaluation
