@@ -150,10 +150,19 @@ def _keep_valid(key: str, options: list[str]) -> None:
         st.session_state[key] = [o for o in st.session_state[key] if o in options]
 
 
-def _clear_filters() -> None:
+def _clear_filters(event_id: str, bounds: tuple) -> None:
+    # Assigned, not deleted: a deleted key leaves the browser holding the widget's old value,
+    # which it sends back on the next click (the chip stays and the filter returns).
     for key in list(st.session_state):
+        if str(key).startswith("filter-") and str(key).endswith(f"-{event_id}"):
+            continue
         if str(key).startswith("filter-"):
-            del st.session_state[key]
+            del st.session_state[key]  # another event's remembered dates
+    for key in ("filter-groups", "filter-outlets"):
+        st.session_state[key] = []
+    if bounds[0] is not None and bounds[0] < bounds[1]:
+        st.session_state[f"filter-dates-{event_id}"] = bounds
+    st.session_state[f"filter-undated-{event_id}"] = True
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -230,7 +239,12 @@ def filters(cfg: Config, event: Event) -> None:
     if not chosen.is_everything:
         kept = len(chosen_urls(articles, chosen))
         side.caption(f"Showing {kept} of {len(articles)} articles.")
-        side.button("Clear filters", key="clear-filters", on_click=_clear_filters)
+        side.button(
+            "Clear filters",
+            key="clear-filters",
+            on_click=_clear_filters,
+            args=(event.id, _date_bounds(cfg, event)),
+        )
 
 
 def selection(cfg: Config, event: Event) -> Selection:
