@@ -18,7 +18,7 @@ from ingest.errors import FramingError
 from ingest.files import load_demo, seed_pages
 from ingest.store import Store, resolve_db_path
 from models.corpus import FETCH_LOG, FETCH_LOG_COLUMNS, load_corpus
-from models.coverage import article_dates
+from models.coverage import ARTICLES, article_dates
 from models.selection import Selection, chosen_urls, select, select_one
 from models.tables import build_tables
 
@@ -299,6 +299,24 @@ def tables(cfg: Config, event: Event) -> dict[str, pd.DataFrame]:
         bool(st.session_state.get("include_copies", False)),
         selection(cfg, event),
     )
+
+
+def stop_when_no_article(cfg: Config, event: Event, tables: dict[str, pd.DataFrame]) -> None:
+    """Stop the page with the right empty state: nothing stored, or nothing the filters keep
+    (then the page must not fall back to tables computed over the whole event)."""
+    if not tables[ARTICLES].empty:
+        return
+    if selection(cfg, event).is_everything:
+        st.info(
+            "No article of this event is stored yet. Add its coverage on Add coverage and "
+            "fetch it (or `framing fetch EVENT` in a terminal)."
+        )
+    else:
+        st.info(
+            "No article matches the filters. Widen the dates, choose other outlets, or press "
+            "Clear filters in the sidebar."
+        )
+    st.stop()
 
 
 def _copies() -> bool:

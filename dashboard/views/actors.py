@@ -24,6 +24,7 @@ st.title("Actors")
 if not event.actors:
     st.info(f"This event has no actors; add [[actor]] tables to {markdown_text(event.path.name)}.")
     st.stop()
+state.stop_when_no_article(cfg, event, tables)
 if actor_labels.empty and actor_tone.empty:
     st.warning("No stored article mentions any of the event's actors yet.")
     st.stop()

@@ -24,6 +24,7 @@ tables = state.tables(cfg, event)
 articles, outlet_axes = tables[ARTICLES], tables[OUTLET_AXES]
 
 st.title("Framing axes")
+state.stop_when_no_article(cfg, event, tables)
 state.whole_event_note("the axis model (its sentence scores and suggested phrases)")
 log = tables[FETCH_LOG]
 c1, c2, c3 = st.columns(3)
@@ -31,12 +32,6 @@ c1.metric("Outlets", articles.outlet.nunique())
 c2.metric("Articles", len(articles))
 c3.metric("Failed fetches", int((log.status == "failed").sum()) if not log.empty else 0)
 
-if articles.empty:
-    st.warning(
-        f"No articles are stored for this event yet. Run `framing fetch {event.id}` "
-        "or `framing import`, then reload."
-    )
-    st.stop()
 if not event.axes:
     st.info(
         f"This event has no framing axes; add [[axis]] tables to {markdown_text(event.path.name)}."

@@ -26,6 +26,7 @@ st.caption(
     "omission, or the same fact told in other words or in another language. Wire copies "
     "are counted once."
 )
+state.stop_when_no_article(cfg, event, tables)
 with st.expander("How claims are found, and what they can and cannot show"):
     st.text(CLAIMS_DOC.strip())
 state.whole_event_note(

@@ -30,6 +30,7 @@ def scope_ui(terms: pd.DataFrame) -> tuple[str, str]:
 
 
 st.title("Language: distinctive terms")
+state.stop_when_no_article(cfg, event, tables)
 state.whole_event_note("the distinctive terms, each outlet against all the others")
 st.caption(
     "Each outlet's words and phrases compared with those of every other outlet covering this "

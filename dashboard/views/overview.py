@@ -24,12 +24,7 @@ counted = counted_articles(articles, include_copies)
 st.title(markdown_text(event.title))
 if event.description:
     st.caption(markdown_text(event.description))
-if articles.empty:
-    st.info(
-        "No stored article of this event matches the filters. Clear the filters in the "
-        "sidebar, or add coverage and fetch it."
-    )
-    st.stop()
+state.stop_when_no_article(cfg, event, tables)
 
 days = article_dates(articles).dropna()
 columns = st.columns(4)

@@ -26,6 +26,7 @@ st.caption(
     "constructions are missed. It shows who is given voice; it cannot show whether the outlet "
     "endorses, doubts or rebuts what is quoted. Wire copies are counted once."
 )
+state.stop_when_no_article(cfg, event, tables)
 if quotes.empty:
     st.info("No quotation with a speaker was found in the stored articles of this event.")
     st.stop()
