@@ -22,7 +22,7 @@ from models.axis_model import save_axis_models
 from models.bundle import bundle_bytes, saved_models_dir
 from models.corpus import load_corpus
 from models.export import write_tables
-from models.tables import build_tables
+from models.tables import build_tables, inputs_of
 
 # the app file inside the installed package (or the checkout): what `framing dashboard` runs
 APP = Path(__file__).resolve().parent / "app.py"
@@ -528,10 +528,12 @@ def _run(args: argparse.Namespace) -> int:
             return _report(args, config, event, store)
 
         if args.command == "train":
-            corpus = load_corpus(store, event, config)
-            hits = hits_table(corpus.documents, event.axes)
+            # the dashboard's model leaves wire copies out: a sentence and its word-for-word
+            # copy in different folds would inflate the cross-validated quality
+            counted = inputs_of(load_corpus(store, event, config)).counted
+            hits = hits_table(counted.documents, event.axes)
             try:
-                saved = save_axis_models(corpus, hits, out)
+                saved = save_axis_models(counted, hits, out)
             except OSError as err:
                 raise InputError(f"{out}: cannot write the models ({err.strerror})") from None
             for quality, path in saved:

@@ -18,7 +18,7 @@ from ingest.errors import FramingError
 from ingest.files import load_demo, seed_pages
 from ingest.store import Store, resolve_db_path
 from models.corpus import FETCH_LOG, FETCH_LOG_COLUMNS, load_corpus
-from models.coverage import ARTICLES, article_dates
+from models.coverage import ARTICLES, article_dates, counted_articles
 from models.selection import Selection, chosen_urls, select, select_one
 from models.tables import build_tables
 
@@ -317,6 +317,21 @@ def stop_when_no_article(cfg: Config, event: Event, tables: dict[str, pd.DataFra
             "Clear filters in the sidebar."
         )
     st.stop()
+
+
+def article_metrics(columns: list, articles: pd.DataFrame) -> pd.DataFrame:
+    """The outlets and articles counted, drawn the same way on every page: wire copies once,
+    unless the sidebar's switch counts them. Returns the counted articles."""
+    counted = counted_articles(articles, _copies())
+    columns[0].metric("Outlets", counted["outlet"].nunique())
+    columns[1].metric(
+        "Articles",
+        len(counted),
+        help=f"Wire copies are counted once: {len(articles) - len(counted)} copy(ies) left out."
+        if len(counted) < len(articles)
+        else None,
+    )
+    return counted
 
 
 def _copies() -> bool:

@@ -28,8 +28,7 @@ state.stop_when_no_article(cfg, event, tables)
 state.whole_event_note("the axis model (its sentence scores and suggested phrases)")
 log = tables[FETCH_LOG]
 c1, c2, c3 = st.columns(3)
-c1.metric("Outlets", articles.outlet.nunique())
-c2.metric("Articles", len(articles))
+state.article_metrics([c1, c2], articles)
 c3.metric("Failed fetches", int((log.status == "failed").sum()) if not log.empty else 0)
 
 if not event.axes:

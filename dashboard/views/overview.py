@@ -28,12 +28,7 @@ state.stop_when_no_article(cfg, event, tables)
 
 days = article_dates(articles).dropna()
 columns = st.columns(4)
-columns[0].metric("Outlets", counted["outlet"].nunique())
-columns[1].metric(
-    "Articles",
-    len(counted),
-    help="Wire copies are counted once." if len(counted) < len(articles) else None,
-)
+state.article_metrics(columns, articles)
 columns[2].metric("Days", (days.max() - days.min()).days + 1 if not days.empty else 0)
 languages = ", ".join(sorted(set(articles["language"].fillna("?"))))
 columns[3].metric("Languages", markdown_text(languages))  # a metric's value is Markdown too

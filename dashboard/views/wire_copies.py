@@ -27,13 +27,13 @@ st.caption(
 with st.expander("How copies are found, and what this can and cannot show"):
     st.text(DUPLICATES_DOC.strip())
 
-c1, c2, c3 = st.columns(3)
-c1.metric("Articles", len(articles))
+c0, c1, c2, c3 = st.columns(4)
+counted = state.article_metrics([c0, c1], articles)
 c2.metric("Copies", len(duplicates))
 c3.metric("Originals copied", duplicates.duplicate_of.nunique())
 
 if duplicates.empty:
-    st.success(f"No article among the {len(articles)} republishes another one.")
+    st.success(f"No article among the {len(counted)} republishes another one.")
 else:
     st.header("Whose articles are republished, and by whom")
     st.plotly_chart(copies_chart(duplicates, state.colours(cfg)), key="copies-chart")
