@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.downloads import table_with_download
 from dashboard.figures.actors import MAX_LABELS, label_heatmap, tone_chart
-from dashboard.render import markdown_text
+from dashboard.render import markdown_text, method_text
 from models import labels, tone
 from models.labels import ACTOR_LABELS
 from models.tone import ACTOR_TONE, TONE_EVIDENCE
@@ -93,8 +93,8 @@ else:
         )
 
 with st.expander("How these measures are computed, and what they cannot show"):
-    st.text((labels.__doc__ or "").strip())
-    st.text((tone.__doc__ or "").strip())
+    st.text(method_text(labels))
+    st.text(method_text(tone))
 
 st.header("Tables")
 table_with_download(ACTOR_LABELS, actor_labels, event.id)

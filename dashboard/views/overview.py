@@ -9,9 +9,9 @@ from dashboard import state
 from dashboard.downloads import table_with_download
 from dashboard.figures.timeline import timeline_chart
 from dashboard.pages import BY_ID
-from dashboard.render import markdown_text
+from dashboard.render import markdown_text, method_text
+from models import findings as findings_method
 from models.coverage import ARTICLES, OUTLETS, article_dates, counted_articles
-from models.findings import __doc__ as FINDINGS_DOC
 from models.findings import findings
 
 cfg = state.config()
@@ -60,7 +60,7 @@ for number, finding in enumerate(found, start=1):
         page = BY_ID[finding.page]
         st.page_link(page.link, label=f"Open {page.title}", icon="➡️")
 with st.expander("How findings are chosen, and what they cannot show"):
-    st.text(FINDINGS_DOC.strip())
+    st.text(method_text(findings_method))
 
 st.header("Coverage over time")
 st.plotly_chart(timeline_chart(counted, state.colours(cfg)), key="overview-timeline")
