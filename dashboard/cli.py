@@ -115,6 +115,12 @@ def _parser() -> argparse.ArgumentParser:
     fetch.add_argument(
         "--refresh", action="store_true", help="fetch again pages that are already stored"
     )
+    fetch.add_argument(
+        "--keep-flagged",
+        action="store_true",
+        help="take pages flagged as not an article or paywall teaser as articles: those "
+        "stored earlier (without fetching them again) and those flagged in this run",
+    )
 
     imp = commands.add_parser(
         "import", parents=[common], help="ingest saved HTML files as articles of an outlet"
@@ -256,10 +262,17 @@ def _evaluate(args: argparse.Namespace) -> int:
                     else ""
                 )
                 print(f"  {figure.metric:<40}{figure.value:8.3f}  {bar:<16}{verdict}{base}")
+                for note in figure.notes:
+                    print(f"      {_printable(note)}")
         problems += real_failures(values, gate, set(measured))
     for line in problems:
         print(f"below the gate: {line}", file=sys.stderr)
     return 1 if problems else 0
+
+
+def _printable(text: str) -> str:
+    """Text from a web page, safe for a terminal: control characters (escapes) removed."""
+    return "".join(c if c.isprintable() else " " for c in text)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -312,8 +325,16 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "fetch":
             if not event.coverage:
                 raise InputError(f"{event.path}: the event lists no URLs; add them under urls")
+            if args.keep_flagged:
+                for url in store.keep_flagged(event.id):
+                    print(f"kept as an article: {_printable(url)}")
             summary = fetch_event(
-                event, config.fetch, store, refresh=args.refresh, on_progress=_Progress()
+                event,
+                config.fetch,
+                store,
+                refresh=args.refresh,
+                on_progress=_Progress(),
+                keep_flagged=args.keep_flagged,
             )
             print(summary.line())
             return 1 if summary.nothing_fetched else 0
