@@ -68,8 +68,9 @@ def decode_html(raw: bytes, content_type: str = "") -> tuple[str, str]:
         return raw.decode("cp1252", errors="replace"), "cp1252"
 
 
-# py3langid's cost grows with the text; a few paragraphs tell a language as well as a page
-LANGUAGE_CHARS = 5000
+# py3langid's cost grows with the text: on real news pages the first 2,000 characters gave the
+# same language as the first 5,000 on every page, at two fifths of the cost
+LANGUAGE_CHARS = 2000
 
 _MODEL_LOCK = threading.Lock()
 _model_loaded = False
@@ -142,6 +143,8 @@ def extract_page(html: str, url: str, outlet: str) -> Extraction:
     except Exception as err:  # trafilatura can fail deep in lxml on malformed pages
         LOGGER.warning("extraction failed for %s: %s", url, err)
         result = None
+    canonical = declared_canonical(tree)
+    # last: reading the signals strips the scripts from the tree
     signals = read_signals(tree, getattr(result, "pagetype", "") or "")
     text = ((result.text if result is not None else "") or "").strip()
     if len(text.split()) < MIN_ARTICLE_WORDS:
@@ -155,7 +158,7 @@ def extract_page(html: str, url: str, outlet: str) -> Extraction:
         published=(result.date or "").strip(),
         sitename=(result.sitename or "").strip(),
         language=detect_language(text),
-        canonical=canonical_url(declared_canonical(tree), url),
+        canonical=canonical_url(canonical, url),
     )
     return Extraction(document, signals)
 

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from lxml.etree import Comment, strip_elements
 from lxml.html import HtmlElement
 
 # schema.org types (lower case) of a story, and of pages that list stories
@@ -186,36 +187,32 @@ def _words(text: str) -> int:
 
 
 def _text_measures(tree: HtmlElement) -> tuple[int, int, frozenset[str], bool]:
-    """Visible words, words inside links, the headline-like link texts, a wall's wording."""
+    """Visible words, words inside links, the headline-like link texts, a wall's wording.
+
+    Strips scripts, styles and comments from the tree's body first (in C, much faster than
+    skipping them in Python): call it last on a tree.
+    """
     body = tree.find("body")
     if body is None:
         body = tree
-    visible: list[str] = []
+    strip_elements(body, *_INVISIBLE, Comment, with_tail=False)
+    # joined with spaces: text_content() would glue the words of adjacent elements together
+    text = " ".join(body.itertext())
     link_words = 0
     headlines = set()
-    stack = [body]
-    while stack:
-        element = stack.pop()
-        if element is not body and element.tail:
-            visible.append(element.tail)
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if not tag or tag in _INVISIBLE:  # comments, scripts, styles: not read by anyone
-            continue
-        if element.text:
-            visible.append(element.text)
-        if tag == "a":
-            text = " ".join(element.text_content().split())
-            count = _words(text)
-            link_words += count
-            if count >= HEADLINE_MIN_WORDS:
-                headlines.add(text)
-        stack.extend(element)
-    text = " ".join(visible)
+    for link in body.iter("a"):
+        words = " ".join(link.itertext()).split()
+        link_words += len(words)
+        if len(words) >= HEADLINE_MIN_WORDS:
+            headlines.add(" ".join(words))
     return _words(text), link_words, frozenset(headlines), bool(_WALL_TEXT.search(text))
 
 
 def read_signals(tree: HtmlElement, pagetype: str = "") -> PageSignals:
-    """The page kind's evidence, read from a parsed page (trafilatura's pagetype, if known)."""
+    """The page kind's evidence, read from a parsed page (trafilatura's pagetype, if known).
+
+    The tree's body loses its scripts, styles and comments: read anything else from it first.
+    """
     types, free, words = _json_ld(tree)
     meta = _meta(tree)
     visible, link_words, headlines, wall = _text_measures(tree)
