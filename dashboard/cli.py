@@ -13,12 +13,9 @@ from ingest.errors import FramingError, InputError
 from ingest.fetch import Outcome, Summary, fetch_event
 from ingest.files import import_files, load_demo
 from ingest.store import Store, resolve_db_path
-from models.axes import hits_table
-from models.axis_model import save_axis_models
-from models.bundle import bundle_bytes, saved_models_dir
-from models.corpus import load_corpus
-from models.export import write_tables
-from models.tables import build_tables
+
+# The analyses (pandas, scikit-learn, skops) are imported by the commands that use them: they
+# took ten times as long to import as trafilatura, longer than ingesting a hundred pages.
 
 
 class _Progress:
@@ -63,6 +60,11 @@ def _write_zip(path: Path, data: bytes) -> None:
 
 def _export(args: argparse.Namespace, config: Config, event: Event, store: Store) -> int:
     """CSV files into --out, the bundle into --zip, or both from the same tables."""
+    from models.bundle import bundle_bytes
+    from models.corpus import load_corpus
+    from models.export import write_tables
+    from models.tables import build_tables
+
     if not args.out and not args.zip:
         raise InputError("export needs --out DIR for CSV files or --zip FILE for a bundle")
     if args.zip:
@@ -351,6 +353,11 @@ def _run(args: argparse.Namespace) -> int:
             return _export(args, config, event, store)
 
         if args.command == "train":
+            from models.axes import hits_table
+            from models.axis_model import save_axis_models
+            from models.bundle import saved_models_dir
+            from models.corpus import load_corpus
+
             corpus = load_corpus(store, event, config)
             out = Path(args.out) if args.out else saved_models_dir(db.parent, event.id)
             hits = hits_table(corpus.documents, event.axes)

@@ -14,7 +14,7 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-from ingest.pagekind import PageSignals, read_signals
+from ingest.pagekind import PageSignals, read_declarations, read_signals
 from ingest.store import Document
 
 LOGGER = logging.getLogger(__name__)
@@ -129,23 +129,32 @@ class Extraction:
 def extract_page(html: str, url: str, outlet: str) -> Extraction:
     """Parse the page once; extract its article with trafilatura and read its page-kind signals.
 
-    The options are trafilatura's defaults (tables kept: many stories carry results, figures
-    or timelines in them) except for comments, which never enter the text.
+    Comments never enter the text; tables stay (results, figures and timelines are part of
+    many stories). A page that declares itself a story is extracted with `favor_precision`:
+    boilerplate left in the text (related links, captions, promotions) is counted by every
+    analysis as the outlet's wording, while a sentence missed is only missed. A page that
+    declares nothing gets trafilatura's defaults, which keep an index page's headlines in its
+    text: the page-kind check reads them there.
     """
     tree = load_html(html) if html.strip() else None
     if tree is None:
         return Extraction(None, PageSignals())
+    declared = read_declarations(tree)
     try:
         # trafilatura works on its own copy of the tree, so the tree stays whole for the rest
         result = trafilatura.bare_extraction(
-            tree, url=url, with_metadata=True, include_comments=False
+            tree,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            favor_precision=bool(declared.declared_article),
         )
     except Exception as err:  # trafilatura can fail deep in lxml on malformed pages
         LOGGER.warning("extraction failed for %s: %s", url, err)
         result = None
     canonical = declared_canonical(tree)
     # last: reading the signals strips the scripts from the tree
-    signals = read_signals(tree, getattr(result, "pagetype", "") or "")
+    signals = read_signals(tree, getattr(result, "pagetype", "") or "", declared)
     text = ((result.text if result is not None else "") or "").strip()
     if len(text.split()) < MIN_ARTICLE_WORDS:
         return Extraction(None, signals)

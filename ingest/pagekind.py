@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from lxml.etree import Comment, strip_elements
@@ -208,20 +208,31 @@ def _text_measures(tree: HtmlElement) -> tuple[int, int, frozenset[str], bool]:
     return _words(text), link_words, frozenset(headlines), bool(_WALL_TEXT.search(text))
 
 
-def read_signals(tree: HtmlElement, pagetype: str = "") -> PageSignals:
-    """The page kind's evidence, read from a parsed page (trafilatura's pagetype, if known).
-
-    The tree's body loses its scripts, styles and comments: read anything else from it first.
-    """
+def read_declarations(tree: HtmlElement) -> PageSignals:
+    """What a parsed page declares about itself: JSON-LD, og:type, access, length."""
     types, free, words = _json_ld(tree)
     meta = _meta(tree)
-    visible, link_words, headlines, wall = _text_measures(tree)
     return PageSignals(
         og_type=meta.get("og:type", "").lower(),
         schema_types=tuple(types),
-        pagetype=(pagetype or "").lower(),
         free=free,
         declared_words=words or _as_int(meta.get("article:word_count")),
+    )
+
+
+def read_signals(
+    tree: HtmlElement, pagetype: str = "", declared: PageSignals | None = None
+) -> PageSignals:
+    """The page kind's evidence, read from a parsed page (trafilatura's pagetype, if known;
+    the declarations, if read already).
+
+    The tree's body loses its scripts, styles and comments: read anything else from it first.
+    """
+    declared = declared if declared is not None else read_declarations(tree)
+    visible, link_words, headlines, wall = _text_measures(tree)
+    return replace(
+        declared,
+        pagetype=(pagetype or "").lower(),
         visible_words=visible,
         link_words=link_words,
         headlines=headlines,

@@ -327,6 +327,12 @@ class Store:
             conn.execute(
                 "INSERT OR REPLACE INTO event_articles VALUES (?, ?, ?)", (event, url, outlet)
             )
+            # an article stored earlier is this event's article now, even if flagged for it before
+            conn.execute(
+                "DELETE FROM flagged WHERE event = ? AND url = ? AND kept_at IS NULL AND EXISTS"
+                f" (SELECT 1 FROM documents d WHERE d.url = flagged.url AND {_ARTICLE})",
+                (event, url),
+            )
 
     def log(self, entry: LogEntry) -> None:
         row = asdict(entry)
