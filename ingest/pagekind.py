@@ -120,8 +120,8 @@ def _as_bool(value: object) -> bool | None:
 
 def _as_int(value: object) -> int | None:
     try:
-        number = int(str(value).strip().replace(",", ""))
-    except (TypeError, ValueError):
+        number = int(float(str(value).strip().replace(",", "")))
+    except (TypeError, ValueError, OverflowError):
         return None
     return number if number > 0 else None
 
