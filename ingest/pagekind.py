@@ -256,11 +256,11 @@ def _teaser(signals: PageSignals, words: int) -> str:
     """Why a page declared paid is a teaser, or "" when it serves the story."""
     if signals.declared_words and words < signals.declared_words / 2:
         return (
-            f"a paywall teaser: {words} of the {signals.declared_words} words the page declares "
-            "(it says it is not free to read)"
+            f"{words} of the {signals.declared_words} words the page declares are served; it "
+            "says it is not free to read"
         )
     if not signals.declared_words and words < TEASER_WORDS:
-        return f"a paywall teaser: {words} words of a page that says it is not free to read"
+        return f"{words} words served by a page that says it is not free to read"
     return ""
 
 
@@ -293,7 +293,7 @@ def classify_page(url: str, page: PageSignals | HtmlElement | str, text: str) ->
     if signals.free is False and _teaser(signals, words):
         return "paywall", _teaser(signals, words)
     if signals.wall_text and words < TEASER_WORDS:
-        return "paywall", f"a paywall teaser: {words} words before the subscription wall"
+        return "paywall", f"{words} words before the subscription wall"
     share = headline_share(signals, text)
     if words and share >= HEADLINE_SHARE:
         return "non-article", f"{share:.0%} of its text is headlines linking elsewhere: an index"

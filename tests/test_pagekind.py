@@ -128,7 +128,7 @@ def test_a_paid_page_that_serves_its_whole_text_is_an_article():
     teaser = classify_page("https://a.example/x/y", signals, "word " * 90)
     assert teaser == (
         "paywall",
-        "a paywall teaser: 90 words of a page that says it is not free to read",
+        "90 words served by a page that says it is not free to read",
     )
     declared = dataclasses.replace(signals, declared_words=2000)
     assert classify_page("https://a.example/x/y", declared, "word " * 600)[0] == "paywall"
