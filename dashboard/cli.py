@@ -17,12 +17,9 @@ from ingest.errors import FramingError, InputError, StoreError
 from ingest.fetch import Outcome, Summary, fetch_event
 from ingest.files import import_files, load_demo
 from ingest.store import Store, check_db_path, resolve_db_path
-from models.axes import hits_table
-from models.axis_model import save_axis_models
-from models.bundle import bundle_bytes, saved_models_dir
-from models.corpus import load_corpus
-from models.export import write_tables
-from models.tables import build_tables
+
+# The analyses (pandas, scikit-learn, skops) are imported by the commands that use them: they
+# took ten times as long to import as trafilatura, longer than ingesting a hundred pages.
 
 # the app file inside the installed package (or the checkout): what `framing dashboard` runs
 APP = Path(__file__).resolve().parent / "app.py"
@@ -102,6 +99,11 @@ def check_out_dir(path: Path, option: str = "--out") -> None:
 
 def _export(args: argparse.Namespace, config: Config, event: Event, store: Store) -> int:
     """CSV files into --out, the bundle into --zip, or both from the same tables."""
+    from models.bundle import bundle_bytes
+    from models.corpus import load_corpus
+    from models.export import write_tables
+    from models.tables import build_tables
+
     if not args.out and not args.zip:
         raise InputError("export needs --out DIR for CSV files or --zip FILE for a bundle")
     if args.zip:
@@ -150,6 +152,8 @@ def _write_report(path: Path, data: bytes) -> None:
 def _report(args: argparse.Namespace, config: Config, event: Event, store: Store) -> int:
     """One HTML file: the same bytes the dashboard's "Download report" gives unfiltered."""
     from dashboard.report import report_bytes, unfiltered
+    from models.corpus import load_corpus
+    from models.tables import build_tables
 
     path = Path(args.out) if args.out else Path(f"{event.id}-report.html")
     _check_report_target(path)
@@ -205,6 +209,12 @@ def _parser() -> argparse.ArgumentParser:
     fetch.add_argument("event", help=EVENT_HELP)
     fetch.add_argument(
         "--refresh", action="store_true", help="fetch again pages that are already stored"
+    )
+    fetch.add_argument(
+        "--keep-flagged",
+        action="store_true",
+        help="take pages flagged as not an article or paywall teaser as articles: those "
+        "stored earlier (without fetching them again) and those flagged in this run",
     )
 
     imp = commands.add_parser(
@@ -391,6 +401,8 @@ def _evaluate(args: argparse.Namespace) -> int:
                     else ""
                 )
                 print(f"  {figure.metric:<40}{figure.value:8.3f}  {bar:<16}{verdict}{base}")
+                for note in figure.notes:
+                    print(f"      {_printable(note)}")
         problems += real_failures(values, gate, set(measured))
     for line in problems:
         print(f"below the gate: {line}", file=sys.stderr)
@@ -446,6 +458,11 @@ def _import(args: argparse.Namespace, config: Config, event: Event, store: Store
     summary = import_files(event, args.files, args.outlet, store, on_outcome=tell)
     print(summary.line().replace("fetched", "imported", 1))
     return 1 if summary.nothing_fetched else 0
+
+
+def _printable(text: str) -> str:
+    """Text from a web page, safe for a terminal: control characters (escapes) removed."""
+    return "".join(c if c.isprintable() else " " for c in text)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -505,6 +522,8 @@ def _run(args: argparse.Namespace) -> int:
         return 0
 
     if args.command == "train":
+        from models.bundle import saved_models_dir
+
         out = Path(args.out) if args.out else saved_models_dir(db.parent, event.id)
         check_out_dir(out)
 
@@ -512,8 +531,16 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "fetch":
             if not event.coverage:
                 raise InputError(f"{event.path}: the event lists no URLs; add them under urls")
+            if args.keep_flagged:
+                for url in store.keep_flagged(event.id):
+                    print(f"kept as an article: {_printable(url)}")
             summary = fetch_event(
-                event, config.fetch, store, refresh=args.refresh, on_progress=_Progress()
+                event,
+                config.fetch,
+                store,
+                refresh=args.refresh,
+                on_progress=_Progress(),
+                keep_flagged=args.keep_flagged,
             )
             print(summary.line())
             return 1 if summary.nothing_fetched else 0
@@ -528,6 +555,10 @@ def _run(args: argparse.Namespace) -> int:
             return _report(args, config, event, store)
 
         if args.command == "train":
+            from models.axes import hits_table
+            from models.axis_model import save_axis_models
+            from models.corpus import load_corpus
+
             corpus = load_corpus(store, event, config)
             hits = hits_table(corpus.documents, event.axes)
             try:

@@ -103,10 +103,16 @@ class Actor:
     aliases: tuple[str, ...] = ()
 
 
+# what a URL entry's `kind` may say: the user's word over the page-kind check
+COVERAGE_KINDS = ("article",)
+
+
 @dataclass(frozen=True)
 class Coverage:
     url: str
     outlet: str
+    # "article": take the page as an article whatever its page kind looks like; "" lets it decide
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -397,12 +403,12 @@ def _load_event(path: Path, outlets: tuple[Outlet, ...]) -> Event:
     names = {o.name for o in outlets}
     urls = data.get("urls", [])
     if not isinstance(urls, list):
-        top.fail("'urls' must be a list of URLs or {url = ..., outlet = ...} tables")
+        top.fail("'urls' must be a list of URLs or {url = ..., outlet = ..., kind = ...} tables")
     for i, item in enumerate(urls):
         where = f"urls[{i}]"
         if isinstance(item, str):
             item = {"url": item}
-        entry = _Entry(path, where, item, {"url"}, {"outlet"})
+        entry = _Entry(path, where, item, {"url"}, {"outlet", "kind"})
         url = entry.text("url")
         _check_url(entry, url, "URL")
         if url in seen:
@@ -419,7 +425,13 @@ def _load_event(path: Path, outlets: tuple[Outlet, ...]) -> Event:
                     f'outlet or write {{ url = "{url}", outlet = "NAME" }}'
                 )
             outlet = match.name
-        coverage.append(Coverage(url, outlet))
+        kind = entry.text("kind")
+        if kind and kind not in COVERAGE_KINDS:
+            entry.fail(
+                f"kind '{kind}' is not known; write kind = \"article\" to take the page as an "
+                "article whatever it looks like, or remove the key to let the page decide"
+            )
+        coverage.append(Coverage(url, outlet, kind))
 
     actors: list[Actor] = []
     for i, table in enumerate(data.get("actor", [])):

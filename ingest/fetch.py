@@ -24,7 +24,7 @@ from trafilatura.settings import use_config
 from ingest.conditional import TooLarge, conditional_get
 from ingest.config import Event, FetchSettings
 from ingest.errors import StoreError
-from ingest.extract import decode_html, extract_document
+from ingest.extract import decode_html, extract_page
 from ingest.pagekind import classify_page
 from ingest.robots import RobotsRules
 from ingest.store import Document, LogEntry, Page, Store
@@ -239,11 +239,20 @@ def download(
     )
 
 
-def page_outcome(page: Page, url: str, outlet: str) -> Outcome:
-    """Decode and extract a page; the outcome says whether it held an article."""
+FLAGGED_REASONS = {"non-article": "not an article", "paywall": "paywall teaser"}
+
+
+def page_outcome(page: Page, url: str, outlet: str, kind: str = "") -> Outcome:
+    """Decode and extract a page; the outcome says whether it held an article.
+
+    `kind="article"` (the user's word, from the event config or a keep) takes the page as an
+    article whatever it looks like. A page flagged as something else keeps its document in the
+    outcome, so its text is stored beside its raw page and the user can take it back.
+    """
     html, charset = decode_html(page.raw, page.content_type)
     page = replace(page, charset=charset)
-    document = extract_document(html, url, outlet)
+    extraction = extract_page(html, url, outlet)
+    document = extraction.document
     if document is None:
         return Outcome(
             url,
@@ -254,12 +263,29 @@ def page_outcome(page: Page, url: str, outlet: str) -> Outcome:
             page.http_status,
             page=page,
         )
-    kind, why = classify_page(page.final_url or url, html, document.text)
-    if kind != "article":
-        # kept raw, logged with its reason, never scored as coverage
-        reason = "paywall teaser" if kind == "paywall" else "not an article"
-        return Outcome(url, outlet, "failed", reason, why, page.http_status, page=page)
+    found, why = classify_page(page.final_url or url, extraction.signals, document.text)
+    if found != "article":
+        # kept with its text, logged with its reason, never scored as coverage unless kept
+        flagged = Outcome(
+            url,
+            outlet,
+            "failed",
+            FLAGGED_REASONS[found],
+            why,
+            page.http_status,
+            page=page,
+            document=document,
+        )
+        return as_article(flagged) if kind == "article" else flagged
     return Outcome(url, outlet, "fetched", "ok", "", page.http_status, page=page, document=document)
+
+
+def as_article(outcome: Outcome) -> Outcome:
+    """A flagged page's outcome, taken as an article because the user says it is one."""
+    if outcome.status != "failed" or outcome.reason not in FLAGGED_REASONS.values():
+        return outcome
+    detail = f"taken as an article by the user (looked like: {outcome.reason}, {outcome.detail})"
+    return replace(outcome, status="fetched", reason="ok", detail=detail)
 
 
 class HostGate:
@@ -357,7 +383,10 @@ def record(store: Store, event: str, outcome: Outcome) -> Outcome:
         store.link(event, outcome.url, outcome.outlet)
     if outcome.page is not None:
         store.save_page(outcome.page)
-    if outcome.document is not None:
+    if outcome.document is not None and outcome.status == "failed":
+        # a flagged page: its text is kept apart from the articles, ready to be taken back
+        store.save_flagged(event, outcome.document, outcome.reason, outcome.detail)
+    elif outcome.document is not None:
         same = store.url_of_canonical(outcome.document.canonical)
         if same and same != outcome.url:
             # two addresses of one article (tracking parameters, mobile pages): store it once
@@ -393,8 +422,14 @@ def fetch_event(
     *,
     refresh: bool = False,
     on_progress: Callable[[Outcome, Summary], None] | None = None,
+    keep_flagged: bool = False,
 ) -> Summary:
-    """Fetch every coverage URL of the event into the store; return the counts."""
+    """Fetch every coverage URL of the event into the store; return the counts.
+
+    A URL listed with `kind = "article"`, one the user kept before, or every URL with
+    `keep_flagged`, is taken as an article even when it looks like something else.
+    """
+    articles = {c.url for c in event.coverage if keep_flagged or c.kind == "article"}
     return fetch_urls(
         event.id,
         [(c.url, c.outlet) for c in event.coverage],
@@ -402,6 +437,7 @@ def fetch_event(
         store,
         refresh=refresh,
         on_progress=on_progress,
+        articles=articles | store.kept_urls(event.id),
     )
 
 
@@ -413,11 +449,16 @@ def fetch_urls(
     *,
     refresh: bool = False,
     on_progress: Callable[[Outcome, Summary], None] | None = None,
+    articles: Iterable[str] = (),
 ) -> Summary:
+    """`articles`: URLs the user takes as articles whatever their page kind."""
     items = list(items)
     summary = Summary(total=len(items))
+    articles = set(articles)
 
     def finish(outcome: Outcome) -> None:
+        if outcome.url in articles:
+            outcome = as_article(outcome)
         try:
             outcome = record(store, event_id, outcome)
         finally:
