@@ -101,6 +101,7 @@ class ArticleText:
         self.attribution_verbs: set[int] = set()
         self.people: dict[str, Person] = {}
         self.candidates: list[tuple[int, str]] = []  # (offset, person key) for pronouns
+        self.speakers: list[tuple[int, str]] = []  # (offset, person key) of resolved speakers
         self.groups: list[tuple[int, str, str]] = []  # (offset, speaker, actor): organisations
 
     # ---------------------------------------------------------------- token helpers

@@ -12,6 +12,7 @@ from models.quotes.article import CLOSERS, MARKS, WORD, Attribution, QuoteSpan
 from models.quotes.lists import (
     ACCORDING,
     AUXILIARIES,
+    PARTICIPLES,
     QUOTING_VERBS,
     SPEECH_VERBS,
     SUBJECTLESS_VERBS,
@@ -47,7 +48,11 @@ class DirectQuotes(People):
                     continue
                 if top[0] in "“«" and mark == top[0]:
                     depth += 1
-                elif mark == CLOSERS[top[0]]:
+                elif mark == CLOSERS[top[0]] or (
+                    # a quote opened curly and closed straight, or the other way round: a
+                    # mark that can only close (after a word, before a space or the end)
+                    not depth and self.mixed_close(top[0], mark, at, pe)
+                ):
                     if depth:
                         depth -= 1
                     else:
@@ -55,6 +60,13 @@ class DirectQuotes(People):
                         top = None
             if top is not None:
                 self.quotes.append(self.quote_span(top[1], pe, False, index))
+
+    def mixed_close(self, opened: str, mark: str, at: int, end: int) -> bool:
+        if (opened, mark) not in (("“", '"'), ('"', "”")):
+            return False
+        before = self.text[at - 1] if at > 0 else " "
+        after = self.text[at + 1] if at + 1 < end else " "
+        return not before.isspace() and not after.isalnum()
 
     def quote_span(self, open_at: int, close_at: int, closed: bool, paragraph: int) -> QuoteSpan:
         inner = self.text[open_at + 1 : close_at].strip()
@@ -164,6 +176,12 @@ class DirectQuotes(People):
                     return Attribution(subject[0], subject[1], v, subject[2])
                 if v == a and low in SUBJECTLESS_VERBS:
                     return Attribution(v, v, v)
+            elif low in PARTICIPLES and v - 1 > a and self.toks[v - 1] == ",":
+                # "Bloomberg contrasted the two records, saying “…”": the clause's subject
+                subject = self.clause_subject(v - 1, a)
+                if subject is not None:
+                    quote.end = max(quote.end, quote.close + 1)
+                    return Attribution(subject[0], subject[1], v)
         according = self.according_to(a, b)
         if according is not None:
             return Attribution(according[0], according[1], -1)

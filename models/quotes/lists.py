@@ -42,6 +42,8 @@ GROUP_PRONOUNS = w.words("group_pronouns")
 BREAK = w.words("phrase_breaks")
 # Ending a phrase after a speech verb ("said Ryabkov in an interview", "dijo López a la prensa").
 FORWARD_STOP = BREAK | w.words("location_prepositions")
+# "said in a statement", "told reporters at the summit": where it was said
+SETTING_PREPOSITIONS = w.words("setting_prepositions")
 TIME_WORDS = w.words("days") | w.words("time_words")
 # Between a speaker and the verb: "also said", "has warned", "ha dicho".
 ADVERBS = w.words("adverbs") | w.words("before_speech_verb")
@@ -54,6 +56,8 @@ CLAUSE_OPENERS = w.words("clause_openers")
 
 # People and bodies
 ROLES = w.words("role_nouns")
+# "Democrat of Connecticut" after a name is the party, not the speaker
+PARTY_MEMBERS = w.words("party_members")
 # Descriptions that fit any titled person: "the official", "la funcionaria"
 GENERIC_ROLES = w.words("generic_roles")
 MODIFIERS = w.words("title_modifiers")
@@ -67,6 +71,8 @@ MALE = w.words("male_titles") | w.words("male_names")
 ABBREVIATED = w.words("abbreviations")
 # "the head of state" is the president, "el mandatario" el presidente
 SYNONYMS = w.synonyms("description_synonyms")
+# "Gov." is a governor, "Rep." a representative: a description finds the titled person
+TITLE_EQUIVALENTS = w.synonyms("title_equivalents")
 
 NOT_NAMES = ROLES | MODIFIERS | ORGANISATIONS | DETERMINERS | BREAK | LEADING | FORWARD_STOP
 JOINERS = NAME_PARTICLES | CONNECTORS

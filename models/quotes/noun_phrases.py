@@ -8,6 +8,8 @@ words) or cannot (function words, verbs, adverbs in -ly) be part of one.
 
 from __future__ import annotations
 
+import re
+
 from models.quotes.article import ArticleText
 from models.quotes.lists import (
     ABBREVIATED,
@@ -21,12 +23,16 @@ from models.quotes.lists import (
     LEADING,
     NAME_PARTICLES,
     NOT_NAMES,
+    PARTY_MEMBERS,
     QUOTING_VERBS,
     RELATIVE,
     ROLES,
     SPEECH_VERBS,
     TIME_WORDS,
 )
+
+# "R-Ohio", "D-Calif.", "I-Vt.": a party's initial and a state
+AFFILIATION = re.compile(r"[A-Z]-[A-Z][A-Za-z]*\.?")
 
 
 class NounPhrases(ArticleText):
@@ -179,6 +185,12 @@ class NounPhrases(ArticleText):
             return None
         return a, j + 1, None
 
+    def affiliation(self, a: int, b: int) -> bool:
+        """A party and state after a name: "R-Ohio", "D-Calif.", "Democrat of Connecticut"."""
+        if AFFILIATION.fullmatch(self.span_text(a, b)):
+            return True
+        return b - a >= 3 and self.lows[a] in PARTY_MEMBERS and self.lows[a + 1] in CONNECTORS
+
     def appositive_subject(
         self, comma: int, lo: int
     ) -> tuple[int, int, tuple[int, int] | None] | None:
@@ -209,6 +221,7 @@ class NounPhrases(ArticleText):
                 or self.toks[a][0].isdigit()
                 or self.lows[a].endswith("ing")
                 or (not head and (first in DETERMINERS or not self.toks[a][0].isupper()))
+                or (not head and self.affiliation(a, b))
             )
             if aside:
                 if head:

@@ -11,6 +11,7 @@ from ingest.config import Actor
 from models.actors import find_mentions
 from models.quotes.article import QUOTE_CHARS, Person
 from models.quotes.lists import (
+    ABBREVIATED,
     COMMON_SUBJECTS,
     CONNECTORS,
     DETERMINERS,
@@ -24,6 +25,7 @@ from models.quotes.lists import (
     PLACES,
     ROLES,
     SYNONYMS,
+    TITLE_EQUIVALENTS,
     TITLE_WORDS,
 )
 from models.quotes.noun_phrases import NounPhrases
@@ -64,6 +66,11 @@ def gender_of(title_words: set[str] | frozenset[str], name: tuple[str, ...]) -> 
     if last.endswith(("ova", "eva", "yova", "skaya")):
         return "f"
     return ""
+
+
+def with_equivalents(title: set[str]) -> set[str]:
+    """Title words with the role words they stand for ("gov" -> "governor")."""
+    return title.union(*(TITLE_EQUIVALENTS.get(word, ()) for word in title))
 
 
 class People(NounPhrases):
@@ -116,7 +123,7 @@ class People(NounPhrases):
             if len(name) < 2 and not (title & ROLES):
                 return
             known = self.new_person(name, start, b)
-        known.titles |= title
+        known.titles |= with_equivalents(title)
         if not known.gender:
             known.gender = gender_of(title, known.tokens)
         known.mentions.append(self.starts[start])
@@ -128,8 +135,11 @@ class People(NounPhrases):
         or in a comma-separated appositive on either side."""
         words = {w for w in self.lows[a:start] if w not in DETERMINERS}
         k = a - 1
-        while k >= 0 and a - k <= 5 and self.lows[k] in TITLE_WORDS:
-            words.add(self.lows[k])
+        while k >= 0 and a - k <= 5:
+            if self.lows[k] in TITLE_WORDS:
+                words.add(self.lows[k])
+            elif not (self.toks[k] == "." and k > 0 and self.lows[k - 1] in ABBREVIATED):
+                break  # the dot of "Gov." or "Sen." belongs to the title
             k -= 1
         if k >= 0 and self.lows[k] in GENDER_ARTICLES and a - k > 1:
             words.add(self.lows[k])  # "la portavoz", "el canciller": the gender
@@ -207,15 +217,41 @@ class People(NounPhrases):
         return best
 
     def recent_person(self, offset: int, gender: str, *, titled: bool = False) -> Person | None:
-        """The latest speaker or sentence subject before the offset that fits the gender."""
-        i = bisect.bisect_left(self.candidates, (offset, ""))
-        for _, key in reversed(self.candidates[:i]):
+        """The latest speaker or sentence subject before the offset that fits the gender.
+
+        A speaker quoted in this paragraph or the one before is preferred to a person merely
+        named since: "he said" after a quote of Smith and a sentence about Jones is Smith's.
+        """
+        fits = self.fitting(self.candidates, offset, gender, titled)
+        if fits is None or fits[1] in {key for _, key in self.speakers[-1:]}:
+            return fits[0] if fits else None
+        speaker = self.fitting(self.speakers, offset, gender, titled)
+        if speaker is not None and speaker[2] >= self.paragraph_start(offset, back=1):
+            return speaker[0]
+        return fits[0]
+
+    def paragraph_start(self, offset: int, back: int = 0) -> int:
+        starts = [s for s, _ in self.paragraphs]
+        i = max(bisect.bisect_right(starts, offset) - 1 - back, 0)
+        return starts[i] if starts else 0
+
+    def fitting(
+        self, entries: list[tuple[int, str]], offset: int, gender: str, titled: bool
+    ) -> tuple[Person, str, int] | None:
+        """(person, key, offset) of the latest entry before the offset that fits the gender."""
+        i = bisect.bisect_left(entries, (offset, ""))
+        fallback = None
+        for at, key in reversed(entries[:i]):
             person = self.people[key]
             if titled and not person.titles & ROLES:
                 continue
-            if not gender or not person.gender or person.gender == gender:
-                return person
-        return None
+            if not gender or person.gender == gender:
+                return person, key, at
+            if not person.gender and fallback is None:
+                fallback = person, key, at
+        # a person of unknown gender is taken only when no one of the pronoun's gender was
+        # named before: "she" after "Susan Rice … Barack Obama" is Rice
+        return fallback
 
     def person_for_description(self, words: list[str], offset: int) -> Person | None:
         """ "the Russian deputy foreign minister" → the person titled "Deputy Foreign Minister"."""

@@ -12,6 +12,7 @@ from models.quotes.direct import DirectQuotes
 from models.quotes.lists import (
     ACCORDING,
     ACCORDING_FIRST,
+    BREAK,
     CLAUSE_BREAKS,
     CLAUSE_OPENERS,
     DETERMINERS,
@@ -20,6 +21,7 @@ from models.quotes.lists import (
     PARTICIPLES,
     QUOTING_VERBS,
     SAY_VERBS,
+    SETTING_PREPOSITIONS,
     SUBJECTLESS_VERBS,
     TELL_VERBS,
     THAT,
@@ -124,6 +126,7 @@ class ReportedSpeech(DirectQuotes):
                     return None
             while k < b and (self.lows[k] in TIME_WORDS or self.lows[k] == "on"):
                 k += 1
+            k = self.past_setting(k, b)
             if k >= b or not self.clause_start(k):
                 return None
             early = self.lows[k : min(b, k + 10)]
@@ -136,6 +139,26 @@ class ReportedSpeech(DirectQuotes):
         if end is None or len([t for t in self.toks[start:end] if t[0].isalnum()]) < 3:
             return None
         return start, end
+
+    def past_setting(self, k: int, b: int) -> int:
+        """Past where and how it was said, between the verb and its clause: "said in a
+        statement it would appeal", "told reporters in Geneva the talks …"."""
+        if k + 2 >= b or self.lows[k] not in SETTING_PREPOSITIONS:
+            return k
+        m = k + 1
+        # "in a statement", "in Geneva"; not "at least", which opens the clause itself
+        if self.lows[m] in DETERMINERS:
+            m += 1
+        elif not self.is_cap(m):
+            return k
+        words = 0
+        while m < b and words < 3 and self.toks[m][0].isalpha():
+            low = self.lows[m]
+            if low in DETERMINERS or low in CLAUSE_OPENERS or low in BREAK:
+                break
+            m += 1
+            words += 1
+        return m if words else k
 
     def clause_start(self, k: int) -> bool:
         tok, low = self.toks[k], self.lows[k]

@@ -24,7 +24,7 @@ from models.quotes.lists import (
     PRONOUNS,
     ROLES,
 )
-from models.quotes.people import actor_of, gender_of
+from models.quotes.people import actor_of, gender_of, with_equivalents
 from models.quotes.reported import ReportedSpeech
 from models.text import fold
 
@@ -33,6 +33,11 @@ class Article(ReportedSpeech):
     """One article with every step of the quote rules; `resolve` names each speaker."""
 
     # ---------------------------------------------------------------- speakers
+
+    def heard(self, offset: int, key: str) -> None:
+        """A person was just quoted: the one in view for the pronouns that follow."""
+        bisect.insort(self.candidates, (offset, key))
+        bisect.insort(self.speakers, (offset, key))
 
     def resolve(self, attribution: Attribution, offset: int) -> None:
         """Set the attribution's speaker and actor from its phrase and the article so far."""
@@ -43,7 +48,7 @@ class Article(ReportedSpeech):
             if person is not None:
                 attribution.speaker, attribution.actor = person.key, person.actor
                 person.mentions.append(offset)
-                bisect.insort(self.candidates, (offset, person.key))
+                self.heard(offset, person.key)
             return
         if b - a == 1 and self.lows[a] in GROUP_PRONOUNS:
             if self.groups and self.groups[-1][0] < offset:
@@ -84,12 +89,12 @@ class Article(ReportedSpeech):
                     self.groups.append((offset, attribution.speaker, ""))
                     return
                 person = self.person_for_actor(actor) if actor else self.new_person(name, start, b)
-            person.titles |= title
+            person.titles |= with_equivalents(title)
             person.mentions.append(self.starts[start])
             if not person.gender:
                 person.gender = gender_of(title, person.tokens)
             attribution.speaker, attribution.actor = person.key, person.actor
-            bisect.insort(self.candidates, (offset, person.key))
+            self.heard(offset, person.key)
             return
         description = phrase
         # "The ministry" / "Organizers" open a sentence: their capital is not a name's
@@ -104,7 +109,7 @@ class Article(ReportedSpeech):
             if person is not None:
                 attribution.speaker, attribution.actor = person.key, person.actor
                 person.mentions.append(offset)  # being quoted makes them the one in view
-                bisect.insort(self.candidates, (offset, person.key))
+                self.heard(offset, person.key)
                 return
             head = words[-1]
             for _, speaker, actor in reversed(self.groups):
