@@ -21,11 +21,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
+# the step names earlier runs printed, so figures before and after compare
+_STEP = {
+    "axes": "axes+model",
+    "actor labels": "labels",
+    "duplicates": "copies",
+    "fetch log": "fetch_log",
+}
+
+
 def run_one(size: int) -> dict:
     """Build every table of a synthetic corpus; time each step."""
     from benchmarks.synthetic import synthetic_corpus
-    from models import tables
-    from models.duplicates import find_duplicates
+    from models import registry
+    from models.tables import inputs_of
 
     started = time.perf_counter()
     corpus = synthetic_corpus(size)
@@ -36,18 +45,14 @@ def run_one(size: int) -> dict:
     timings["sentences"] = time.perf_counter() - step
 
     step = time.perf_counter()
-    duplicates = find_duplicates(corpus.documents)
+    inputs = inputs_of(corpus)
+    duplicates = inputs.duplicates
     timings["duplicates"] = time.perf_counter() - step
-    counted = corpus.without(set(duplicates.url))
-    copy_of = dict(zip(duplicates.url, duplicates.duplicate_of, strict=True))
 
-    step = time.perf_counter()
-    tables.axis_tables(corpus, counted, copy_of)
-    timings["axes+model"] = time.perf_counter() - step
-    for analyse in tables.ANALYSES:
+    for analysis in registry.ANALYSES:
         step = time.perf_counter()
-        analyse(counted)
-        timings[analyse.__module__.split(".")[-1]] = time.perf_counter() - step
+        registry.run(analysis, inputs)
+        timings[_STEP.get(analysis.name, analysis.name)] = time.perf_counter() - step
     timings["total"] = time.perf_counter() - started - timings["generate"]
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {

@@ -6,20 +6,36 @@ import argparse
 import logging
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 
+from dashboard import config_commands
 from ingest.config import Config, Event, load_config
-from ingest.errors import FramingError, InputError
+from ingest.errors import FramingError, InputError, StoreError
 from ingest.fetch import Outcome, Summary, fetch_event
 from ingest.files import import_files, load_demo
-from ingest.store import Store, resolve_db_path
+from ingest.store import Store, check_db_path, resolve_db_path
 from models.axes import hits_table
 from models.axis_model import save_axis_models
 from models.bundle import bundle_bytes, saved_models_dir
 from models.corpus import load_corpus
 from models.export import write_tables
 from models.tables import build_tables
+
+# the app file inside the installed package (or the checkout): what `framing dashboard` runs
+APP = Path(__file__).resolve().parent / "app.py"
+# commands that only read the store: a missing or empty store is a mistake, not a fresh start
+READING = {"export", "train", "report"}
+
+
+def version() -> str:
+    """The installed distribution's version; a checkout run without installing has none."""
+    try:
+        return metadata.version("framing-dashboard")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed; run pip install .)"
 
 
 class _Progress:
@@ -62,16 +78,44 @@ def _write_zip(path: Path, data: bytes) -> None:
         raise InputError(f"{path}: cannot write the zip ({err.strerror})") from None
 
 
+def check_out_dir(path: Path, option: str = "--out") -> None:
+    """Refuse a folder that cannot be made or written, before anything is computed or written.
+
+    The folder itself is only created later, by whatever writes into it.
+    """
+    if path.exists() and not path.is_dir():
+        raise InputError(f"{path}: is a file; give {option} a folder (made if missing)")
+    existing = path
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError(f"{path}: {existing} is a file, not a folder; give {option} a folder")
+    try:
+        # asking the file system is the only answer that holds for root, ACLs and read-only mounts
+        Path(tempfile.mkdtemp(prefix=".framing-probe-", dir=existing)).rmdir()
+    except OSError as err:
+        raise InputError(
+            f"{path}: cannot write in {existing} ({err.strerror or err}); give {option} a "
+            "folder you can write to"
+        ) from None
+
+
 def _export(args: argparse.Namespace, config: Config, event: Event, store: Store) -> int:
     """CSV files into --out, the bundle into --zip, or both from the same tables."""
     if not args.out and not args.zip:
         raise InputError("export needs --out DIR for CSV files or --zip FILE for a bundle")
     if args.zip:
         _check_zip_target(Path(args.zip))
+    if args.out:
+        check_out_dir(Path(args.out))
     corpus = load_corpus(store, event, config)
     tables = build_tables(corpus, include_copies=args.include_copies)
     if args.out:
-        for path in write_tables(tables, args.out, excel=args.excel):
+        try:
+            written = write_tables(tables, args.out, excel=args.excel)
+        except OSError as err:
+            raise InputError(f"{args.out}: cannot write the tables ({err.strerror})") from None
+        for path in written:
             print(path)
     if args.zip:
         filters = {"include_copies": args.include_copies}
@@ -140,6 +184,9 @@ def _common(default: object) -> argparse.ArgumentParser:
     return common
 
 
+EVENT_HELP = "event id, as in config/events/<id>.toml (`framing events` lists them)"
+
+
 def _parser() -> argparse.ArgumentParser:
     # the options work before or after the command: a command's own copy must not overwrite
     # a value given before it with its default, hence SUPPRESS there
@@ -149,12 +196,13 @@ def _parser() -> argparse.ArgumentParser:
         parents=[_common(None)],
         description="Compare how outlets frame one event, with the evidence behind each number.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     commands.add_parser("events", parents=[common], help="list the configured events")
 
     fetch = commands.add_parser("fetch", parents=[common], help="fetch an event's coverage URLs")
-    fetch.add_argument("event", help="event id, as in config/events/<id>.toml")
+    fetch.add_argument("event", help=EVENT_HELP)
     fetch.add_argument(
         "--refresh", action="store_true", help="fetch again pages that are already stored"
     )
@@ -162,8 +210,13 @@ def _parser() -> argparse.ArgumentParser:
     imp = commands.add_parser(
         "import", parents=[common], help="ingest saved HTML files as articles of an outlet"
     )
-    imp.add_argument("event")
-    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("event", help=EVENT_HELP)
+    imp.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="saved HTML pages; one that declares its web address (canonical) is stored under it",
+    )
     imp.add_argument("--outlet", required=True, help="outlet name, as in outlets.toml")
 
     export = commands.add_parser(
@@ -171,7 +224,7 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
         help="write the event's comparison tables as CSV files, or all of them in one zip",
     )
-    export.add_argument("event")
+    export.add_argument("event", help=EVENT_HELP)
     export.add_argument("--out", metavar="DIR", help="folder for the CSV files")
     export.add_argument(
         "--zip",
@@ -213,7 +266,7 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
         help="fit and save each axis's model (skops), with its quality and metadata",
     )
-    train.add_argument("event")
+    train.add_argument("event", help=EVENT_HELP)
     train.add_argument(
         "--out",
         metavar="DIR",
@@ -225,7 +278,7 @@ def _parser() -> argparse.ArgumentParser:
         parents=[common],
         help="find an event's coverage in the outlets' feeds and sitemaps, grouped into stories",
     )
-    discover.add_argument("event")
+    discover.add_argument("event", help=EVENT_HELP)
     discover.add_argument(
         "--story", type=int, metavar="N", help="only story N, as numbered in the listing"
     )
@@ -237,6 +290,21 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser(
         "demo", parents=[common], help="load the demo events' saved sample pages into the store"
+    )
+
+    config_commands.add_parsers(commands, common, EVENT_HELP)
+
+    dashboard = commands.add_parser(
+        "dashboard",
+        parents=[common],
+        help="start the dashboard (streamlit run on the installed app); --config and --db "
+        "become FRAMING_CONFIG and FRAMING_DB",
+    )
+    dashboard.add_argument(
+        "streamlit_options",
+        nargs="*",
+        metavar="OPTION",
+        help="after --, options for streamlit run, such as: -- --server.port 8502",
     )
     evaluate = commands.add_parser(
         "evaluate",
@@ -329,23 +397,79 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-READ_ONLY_COMMANDS = {"export", "train", "report"}
+def _dashboard(args: argparse.Namespace) -> int:
+    """Hand over to `streamlit run` on the app file that shipped with this copy of the code."""
+    config = load_config(args.config)  # a config or store mistake is told here, in one line
+    db = resolve_db_path(args.db)
+    check_db_path(db)
+    env = {**os.environ, "FRAMING_CONFIG": str(config.root.resolve())}
+    if args.db or os.environ.get("FRAMING_DB"):
+        env["FRAMING_DB"] = str(db.resolve())
+    command = [sys.executable, "-m", "streamlit", "run", str(APP), *args.streamlit_options]
+    sys.stdout.flush()
+    if os.name == "posix":
+        # become the server: whoever started `framing dashboard` can stop it by this process id
+        os.execve(sys.executable, command, env)
+    import subprocess
+
+    return subprocess.call(command, env=env)
+
+
+def _open_store(db: Path, command: str) -> Store:
+    """The store, refused in one line when its path looks like a typo or it has nothing to read."""
+    reading = command in READING
+    check_db_path(db, reading=reading)
+    # commands that only read open the store read-only: they work where it cannot be written
+    store = Store(db, readonly=reading)
+    if reading and store.document_count() == 0:
+        store.close()
+        raise StoreError(
+            f"{db}: the store holds no articles; run `framing demo` or `framing fetch EVENT` "
+            "first, or correct --db or FRAMING_DB"
+        )
+    return store
+
+
+def _import(args: argparse.Namespace, config: Config, event: Event, store: Store) -> int:
+    if config.outlet(args.outlet) is None:
+        known = ", ".join(o.name for o in config.outlets)
+        raise InputError(f"outlet '{args.outlet}' is not in outlets.toml (known: {known})")
+
+    def tell(path: Path, outcome: Outcome) -> None:
+        # every file on screen as the log has it, so the summary below adds up
+        if outcome.status == "fetched":
+            print(f"imported {path} as {outcome.url}", file=sys.stderr)
+        else:
+            note = f": {outcome.reason}" + (f" ({outcome.detail})" if outcome.detail else "")
+            print(f"{outcome.status} {path}{note}", file=sys.stderr)
+
+    summary = import_files(event, args.files, args.outlet, store, on_outcome=tell)
+    print(summary.line().replace("fetched", "imported", 1))
+    return 1 if summary.nothing_fetched else 0
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "evaluate":
+        return _evaluate(args)
+    if args.command in config_commands.COMMANDS:
+        return config_commands.run(args)
+    if args.command == "dashboard":
+        return _dashboard(args)
+
     config = load_config(args.config)
     db = resolve_db_path(args.db)
 
-    if args.command == "evaluate":
-        return _evaluate(args)
-
     if args.command == "events":
-        store = Store(db, readonly=True) if db.exists() else None  # no store yet: none stored
-        for event in config.events.values():
-            stored = len(store.documents(event.id)) if store else 0
-            print(f"{event.id}\t{len(event.coverage)} URLs\t{stored} stored\t{event.title}")
-        if store:
-            store.close()
+        check_db_path(db)
+        # listing the config needs no store: none is created just to count zero articles
+        store = Store(db, readonly=True) if db.is_file() else None
+        try:
+            for event in config.events.values():
+                stored = len(store.documents(event.id)) if store else 0
+                print(f"{event.id}\t{len(event.coverage)} URLs\t{stored} stored\t{event.title}")
+        finally:
+            if store:
+                store.close()
         return 0
 
     event = config.event(args.event) if hasattr(args, "event") else None
@@ -380,8 +504,11 @@ def _run(args: argparse.Namespace) -> int:
             print(f"added {len(added)} URLs to {event.path}")
         return 0
 
-    # commands that only read open the store read-only: they work where it cannot be written
-    with Store(db, readonly=args.command in READ_ONLY_COMMANDS) as store:
+    if args.command == "train":
+        out = Path(args.out) if args.out else saved_models_dir(db.parent, event.id)
+        check_out_dir(out)
+
+    with _open_store(db, args.command) as store:
         if args.command == "fetch":
             if not event.coverage:
                 raise InputError(f"{event.path}: the event lists no URLs; add them under urls")
@@ -392,12 +519,7 @@ def _run(args: argparse.Namespace) -> int:
             return 1 if summary.nothing_fetched else 0
 
         if args.command == "import":
-            if config.outlet(args.outlet) is None:
-                known = ", ".join(o.name for o in config.outlets)
-                raise InputError(f"outlet '{args.outlet}' is not in outlets.toml (known: {known})")
-            summary = import_files(event, args.files, args.outlet, store)
-            print(summary.line().replace("fetched", "imported", 1))
-            return 1 if summary.nothing_fetched else 0
+            return _import(args, config, event, store)
 
         if args.command == "export":
             return _export(args, config, event, store)
@@ -407,9 +529,12 @@ def _run(args: argparse.Namespace) -> int:
 
         if args.command == "train":
             corpus = load_corpus(store, event, config)
-            out = Path(args.out) if args.out else saved_models_dir(db.parent, event.id)
             hits = hits_table(corpus.documents, event.axes)
-            for quality, path in save_axis_models(corpus, hits, out):
+            try:
+                saved = save_axis_models(corpus, hits, out)
+            except OSError as err:
+                raise InputError(f"{out}: cannot write the models ({err.strerror})") from None
+            for quality, path in saved:
                 where = path or "not saved: one pole has no example sentences"
                 print(f"{quality['axis']}: {where}\n  {quality['note']}")
             return 0

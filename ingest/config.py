@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ingest import resources
 from ingest.errors import ConfigError
 
-PACKAGED_CONFIG = Path(__file__).resolve().parent.parent / "config"
+PACKAGED_CONFIG = resources.CONFIG
 
 # Every fetch setting with its default and one line of help; README documents each one.
 SETTINGS: dict[str, tuple[Any, str]] = {
@@ -176,12 +177,20 @@ def outlet_for_host(outlets: tuple[Outlet, ...], host: str) -> Outlet | None:
 
 
 def config_dir(explicit: str | Path | None = None) -> Path:
-    """--config, then FRAMING_CONFIG, then ./config, then the config shipped with the code."""
+    """--config, then FRAMING_CONFIG, then ./config, then (no ./config at all) the shipped one."""
     chosen = explicit or os.environ.get("FRAMING_CONFIG")
     if chosen:
         return Path(chosen)
     local = Path("config")
-    return local if (local / "outlets.toml").is_file() else PACKAGED_CONFIG
+    if not local.is_dir():
+        return PACKAGED_CONFIG
+    if not (local / "outlets.toml").is_file():
+        # a folder of one's own that is half made must not quietly turn into the demo
+        raise ConfigError(
+            f"{local.resolve()}: this config folder has no outlets.toml; add one (see README, "
+            "Configuration; `framing add-outlet` writes it) or pass --config DIR"
+        )
+    return local
 
 
 def load_config(directory: str | Path | None = None) -> Config:

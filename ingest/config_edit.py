@@ -264,9 +264,12 @@ def add_outlet(
     return path
 
 
-def add_article_urls(event: Event, config: Config, urls: Iterable[str]) -> list[str]:
+def add_article_urls(
+    event: Event, config: Config, urls: Iterable[str], outlet: str | None = None
+) -> list[str]:
     """Add article URLs to the event's file, each under the outlet that owns its domain.
 
+    `outlet` puts them all under that outlet instead (a republisher, a domain shared by many).
     Blank lines are ignored and a URL given twice is added once. Every URL is checked before
     anything is written, so one bad URL adds none: InputError names it and the fix.
     """
@@ -276,6 +279,15 @@ def add_article_urls(event: Event, config: Config, urls: Iterable[str]) -> list[
     with config_lock(config.root):
         current = load_config(config.root)
         event = current.event(event.id)
+        chosen = None
+        if outlet is not None:
+            chosen = current.outlet(outlet.strip())
+            if chosen is None:
+                known = ", ".join(o.name for o in current.outlets) or "none yet"
+                raise InputError(
+                    f"outlet '{outlet.strip()}' is not in outlets.toml (known: {known}); "
+                    "add it first or correct the name"
+                )
         listed = {normalise_url(c.url) for c in event.coverage}
         entries = []
         for url in given:
@@ -289,8 +301,8 @@ def add_article_urls(event: Event, config: Config, urls: Iterable[str]) -> list[
                 raise InputError(
                     f"'{url}' is not an http(s) URL; write it as https://host/path, one per line"
                 )
-            outlet = current.outlet_for_url(url)
-            if outlet is None:
+            owner = chosen or current.outlet_for_url(url)
+            if owner is None:
                 raise InputError(
                     f"no outlet has the domain of '{url}'; add an outlet with the domain "
                     f"{host.removeprefix('www.')} first, or correct the URL"
@@ -299,5 +311,5 @@ def add_article_urls(event: Event, config: Config, urls: Iterable[str]) -> list[
                 raise InputError(
                     f"'{url}' is already listed in {event.path}; remove it from the list"
                 )
-            entries.append((url, outlet.name))
+            entries.append((url, owner.name))
         return append_urls(event.path, entries, current.outlets)

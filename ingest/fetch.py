@@ -348,8 +348,11 @@ def _interleave_hosts(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return ordered
 
 
-def record(store: Store, event: str, outcome: Outcome) -> None:
-    """Write an outcome: the raw page (even without an article), the document, the log row."""
+def record(store: Store, event: str, outcome: Outcome) -> Outcome:
+    """Write an outcome: the raw page (even without an article), the document, the log row.
+
+    Returns the outcome as logged, which says "skipped" for a second address of a stored article.
+    """
     if outcome.reason == "not modified":  # stored already; this event may not have it yet
         store.link(event, outcome.url, outcome.outlet)
     if outcome.page is not None:
@@ -380,6 +383,7 @@ def record(store: Store, event: str, outcome: Outcome) -> None:
             outcome.elapsed_ms,
         )
     )
+    return outcome
 
 
 def fetch_event(
@@ -415,7 +419,7 @@ def fetch_urls(
 
     def finish(outcome: Outcome) -> None:
         try:
-            record(store, event_id, outcome)
+            outcome = record(store, event_id, outcome)
         finally:
             summary.add(outcome)
             if on_progress:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import tomllib
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from ingest import resources
 from ingest.config import Config, Event
 from ingest.errors import InputError
 from ingest.fetch import Outcome, Summary, page_outcome, record
 from ingest.store import Page, Store
 
-SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+LOGGER = logging.getLogger(__name__)
+
+SEEDS_DIR = resources.SEEDS
 MAX_FILE_BYTES = 20_000_000
 
 
@@ -22,8 +28,14 @@ def import_files(
     store: Store,
     *,
     url_for: Callable[[Path], str] | None = None,
+    on_outcome: Callable[[Path, Outcome], None] | None = None,
 ) -> Summary:
-    """Extract and store each file as an article of the outlet; a bad file never stops the rest."""
+    """Extract and store each file as an article of the outlet; a bad file never stops the rest.
+
+    A saved page that declares its web address (<link rel="canonical">, og:url) is stored under
+    that address, so exports name the article rather than a path on this computer; a page
+    without one keeps its file:// address. `on_outcome` hears each file's outcome as logged.
+    """
     files = [Path(f) for f in files]
     summary = Summary(total=len(files))
     for path in files:
@@ -41,10 +53,36 @@ def import_files(
                 f"{path}: {getattr(err, 'strerror', None) or err}",
             )
         else:
-            outcome = page_outcome(Page(url=url, raw=raw, final_url=url), url, outlet)
-        record(store, event.id, outcome)
+            outcome = _file_outcome(raw, url, outlet, store, keep_url=url_for is not None)
+        if outcome.reason == "already stored":  # stored for another event, perhaps
+            store.link(event.id, outcome.url, outlet)
+        outcome = record(store, event.id, outcome)
         summary.add(outcome)
+        if on_outcome:
+            on_outcome(path, outcome)
     return summary
+
+
+def _file_outcome(raw: bytes, url: str, outlet: str, store: Store, *, keep_url: bool) -> Outcome:
+    try:
+        outcome = page_outcome(Page(url=url, raw=raw, final_url=url), url, outlet)
+    except Exception as err:  # a hostile or broken file fails alone, the others go on
+        LOGGER.warning("cannot extract %s: %r", url, err)
+        return Outcome(url, outlet, "failed", "unreadable page", f"{type(err).__name__}: {err}")
+    document = outcome.document
+    address = document.canonical if document is not None and not keep_url else ""
+    if urlsplit(address).scheme not in {"http", "https"} or address == url:
+        return outcome
+    if store.has_document(address):
+        return Outcome(
+            address,
+            outlet,
+            "skipped",
+            "already stored",
+            f"the page declares the address {address}, which is stored already",
+        )
+    page = replace(outcome.page, url=address, final_url=address)
+    return replace(outcome, url=address, page=page, document=replace(document, url=address))
 
 
 def seed_pages(event_id: str, seeds_dir: Path = SEEDS_DIR) -> list[tuple[Path, str]]:

@@ -80,6 +80,26 @@ def resolve_db_path(explicit: str | Path | None = None) -> Path:
     return Path(explicit or os.environ.get("FRAMING_DB") or DEFAULT_DB)
 
 
+def check_db_path(path: Path, *, reading: bool = False) -> None:
+    """Refuse a store path that is most likely a typo, before anything is created or computed.
+
+    A chosen path (anything but the default data/framing.db, whose folder is made on first use)
+    must sit in a folder that exists; a command that only reads needs a store with articles.
+    """
+    if path != DEFAULT_DB and not path.parent.is_dir():
+        raise StoreError(
+            f"{path.parent}: no such folder for the store {path.name}; create it, or correct "
+            "--db or FRAMING_DB"
+        )
+    if not reading:
+        return
+    if not path.is_file():
+        raise StoreError(
+            f"{path}: no store there; run `framing demo` or `framing fetch EVENT` first, or "
+            "correct --db or FRAMING_DB"
+        )
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -154,8 +174,8 @@ class Store:
             if _code(err) in {sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_BUSY}:
                 raise self._failure(err, "opening it") from None
             raise StoreError(
-                f"{self.path}: not a usable SQLite store ({err}); move the file aside "
-                "or pass --db with another path"
+                f"{self.path}: not a usable SQLite store ({err}); move the file aside, or "
+                "give another path in FRAMING_DB (or --db for the framing command)"
             ) from None
         except OSError as err:
             raise StoreError(f"{self.path}: cannot open ({err.strerror}); check the path") from None
@@ -340,6 +360,14 @@ class Store:
             (event,),
         )
 
+    def article_dates(self, event: str) -> list[dict[str, Any]]:
+        """url, outlet and publication date of the event's documents, without their text."""
+        return self._query(
+            "SELECT d.url, e.outlet, d.published FROM event_articles e"
+            " JOIN documents d ON d.url = e.url WHERE e.event = ? ORDER BY d.published, d.url",
+            (event,),
+        )
+
     def fetch_log(self, event: str) -> list[dict[str, Any]]:
         return self._query(
             "SELECT url, outlet, status, reason, detail, http_status, elapsed_ms, fetched_at"
@@ -366,6 +394,3 @@ class Store:
                 f"{self.path}: the stored page of {url} is damaged ({err}); fetch it again "
                 "with `framing fetch EVENT --refresh`"
             ) from None
-
-    def events(self) -> list[str]:
-        return [r["event"] for r in self._query("SELECT DISTINCT event FROM event_articles")]

@@ -10,22 +10,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 
-from ingest import stories
-from models import claims, duplicates, labels, quotes, tone
+from ingest.resources import sample
+from models import registry
 
-GATE = Path(__file__).resolve().parent.parent / "evaluation" / "gate.json"
+GATE = sample("gate.json")
 
-# Each analysis's evaluate() reads its own samples in evaluation/ and returns named figures.
-EVALUATIONS: dict[str, Callable[[], dict[str, float]]] = {
-    "quotes": quotes.evaluate,
-    "actor labels": labels.evaluate,
-    "tone": tone.evaluate,
-    "claims": claims.evaluate,
-    "duplicates": duplicates.evaluate,
-    "stories": stories.evaluate,
-}
+# Each analysis's evaluate() (declared in models.registry) reads its own samples in
+# evaluation/ and returns named figures.
+EVALUATIONS: dict[str, Callable[[], dict[str, float]]] = registry.evaluations()
 
 
 def measure_all() -> dict[str, float]:

@@ -73,6 +73,7 @@ from pathlib import Path
 import pandas as pd
 
 from ingest.config import Actor
+from ingest.resources import sample
 from models.actors import Mention, find_mentions
 from models.corpus import Corpus
 from models.sentences import sentence_spans
@@ -80,9 +81,11 @@ from models.stopwords import STOP_WORDS
 from models.text import fold
 from models.words import words
 
+ACTOR_LABELS = "actor_labels"
+LABEL_EVIDENCE = "label_evidence"
 COLUMNS = ["outlet", "actor", "label", "kind", "count", "articles", "example"]
 EVIDENCE_COLUMNS = ["outlet", "url", "actor", "kind", "label", "sentence"]
-SAMPLES = Path(__file__).resolve().parent.parent / "evaluation" / "actor_labels.json"
+SAMPLES = sample("actor_labels.json")
 
 MAX_TITLE_WORDS = 8
 MAX_APPOSITION_WORDS = 12
@@ -508,8 +511,8 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
     ]
     if not rows:
         return {
-            "actor_labels": pd.DataFrame(columns=COLUMNS),
-            "label_evidence": pd.DataFrame(columns=EVIDENCE_COLUMNS),
+            ACTOR_LABELS: pd.DataFrame(columns=COLUMNS),
+            LABEL_EVIDENCE: pd.DataFrame(columns=EVIDENCE_COLUMNS),
         }
     found = pd.DataFrame(rows, columns=["outlet", "url", "actor", "kind", "written", "sentence"])
     shown = found["written"].map(display_label)
@@ -526,7 +529,7 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
     )
     found["label"] = [spelling[(k, key)] for k, key in zip(found["kind"], keys, strict=True)]
     evidence = found[EVIDENCE_COLUMNS]
-    return {"actor_labels": summarise(evidence), "label_evidence": evidence}
+    return {ACTOR_LABELS: summarise(evidence), LABEL_EVIDENCE: evidence}
 
 
 def summarise(evidence: pd.DataFrame) -> pd.DataFrame:

@@ -56,12 +56,6 @@ def _hash32(tokens: Sequence[str]) -> np.ndarray:
     return (mix64(crc) >> np.uint64(32)).astype(np.uint32)
 
 
-def token_hashes(tokens: Sequence[str]) -> np.ndarray:
-    """A stable 32-bit hash per token (CRC-32 of each distinct token, computed once)."""
-    codes, uniques = pd.factorize(np.asarray(tokens, dtype=object), sort=False)
-    return _hash32([str(t) for t in uniques])[codes]
-
-
 def hashed_words(
     texts: Sequence[str],
     keep: Callable[[str], str | None] | None = None,

@@ -70,6 +70,7 @@ import re
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -80,6 +81,10 @@ from models.sentences import sentence_spans
 from models.stopwords import STOP_WORDS
 from models.text import fold
 
+if TYPE_CHECKING:
+    from models.registry import Filtered
+
+DISTINCTIVE_TERMS = "distinctive_terms"
 COLUMNS = ["scope", "outlet", "term", "count", "rate", "z", "example"]
 MAX_N = 3
 
@@ -471,4 +476,12 @@ def distinctive_terms(
 
 def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
     """The distinctive_terms table of the corpus, with the default settings."""
-    return {"distinctive_terms": distinctive_terms(corpus.documents, corpus.groups)}
+    return {DISTINCTIVE_TERMS: distinctive_terms(corpus.documents, corpus.groups)}
+
+
+def recount(view: Filtered) -> pd.DataFrame:
+    """The rows of the outlets shown; a group's rows (a group against the rest) are kept when
+    one of its outlets is shown. The scores stay those of the whole event."""
+    table = view.whole[DISTINCTIVE_TERMS]
+    keep = table["outlet"].isin(view.outlets) | (table["scope"] != "outlet")
+    return table[keep].reset_index(drop=True)

@@ -54,21 +54,29 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from sklearn.metrics import f1_score
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from ingest.config import Actor
+from ingest.resources import sample
 from models.actors import Mention, find_mentions
 from models.axes import bootstrap_mean
 from models.corpus import Corpus
 from models.labels import sentences_with_mentions
 from models.words import words
 
+if TYPE_CHECKING:
+    from models.registry import Filtered
+
+ACTOR_TONE = "actor_tone"
+TONE_EVIDENCE = "tone_evidence"
 COLUMNS = ["outlet", "actor", "tone", "ci_low", "ci_high", "sentences", "not_scored"]
 EVIDENCE_COLUMNS = ["outlet", "url", "actor", "clause", "tone", "sentence"]
-SAMPLES = Path(__file__).resolve().parent.parent / "evaluation" / "tone.json"
+SAMPLES = sample("tone.json")
 
 SCORED_LANGUAGES = frozenset({"en"})
 NEUTRAL_BAND = 0.4
@@ -187,7 +195,16 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
             evidence_rows.append((outlet, url, actor, clause, tone, sentence))
     evidence = pd.DataFrame(evidence_rows, columns=EVIDENCE_COLUMNS)
     tone = summarise(evidence, unscored)
-    return {"actor_tone": tone, "tone_evidence": evidence}
+    return {ACTOR_TONE: tone, TONE_EVIDENCE: evidence}
+
+
+def recount(view: Filtered) -> pd.DataFrame:
+    """actor_tone over the chosen clauses. not_scored is counted per outlet (sentences in a
+    language tone does not score), so it follows the outlets shown, not the dates."""
+    base = view.whole[ACTOR_TONE]
+    base = base[base["outlet"].isin(view.outlets) & (base["not_scored"] > 0)]
+    unscored = {(o, a): int(n) for o, a, n in base[["outlet", "actor", "not_scored"]].values}
+    return summarise(view.tables[TONE_EVIDENCE], unscored)
 
 
 def summarise(evidence: pd.DataFrame, unscored: dict[tuple[str, str], int]) -> pd.DataFrame:
@@ -218,13 +235,9 @@ def _agreement(pairs: list[tuple[float, str]], band: float) -> float:
 
 
 def _macro_f1(predicted: list[str], gold: list[str]) -> float:
-    f1s = []
-    for label in ("negative", "neutral", "positive"):
-        tp = sum(p == g == label for p, g in zip(predicted, gold, strict=True))
-        fp = sum(p == label != g for p, g in zip(predicted, gold, strict=True))
-        fn = sum(g == label != p for p, g in zip(predicted, gold, strict=True))
-        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return sum(f1s) / len(f1s)
+    """Macro-F1 over the three labels, a label never predicted nor labelled counting 0."""
+    labels = ["negative", "neutral", "positive"]
+    return float(f1_score(gold, predicted, labels=labels, average="macro", zero_division=0.0))
 
 
 def tune_band(pairs: list[tuple[float, str]]) -> float:

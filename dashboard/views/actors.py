@@ -11,12 +11,14 @@ from dashboard.downloads import table_with_download
 from dashboard.figures.actors import MAX_LABELS, label_heatmap, tone_chart
 from dashboard.render import markdown_text
 from models import labels, tone
+from models.labels import ACTOR_LABELS
+from models.tone import ACTOR_TONE, TONE_EVIDENCE
 
 cfg = state.config()
 event = state.current_event(cfg)
 tables = state.tables(cfg, event)
-actor_labels, actor_tone = tables["actor_labels"], tables["actor_tone"]
-tone_evidence = tables["tone_evidence"]
+actor_labels, actor_tone = tables[ACTOR_LABELS], tables[ACTOR_TONE]
+tone_evidence = tables[TONE_EVIDENCE]
 
 st.title("Actors")
 if not event.actors:
@@ -94,6 +96,6 @@ with st.expander("How these measures are computed, and what they cannot show"):
     st.text((tone.__doc__ or "").strip())
 
 st.header("Tables")
-table_with_download("actor_labels", actor_labels, event.id)
-table_with_download("actor_tone", actor_tone, event.id)
-table_with_download("tone_evidence", tone_evidence, event.id)
+table_with_download(ACTOR_LABELS, actor_labels, event.id)
+table_with_download(ACTOR_TONE, actor_tone, event.id)
+table_with_download(TONE_EVIDENCE, tone_evidence, event.id)

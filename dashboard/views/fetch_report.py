@@ -8,11 +8,12 @@ import streamlit as st
 from dashboard import state
 from dashboard.downloads import table_with_download
 from dashboard.figures.fetch import reason_chart, status_chart, timing_chart
+from models.corpus import FETCH_LOG
 
 cfg = state.config()
 event = state.current_event(cfg)
-tables = state.tables(cfg, event)
-log = tables["fetch_log"]
+# read from the store, not from the tables: this page opens without computing the analyses
+log = state.fetch_log(cfg, event)
 
 st.title("Fetch report")
 st.caption(
@@ -41,4 +42,4 @@ st.caption("Download and extraction of each page, from the first request to the 
 st.plotly_chart(timing_chart(log, state.colours(cfg)), key="fetch-timings")
 
 st.header("Fetch log")
-table_with_download("fetch_log", log, event.id)
+table_with_download(FETCH_LOG, log, event.id)

@@ -66,11 +66,13 @@ from models.corpus import Corpus
 from models.quotes.article import Quote
 from models.quotes.evaluation import SAMPLES, evaluate
 from models.quotes.find import article_quotes
-from models.quotes.voices import QUOTE_COLUMNS, VOICE_COLUMNS, voices_table
+from models.quotes.voices import QUOTE_COLUMNS, QUOTES, VOICE_COLUMNS, VOICES, voices_table
 
 __all__ = [
+    "QUOTES",
     "QUOTE_COLUMNS",
     "SAMPLES",
+    "VOICES",
     "VOICE_COLUMNS",
     "Quote",
     "analyse",
@@ -101,4 +103,4 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
             )
     quotes = pd.DataFrame(rows, columns=QUOTE_COLUMNS)
     quotes["words"] = quotes["words"].astype(int)
-    return {"quotes": quotes, "voices": voices_table(quotes)}
+    return {QUOTES: quotes, VOICES: voices_table(quotes)}

@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 from ingest.config import Actor
+from ingest.resources import sample
 from models.quotes.article import Quote
 from models.quotes.find import article_quotes
 from models.quotes.lists import DETERMINERS
@@ -14,7 +15,7 @@ from models.text import fold
 
 LOGGER = logging.getLogger(__name__)
 
-SAMPLES = Path(__file__).resolve().parent.parent.parent / "evaluation" / "quotes.json"
+SAMPLES = sample("quotes.json")
 
 
 def _plain(text: str) -> str:

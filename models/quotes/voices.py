@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+QUOTES = "quotes"
+VOICES = "voices"
 QUOTE_COLUMNS = ["outlet", "url", "speaker", "actor", "kind", "words", "text", "sentence"]
 VOICE_COLUMNS = ["outlet", "speaker", "actor", "quotes", "words", "share"]
 

@@ -1,0 +1,35 @@
+"""Where the files shipped with the code are: the default config, the demo seeds, the samples.
+
+In a checkout they are the top-level folders `config/`, `seeds/` and `evaluation/`. An installed
+wheel holds the same folders as package data under `ingest/packaged/` (pyproject.toml maps
+them there), because a wheel can only install files inside its packages. Every module asks
+here rather than walking up from its own file, so both layouts are found by one rule.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["CONFIG", "EVALUATION", "SEEDS", "resource_dir", "sample"]
+
+_INSTALLED = Path(__file__).resolve().parent / "packaged"
+_CHECKOUT = Path(__file__).resolve().parent.parent
+FOLDERS = ("config", "seeds", "evaluation")
+
+
+def resource_dir(name: str) -> Path:
+    """The shipped folder `name` (one of FOLDERS): the installed copy, else the checkout's."""
+    if name not in FOLDERS:
+        raise ValueError(f"no shipped folder '{name}'; one of {', '.join(FOLDERS)}")
+    installed = _INSTALLED / name
+    return installed if installed.is_dir() else _CHECKOUT / name
+
+
+CONFIG = resource_dir("config")
+SEEDS = resource_dir("seeds")
+EVALUATION = resource_dir("evaluation")
+
+
+def sample(file_name: str) -> Path:
+    """A labelled sample or the gate in the evaluation folder, such as `gate.json`."""
+    return EVALUATION / file_name
