@@ -38,6 +38,11 @@ DATASETS: dict[str, tuple[str, str, str]] = {
         "github.com/scrapinghub/article-extraction-benchmark (html/<id>.html.gz, "
         "ground-truth.json)",
     ),
+    "basil": (
+        "basil-dev",
+        "models.realdata.basil_eval",
+        "github.com/launchnlp/BASIL (Fan et al., EMNLP 2019; research use only)",
+    ),
 }
 
 SOURCES = {name: source for name, (_, _, source) in DATASETS.items()}
