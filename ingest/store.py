@@ -450,7 +450,9 @@ class Store:
         """url, outlet and publication date of the event's documents, without their text."""
         return self._query(
             "SELECT d.url, e.outlet, d.published FROM event_articles e"
-            " JOIN documents d ON d.url = e.url WHERE e.event = ? AND coalesce(d.kind, 'article') <> 'flagged' ORDER BY d.published, d.url",
+            " JOIN documents d ON d.url = e.url WHERE e.event = ? AND "
+            + _ARTICLE
+            + " ORDER BY d.published, d.url",
             (event,),
         )
 
