@@ -23,6 +23,7 @@ from trafilatura.settings import use_config
 
 from ingest.conditional import TooLarge, conditional_get
 from ingest.config import Event, FetchSettings
+from ingest.errors import StoreError
 from ingest.extract import decode_html, extract_document
 from ingest.pagekind import classify_page
 from ingest.robots import RobotsRules
@@ -465,5 +466,12 @@ def fetch_urls(
             except Exception as err:  # one page's bug must not stop the batch
                 LOGGER.exception("unexpected failure on %s", url)
                 outcome = Outcome(url, outlet, "failed", "internal error", repr(err))
-            finish(outcome)
+            try:
+                finish(outcome)
+            except StoreError:
+                # the store cannot take more (disk full, damaged, read-only): downloading the
+                # rest would be lost work, so no URL not yet started is started
+                for pending in futures:
+                    pending.cancel()
+                raise
     return summary
