@@ -222,6 +222,7 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
     # wire copies and repeated quotes: each sentence and target is scored once
     row_of: dict[tuple[str, tuple[tuple[int, int], ...]], int] = {}
     rows: list[dict[str, object]] = []
+    lexicon_scores: dict[str, dict[str, float]] = {}  # one clause recurs for several sentences
     for outlet, url, language, sentence, mentions in sentences_with_mentions(corpus):
         by_actor: dict[str, list[Mention]] = {}
         for mention in mentions:
@@ -235,7 +236,11 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
             key = (sentence, spans)
             if key not in row_of:
                 row_of[key] = len(rows)
-                rows.append(tone_model.features(sentence, list(spans), clause))
+                if clause not in lexicon_scores:
+                    lexicon_scores[clause] = news_analyser().polarity_scores(clause)
+                rows.append(
+                    tone_model.features(sentence, list(spans), clause, lexicon_scores[clause])
+                )
             found.append((outlet, url, actor, clause, sentence, row_of[key]))
     probabilities = tone_model.probabilities(rows).round(4)
     evidence_rows = []

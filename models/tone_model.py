@@ -138,9 +138,10 @@ def features(
     sentence: str,
     spans: list[tuple[int, int]],
     clause: str | None = None,
+    clause_scores: dict[str, float] | None = None,
 ) -> dict[str, object]:
     """The feature row of one sentence toward the target mentioned at spans (offsets); the
-    clause (models.tone.target_clause) is cut unless given."""
+    clause (models.tone.target_clause) and its VADER scores are computed unless given."""
     masked = _masked(sentence, spans)
     tokens = [t.lower() for t in _TOKEN.findall(masked)]
     where = [i for i, t in enumerate(tokens) if t == PLACEHOLDER]
@@ -150,7 +151,8 @@ def features(
         clause = lexicon.target_clause(sentence, [Mention("", "", s, e) for s, e in spans])
     valence = lexicon.news_analyser().lexicon
     left, right, near = _weighted_valence(tokens, where, valence)
-    clause_scores = lexicon.news_analyser().polarity_scores(clause)
+    if clause_scores is None:
+        clause_scores = lexicon.news_analyser().polarity_scores(clause)
     first = min(start for start, _ in spans)
     cuts = lexicon._quotation_cuts(sentence)
     return {
