@@ -43,6 +43,11 @@ DATASETS: dict[str, tuple[str, str, str]] = {
         "models.realdata.basil_eval",
         "github.com/launchnlp/BASIL (Fan et al., EMNLP 2019; research use only)",
     ),
+    "newsmtsc": (
+        "newsmtsc",
+        "models.realdata.newsmtsc",
+        "github.com/fhamborg/NewsMTSC (Hamborg & Donnay, EACL 2021; MIT)",
+    ),
 }
 
 SOURCES = {name: source for name, (_, _, source) in DATASETS.items()}
