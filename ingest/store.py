@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -64,6 +65,11 @@ CREATE TABLE IF NOT EXISTS fetch_log (
     fetched_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS fetch_log_event ON fetch_log (event, url);
+CREATE TABLE IF NOT EXISTS fetch_leases (
+    url TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,           -- the fetch run downloading it
+    expires REAL NOT NULL          -- seconds since the epoch; a killed run's lease runs out
+);
 """
 
 
@@ -257,6 +263,30 @@ class Store:
                 " :detail, :http_status, :elapsed_ms, :fetched_at)",
                 {**row, "fetched_at": now_iso()},
             )
+
+    # ---- leases: which running fetch downloads which URL ----------------------------------
+    # Leases are not data: taking one does not bump the revision readers cache on.
+
+    def claim(self, url: str, owner: str, seconds: float) -> bool:
+        """Take the URL's lease for `seconds`; False when another live run holds it."""
+        now = time.time()
+        with self._lock, self._conn:
+            self._conn.execute("DELETE FROM fetch_leases WHERE url = ? AND expires < ?", (url, now))
+            self._conn.execute(
+                "INSERT OR IGNORE INTO fetch_leases VALUES (?, ?, ?)", (url, owner, now + seconds)
+            )
+            holder = self._conn.execute(
+                "SELECT owner FROM fetch_leases WHERE url = ?", (url,)
+            ).fetchone()
+        return holder is not None and holder[0] == owner
+
+    def release(self, url: str, owner: str) -> None:
+        with self._lock, self._conn:
+            self._conn.execute("DELETE FROM fetch_leases WHERE url = ? AND owner = ?", (url, owner))
+
+    def release_all(self, owner: str) -> None:
+        with self._lock, self._conn:
+            self._conn.execute("DELETE FROM fetch_leases WHERE owner = ?", (owner,))
 
     # ---- reading -------------------------------------------------------------------------
 

@@ -355,21 +355,12 @@ def test_an_old_store_gains_new_columns_and_keeps_its_data(tmp_path):
 
 def test_a_redirect_to_a_private_address_is_refused(serve, store, monkeypatch):
     """Here 127.0.0.2 plays a public site and 127.0.0.1 the private network behind it."""
-    import ipaddress
-
-    import trafilatura.downloads
-
-    from ingest import fetch
+    from ingest import http
 
     def public(address: str) -> bool:
         return address == "127.0.0.2"
 
-    def vet(host: str) -> None:
-        if not public(str(ipaddress.ip_address(host.split("%")[0]))):
-            raise OSError(f"SSRF protection: connection to non-public address blocked: {host}")
-
-    monkeypatch.setattr(fetch, "_is_public", public)
-    monkeypatch.setattr(trafilatura.downloads, "_vet_peer", vet)
+    monkeypatch.setattr(http, "is_public", public)
     inside = serve({"/admin": Answer(article_page("Secret", LEGIT_TEXT).encode())})
     outside = serve(
         {"/story": Answer(b"", 302, {"Location": f"{inside}/admin", "Content-Type": "text/html"})},
