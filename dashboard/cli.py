@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,6 +21,15 @@ from models.bundle import bundle_bytes, saved_models_dir
 from models.corpus import load_corpus
 from models.export import write_tables
 from models.tables import build_tables
+
+# C0 and C1 control characters (escape sequences start with one) and the bidirectional
+# overrides that make text read differently from what it holds
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: object) -> str:
+    """Text from pages and servers made safe to print: control characters become spaces."""
+    return _CONTROLS.sub(" ", str(text))
 
 
 class _Progress:
@@ -42,7 +53,8 @@ class _Progress:
                 self.stream.write("\n")
         else:
             note = "" if outcome.status != "failed" else f" ({outcome.reason}: {outcome.detail})"
-            self.stream.write(f"{done}/{summary.total} {outcome.status} {outcome.url}{note}\n")
+            line = f"{done}/{summary.total} {outcome.status} {outcome.url}{note}"
+            self.stream.write(terminal_text(line) + "\n")
         self.stream.flush()
 
 
@@ -262,6 +274,54 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _discover(args: argparse.Namespace, config: Config, event: Event) -> int:
+    """List the event's candidates by story; each source that failed is one line on stderr."""
+    from ingest.discover import add_to_event, run_discovery
+    from ingest.stories import group_stories
+
+    printing = threading.Lock()
+
+    def problem(url: str, reason: str) -> None:
+        # discovery threads report as they go: one whole line at a time, never interleaved
+        with printing:
+            sys.stderr.write(terminal_text(f"skipped {url}: {reason}") + "\n")
+            sys.stderr.flush()
+
+    found = run_discovery(event, config, config.fetch, on_problem=problem)
+    for note in found.notes:
+        print(terminal_text(f"limit reached: {note}"))
+    if found.nothing_read:
+        print(
+            f"framing: nothing could be read for '{event.id}': all {found.sources_failed} feeds, "
+            "sitemaps and homepages tried failed (reasons above); check the outlets' feeds and "
+            "domains in outlets.toml and the network",
+            file=sys.stderr,
+        )
+        return 1
+    stories = group_stories(found.candidates)
+    if not stories:
+        print(f"no candidates found for '{event.id}' in the outlets' feeds and sitemaps")
+    if args.story is not None:
+        if not 1 <= args.story <= len(stories):
+            raise InputError(
+                f"no story {args.story} for '{event.id}' ({len(stories)} found); "
+                "run without --story to see their numbers"
+            )
+        stories = [stories[args.story - 1]]
+    for story in stories:
+        print(terminal_text(f"story {story.id}: {story.label} ({len(story.candidates)})"))
+        for candidate in story.candidates:
+            mark = " [already listed]" if candidate.configured else ""
+            head = f"  {candidate.published or '----------'}  {candidate.outlet}  {candidate.url}"
+            print(terminal_text(head + mark))
+            print(terminal_text(f"    {candidate.reason} [{candidate.source}]"))
+    if args.add:
+        chosen = [c for story in stories for c in story.candidates]
+        added = add_to_event(event, chosen, config.outlets)
+        print(f"added {len(added)} URLs to {event.path}")
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     db = resolve_db_path(args.db)
@@ -278,35 +338,7 @@ def _run(args: argparse.Namespace) -> int:
 
     event = config.event(args.event) if hasattr(args, "event") else None
     if args.command == "discover":
-        from ingest.discover import add_to_event, discover
-        from ingest.stories import group_stories
-
-        def problem(url: str, reason: str) -> None:
-            print(f"skipped {url}: {reason}", file=sys.stderr)
-
-        stories = group_stories(discover(event, config, config.fetch, on_problem=problem))
-        if not stories:
-            print(f"no candidates found for '{event.id}' in the outlets' feeds and sitemaps")
-        if args.story is not None:
-            if not 1 <= args.story <= len(stories):
-                raise InputError(
-                    f"no story {args.story} for '{event.id}' ({len(stories)} found); "
-                    "run without --story to see their numbers"
-                )
-            stories = [stories[args.story - 1]]
-        for story in stories:
-            print(f"story {story.id}: {story.label} ({len(story.candidates)})")
-            for candidate in story.candidates:
-                mark = " [already listed]" if candidate.configured else ""
-                print(
-                    f"  {candidate.published or '----------'}  {candidate.outlet}  "
-                    f"{candidate.url}{mark}\n    {candidate.reason} [{candidate.source}]"
-                )
-        if args.add:
-            chosen = [c for story in stories for c in story.candidates]
-            added = add_to_event(event, chosen, config.outlets)
-            print(f"added {len(added)} URLs to {event.path}")
-        return 0
+        return _discover(args, config, event)
 
     with Store(db) as store:
         if args.command == "fetch":
@@ -346,7 +378,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    # Our own warnings only: trafilatura's download errors are reported as fetch reasons.
+    # Our own warnings only: download failures are reported as fetch reasons, once.
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     for noisy in ("trafilatura", "htmldate", "courlan", "urllib3"):
         logger = logging.getLogger(noisy)

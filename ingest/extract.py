@@ -36,8 +36,8 @@ _BOMS = (
 _NOT_PAGE_CODECS = {"idna", "punycode", "undefined", "unicode_escape", "raw_unicode_escape"}
 
 
-def _known(label: str | None) -> str | None:
-    """The codec a charset label names, if it is one a page can be written in."""
+def known_charset(label: str | None) -> str | None:
+    """The codec a charset label names, if it is one a page can be written in; else None."""
     if not label:
         return None
     label = label.strip().lower()
@@ -66,7 +66,7 @@ def decode_html(raw: bytes, content_type: str = "") -> tuple[str, str]:
     header = _HEADER_CHARSET.search(content_type or "")
     declared = (meta and meta.group(1).decode("ascii", "ignore"), header and header.group(1))
     for number, candidate in enumerate(declared):
-        charset = _known(candidate)
+        charset = known_charset(candidate)
         if number == 0 and charset and charset.startswith(("utf-16", "utf-32")):
             charset = None  # a <meta> readable as ASCII: not UTF-16, as browsers also read it
         if charset:
