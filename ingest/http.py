@@ -33,6 +33,7 @@ from functools import lru_cache
 from http.client import HTTPException
 from urllib.parse import urljoin, urlsplit
 
+import certifi
 import urllib3
 from urllib3 import exceptions as u3
 
@@ -235,7 +236,10 @@ class _GuardedHTTPSConnection(_GuardedHTTPConnection, urllib3.connection.HTTPSCo
 def _pool(allow_private: bool) -> urllib3.PoolManager:
     plain = type("Connection", (_GuardedHTTPConnection,), {"allow_private": allow_private})
     secure = type("SecureConnection", (_GuardedHTTPSConnection,), {"allow_private": allow_private})
-    manager = urllib3.PoolManager(num_pools=100, maxsize=8)
+    # certificates are always checked, against certifi's roots as browsers' lists go
+    manager = urllib3.PoolManager(
+        num_pools=100, maxsize=8, cert_reqs="CERT_REQUIRED", ca_certs=certifi.where()
+    )
     manager.pool_classes_by_scheme = {
         "http": type("Pool", (urllib3.HTTPConnectionPool,), {"ConnectionCls": plain}),
         "https": type("SecurePool", (urllib3.HTTPSConnectionPool,), {"ConnectionCls": secure}),
