@@ -198,7 +198,8 @@ def robots_text(settings: FetchSettings) -> Callable[[str], str | None]:
 
 
 def lease_seconds(settings: FetchSettings) -> float:
-    """How long a URL's lease holds: longer than one download can take, retries included."""
+    """How long a URL's lease holds at most: longer than one download can take, retries
+    included, so a killed run's leases run out soon after."""
     waits = http.MAX_RETRIES * settings.max_retry_wait
     return (http.MAX_RETRIES + 1) * settings.deadline + waits + 60
 
@@ -232,7 +233,7 @@ def _fetch_claimed(url: str, outlet: str, run: _Run, stored: dict | None) -> Out
             outlet,
             "skipped",
             "fetched by another run",
-            "another fetch of this store is downloading it now",
+            "another fetch of this store is fetching it, or has just fetched it",
         )
     if not run.refresh and run.store.has_document(url):
         return Outcome(url, outlet, "skipped", "already stored", "stored by another run meanwhile")
@@ -395,10 +396,9 @@ def fetch_urls(
                 except Exception as err:  # one page's bug must not stop the batch
                     LOGGER.exception("unexpected failure on %s", url)
                     outcome = Outcome(url, outlet, "failed", "internal error", repr(err))
-                try:
-                    finish(outcome)
-                finally:
-                    store.release(url, run.owner)
+                finish(outcome)
     finally:
-        store.release_all(run.owner)  # also when interrupted: the next run may take them
+        # a URL's lease is kept until the run ends (or runs out), so a second run that is
+        # refreshing the same pages does not fetch again one this run has just fetched
+        store.release_all(run.owner)
     return summary

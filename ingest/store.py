@@ -280,10 +280,6 @@ class Store:
             ).fetchone()
         return holder is not None and holder[0] == owner
 
-    def release(self, url: str, owner: str) -> None:
-        with self._lock, self._conn:
-            self._conn.execute("DELETE FROM fetch_leases WHERE url = ? AND owner = ?", (url, owner))
-
     def release_all(self, owner: str) -> None:
         with self._lock, self._conn:
             self._conn.execute("DELETE FROM fetch_leases WHERE owner = ?", (owner,))

@@ -414,3 +414,18 @@ def test_resets_and_compression_bombs_fail_with_their_reasons(serve, store):
     reasons = {row["url"]: row["reason"] for row in store.fetch_log("e")}
     assert reasons == {f"{base}/reset": "connection reset", f"{base}/bomb": "too large"}
     assert len(bomb) < 100_000  # the cap held after decompression, not on the wire
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["idna", "rot13", "base64", "undefined", "punycode", "zlib", "hex", "bogus", "x" * 300, ""],
+)
+def test_decoding_never_raises_on_a_charset_label(label):
+    from ingest.extract import decode_html
+
+    raw = f'<meta charset="{label}"><p>café crème</p>'.encode()
+    for content_type in (f"text/html; charset={label}", "text/html"):
+        text, charset = decode_html(raw, content_type)
+        assert "café crème" in text and charset == "utf-8"
+    # not UTF-8: the fallback reads every byte
+    assert decode_html("é".encode("cp1252"), f"text/html; charset={label}")[0] == "é"

@@ -256,6 +256,34 @@ def test_two_fetches_of_one_store_download_each_page_once(tmp_path):
         assert len(check.documents("e")) == 16
 
 
+def test_two_refreshes_of_one_store_fetch_each_page_again_once(tmp_path):
+    server = start_server({f"/{i}": Answer(PAGE, delay=0.1) for i in range(8)})
+    base = f"http://{server.server_address[0]}:{server.server_address[1]}"
+    items = [(f"{base}/{i}", "A") for i in range(8)]
+    settings = FetchSettings(
+        timeout=5, allow_private_networks=True, delay=0, per_host=4, respect_robots=False
+    )
+    try:
+        with Store(tmp_path / "shared.db") as first:
+            fetch_urls("e", items, settings, first)
+        time.sleep(1.1)  # stored a second before the refreshes start
+
+        def run():
+            with Store(tmp_path / "shared.db") as own:
+                fetch_urls("e", items, settings, own, refresh=True)
+
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        hits = dict(server.hits)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert hits == {f"/{i}": 2 for i in range(8)}  # the first fetch and one refresh
+
+
 def test_a_killed_runs_lease_runs_out(store):
     assert store.claim("http://x.example/1", "gone", seconds=-1)  # expired at once
     assert store.claim("http://x.example/1", "next", seconds=60)
