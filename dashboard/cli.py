@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
 import sys
 import threading
@@ -82,13 +83,55 @@ def _export(args: argparse.Namespace, config: Config, event: Event, store: Store
     corpus = load_corpus(store, event, config)
     tables = build_tables(corpus, include_copies=args.include_copies)
     if args.out:
-        for path in write_tables(tables, args.out):
+        for path in write_tables(tables, args.out, excel=args.excel):
             print(path)
     if args.zip:
         filters = {"include_copies": args.include_copies}
         data = bundle_bytes(event, config, tables, filters=filters, store_dir=store.path.parent)
         _write_zip(Path(args.zip), data)
         print(args.zip)
+    return 0
+
+
+def _check_report_target(path: Path) -> None:
+    """Refuse an unusable --out before the tables are computed, and so before anything is
+    written."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give --out a file name such as {path}/report.html")
+    if not path.parent.is_dir():
+        raise InputError(f"{path.parent}: no such folder for --out; create it or pick another")
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise InputError(f"{path}: cannot be written here; pick a folder you can write to")
+
+
+def _write_report(path: Path, data: bytes) -> None:
+    """Write the whole file or nothing: a half-written report must not be left behind."""
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except OSError as err:
+        partial.unlink(missing_ok=True)
+        raise InputError(f"{path}: cannot write the report ({err.strerror})") from None
+
+
+def _report(args: argparse.Namespace, config: Config, event: Event, store: Store) -> int:
+    """One HTML file: the same bytes the dashboard's "Download report" gives unfiltered."""
+    from dashboard.report import report_bytes, unfiltered
+
+    path = Path(args.out) if args.out else Path(f"{event.id}-report.html")
+    _check_report_target(path)
+    corpus = load_corpus(store, event, config)
+    tables = build_tables(corpus, include_copies=args.include_copies)
+    data = report_bytes(
+        event,
+        config,
+        tables,
+        filters=unfiltered(args.include_copies),
+        store_dir=store.path.parent,
+    )
+    _write_report(path, data)
+    print(path)
     return 0
 
 
@@ -148,6 +191,30 @@ def _parser() -> argparse.ArgumentParser:
         help="write one zip of every table, the event's config and a manifest of what made them",
     )
     export.add_argument(
+        "--include-copies",
+        action="store_true",
+        help="count wire copies as separate articles (by default a copy is counted once)",
+    )
+    export.add_argument(
+        "--excel",
+        action="store_true",
+        help="also write <table>-excel.csv beside each CSV: UTF-8 with a byte-order mark, "
+        "so Excel reads accents right (the plain CSV files stay as they are)",
+    )
+
+    report = commands.add_parser(
+        "report",
+        parents=[common],
+        help="write one self-contained HTML report of the event (findings, charts, tables, "
+        "method notes, manifest) that opens offline and can be e-mailed",
+    )
+    report.add_argument("event", help="event id, as in config/events/<id>.toml")
+    report.add_argument(
+        "--out",
+        metavar="FILE",
+        help="the HTML file to write (default: <event>-report.html in the current folder)",
+    )
+    report.add_argument(
         "--include-copies",
         action="store_true",
         help="count wire copies as separate articles (by default a copy is counted once)",
@@ -322,6 +389,9 @@ def _discover(args: argparse.Namespace, config: Config, event: Event) -> int:
     return 0
 
 
+READ_ONLY_COMMANDS = {"export", "train", "report"}
+
+
 def _run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     db = resolve_db_path(args.db)
@@ -330,17 +400,20 @@ def _run(args: argparse.Namespace) -> int:
         return _evaluate(args)
 
     if args.command == "events":
-        with Store(db) as store:
-            for event in config.events.values():
-                stored = len(store.documents(event.id))
-                print(f"{event.id}\t{len(event.coverage)} URLs\t{stored} stored\t{event.title}")
+        store = Store(db, readonly=True) if db.exists() else None  # no store yet: none stored
+        for event in config.events.values():
+            stored = len(store.documents(event.id)) if store else 0
+            print(f"{event.id}\t{len(event.coverage)} URLs\t{stored} stored\t{event.title}")
+        if store:
+            store.close()
         return 0
 
     event = config.event(args.event) if hasattr(args, "event") else None
     if args.command == "discover":
         return _discover(args, config, event)
 
-    with Store(db) as store:
+    # commands that only read open the store read-only: they work where it cannot be written
+    with Store(db, readonly=args.command in READ_ONLY_COMMANDS) as store:
         if args.command == "fetch":
             if not event.coverage:
                 raise InputError(f"{event.path}: the event lists no URLs; add them under urls")
@@ -360,6 +433,9 @@ def _run(args: argparse.Namespace) -> int:
 
         if args.command == "export":
             return _export(args, config, event, store)
+
+        if args.command == "report":
+            return _report(args, config, event, store)
 
         if args.command == "train":
             corpus = load_corpus(store, event, config)

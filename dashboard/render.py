@@ -196,10 +196,19 @@ def aligned_claims_html(table: pd.DataFrame, columns: list[str]) -> str:
     )
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:&@=])")
+# GitHub-flavoured Markdown turns bare addresses into links after escapes are undone, so a
+# backslash cannot stop it: an invisible word joiner after "www", in "://" and after "@"
+# breaks the patterns it looks for, and the text still reads (and wraps) as written.
+_AUTOLINKED = re.compile(r"(?i)(www)(?=\.)|(:)(?=//)|(@)")
+_WORD_JOINER = "\u2060"
 
 
-def markdown_text(text: str) -> str:
-    """Text for st.markdown shown as written: every character Markdown (or its link, HTML and
-    maths extensions) could act on is backslash-escaped, so article words stay words."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+def markdown_text(text: object) -> str:
+    """Config or article text for anything Streamlit renders as Markdown (st.markdown, title,
+    header, caption, info, error, widget, button and expander labels, radio options), shown
+    as written: every character Markdown or its extensions could act on (links, images,
+    HTML, maths, colours, emoji codes) is backslash-escaped, and bare addresses are kept from
+    being linked, so no remote image loads and no link is made from it."""
+    unlinked = _AUTOLINKED.sub(lambda m: m.group() + _WORD_JOINER, str(text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", unlinked)

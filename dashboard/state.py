@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.figures.colours import Colours, outlet_colours
+from dashboard.render import markdown_text
 from ingest.config import Config, Event, config_dir, load_config
 from ingest.errors import FramingError
 from ingest.files import load_demo, seed_pages
@@ -32,7 +33,9 @@ def _config_stamp(root: Path) -> tuple:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(path: str) -> Store:
+def _store(path: str, readonly: bool = False) -> Store:
+    if readonly:  # a shared deployment writes nothing, not even the demo
+        return Store(path, readonly=True)
     store = Store(path)
     if store.document_count() == 0:
         # first start on a fresh clone: the offline demo, so there is something to compare
@@ -47,7 +50,7 @@ def _tables(
     root: str, db: str, event_id: str, revision: int, stamp: tuple, include_copies: bool
 ) -> dict[str, pd.DataFrame]:
     config = _config(root, stamp)
-    corpus = load_corpus(_store(db), config.event(event_id), config)
+    corpus = load_corpus(_store(db, read_only()), config.event(event_id), config)
     return build_tables(corpus, include_copies=include_copies)
 
 
@@ -68,7 +71,7 @@ def _selected(
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _texts(db: str, event_id: str, revision: int) -> dict[str, str]:
-    return {d["url"]: d["text"] or "" for d in _store(db).documents(event_id)}
+    return {d["url"]: d["text"] or "" for d in _store(db, read_only()).documents(event_id)}
 
 
 def texts(event: Event) -> dict[str, str]:
@@ -83,7 +86,7 @@ def read_only() -> bool:
 
 
 def fail(err: Exception) -> None:
-    st.error(str(err))
+    st.error(markdown_text(err))  # messages quote config text and URLs
     st.stop()
 
 
@@ -103,11 +106,28 @@ def config() -> Config:
 
 
 def store() -> Store:
+    """The store; read-only under FRAMING_READONLY, where a store without articles (or none
+    at all) shows an empty state instead of being filled with the demo."""
+    path = resolve_db_path()
     try:
-        return _store(str(resolve_db_path()))
+        if read_only() and not path.is_file():
+            _nothing_stored(path)
+        opened = _store(str(path), read_only())
+        if read_only() and opened.document_count() == 0:
+            _nothing_stored(path)
+        return opened
     except FramingError as err:
         fail(err)
         raise
+
+
+def _nothing_stored(path: Path) -> None:
+    st.info(
+        "No articles are stored yet, and this dashboard is read-only, so it fetches none "
+        f"and loads no demo. Fill the store where it can be written (`framing fetch EVENT` or "
+        f"`framing demo` with --db {path}), then reload."
+    )
+    st.stop()
 
 
 def event_picker(cfg: Config) -> Event:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -71,6 +72,7 @@ SETTINGS: dict[str, tuple[Any, str]] = {
 }
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_WORD = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -235,6 +237,15 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML ({err}); fix the syntax there") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    except RecursionError:  # tomllib parses nested arrays and tables by recursion
+        raise ConfigError(
+            f"{path}: values nested too deeply to read; a config needs at most a few levels"
+        ) from None
+
+
+def _has_word(text: str) -> bool:
+    """Whether matching finds a word in it (a letter or digit once accents are set aside)."""
+    return _WORD.search(unicodedata.normalize("NFKD", text)) is not None
 
 
 class _Entry:
@@ -357,6 +368,12 @@ def _load_pole(path: Path, where: str, table: Any) -> Pole:
         languages = [""] * len(phrases)
     if not phrases:
         entry.fail("has no phrases; list at least one phrase that signals this pole")
+    for phrase in phrases:
+        if not _has_word(phrase):
+            entry.fail(
+                f"phrase '{phrase}' has no word (letter or digit), so it can never match; "
+                "write the words it stands for (punctuation may stand around them)"
+            )
     return Pole(entry.text("label"), tuple(phrases), tuple(languages))
 
 
@@ -369,6 +386,12 @@ def _load_event(path: Path, outlets: tuple[Outlet, ...]) -> Event:
         {"id", "title"},
         {"description", "keywords", "urls", "actor", "axis", "date_from", "date_to"},
     )
+    for keyword in top.texts("keywords"):
+        if not _has_word(keyword):
+            top.fail(
+                f"keyword '{keyword}' has no word (letter or digit); write the words articles "
+                "about the event use"
+            )
     event_id = top.text("id")
     if not _ID.match(event_id):
         top.fail(f"id '{event_id}' must be lower-case letters, digits, '-' or '_'")
@@ -415,6 +438,12 @@ def _load_event(path: Path, outlets: tuple[Outlet, ...]) -> Event:
         entry = _Entry(path, f"actor #{i + 1}", table, {"name"}, {"aliases"})
         if any(a.name == entry.text("name") for a in actors):
             entry.fail(f"actor '{entry.text('name')}' is defined twice; keep one")
+        for alias in (entry.text("name"), *entry.texts("aliases")):
+            if not _has_word(alias):
+                entry.fail(
+                    f"'{alias}' has no word (letter or digit), so it can never be found; "
+                    "write the name as it appears in articles"
+                )
         actors.append(Actor(entry.text("name"), entry.texts("aliases")))
 
     axes: list[Axis] = []

@@ -1,18 +1,22 @@
 """Write outlets and article URLs into the config files, keeping their comments and layout.
 
-Every change is checked against the config as it is on disk now (not as a caller loaded it
-earlier), written through a temporary file and `os.replace`, so a reader never sees half a
-file, and then loaded again with `load_config`: when the loader refuses the result, the file's
-previous text is put back and the loader's one-line message is raised.
+Every change holds the config folder's lock (an exclusive `flock` on `.framing-config.lock`
+in the folder, so other processes and threads wait their turn), is checked against the config
+as it is on disk under that lock (not as a caller loaded it earlier), written through a
+temporary file and `os.replace`, so a reader never sees half a file, and then loaded again with
+`load_config`: when the loader refuses the result, the file's previous text is put back and the
+loader's one-line message is raised.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -24,13 +28,51 @@ from tomlkit.toml_document import TOMLDocument
 from ingest.config import Config, Event, Outlet, load_config, outlet_for_host
 from ingest.errors import ConfigError, InputError
 
-# Sessions of one dashboard share this process: one read-modify-write at a time, so two people
-# adding outlets together do not overwrite each other's addition.
+# Sessions of one dashboard share this process, and a dashboard and a `framing discover --add`
+# can run side by side: one read-modify-write at a time per config folder, so two people adding
+# coverage together never overwrite each other's addition.
 _WRITING = threading.RLock()
+_HELD = threading.local()  # lock files this thread holds, by folder: the lock is re-entrant
+LOCK_NAME = ".framing-config.lock"
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 # a host name's characters (letters of any script for internationalised names, digits, - and .)
 _HOST = re.compile(r"^[^\W_]([\w-]*[^\W_])?(\.[^\W_]([\w-]*[^\W_])?)*$")
+
+
+@contextmanager
+def config_lock(root: Path) -> Iterator[None]:
+    """Hold the config folder's write lock: within this process and across processes."""
+    key = str(Path(root).resolve())
+    held = getattr(_HELD, "folders", None)
+    if held is None:
+        held = _HELD.folders = {}
+    with _WRITING:
+        if key in held:  # already ours, further up this thread's stack
+            held[key] += 1
+            try:
+                yield
+            finally:
+                held[key] -= 1
+            return
+        path = Path(root) / LOCK_NAME
+        try:
+            descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as err:
+            raise InputError(
+                f"{path}: cannot create the config's lock file ({err.strerror}); "
+                "make the config folder writable"
+            ) from None
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)  # waits for another process's write
+            held[key] = 1
+            try:
+                yield
+            finally:
+                del held[key]
+                fcntl.flock(descriptor, fcntl.LOCK_UN)
+        finally:
+            os.close(descriptor)
 
 
 def normalise_url(url: str) -> str:
@@ -66,6 +108,10 @@ def _read(path: Path, what: str) -> tuple[str, TOMLDocument]:
         return text, tomlkit.parse(text)
     except TOMLKitError as err:
         raise ConfigError(f"{path}: not valid TOML ({err}); fix the syntax there") from None
+    except RecursionError:
+        raise ConfigError(
+            f"{path}: values nested too deeply to read; a config needs at most a few levels"
+        ) from None
 
 
 def _replace(path: Path, text: str, what: str) -> None:
@@ -104,7 +150,7 @@ def append_urls(
     URLs already listed are skipped; returns the URLs added. Raises InputError when the file
     cannot be read or written, ConfigError when it is not valid TOML or the result is refused.
     """
-    with _WRITING:
+    with config_lock(_event_root(path)):
         before, document = _read(path, "event file")
         urls = document.get("urls")
         if urls is None:
@@ -169,7 +215,7 @@ def add_outlet(
         if parts.scheme not in {"http", "https"} or not parts.hostname:
             raise InputError(f"feed '{feed}' is not an http(s) URL; write it as https://host/path")
 
-    with _WRITING:
+    with config_lock(config.root):
         current = load_config(config.root).outlets
         for outlet in current:
             if outlet.name.casefold() == name.casefold():
@@ -227,7 +273,7 @@ def add_article_urls(event: Event, config: Config, urls: Iterable[str]) -> list[
     given = list(dict.fromkeys(u.strip() for u in urls if u.strip()))
     if not given:
         raise InputError("no URL given; paste one article URL per line")
-    with _WRITING:
+    with config_lock(config.root):
         current = load_config(config.root)
         event = current.event(event.id)
         listed = {normalise_url(c.url) for c in event.coverage}

@@ -8,8 +8,10 @@ takes a lease on its URL in the store, so two fetches of one store never downloa
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import sqlite3
 import threading
 import time
 import uuid
@@ -21,6 +23,7 @@ from urllib.parse import urlsplit
 
 from ingest import http
 from ingest.config import Event, FetchSettings
+from ingest.errors import StoreError
 from ingest.extract import decode_html, extract_document
 from ingest.http import FetchFailure, Reason
 from ingest.pagekind import classify_page
@@ -396,9 +399,18 @@ def fetch_urls(
                 except Exception as err:  # one page's bug must not stop the batch
                     LOGGER.exception("unexpected failure on %s", url)
                     outcome = Outcome(url, outlet, "failed", "internal error", repr(err))
-                finish(outcome)
+                try:
+                    finish(outcome)
+                except StoreError:
+                    # the store cannot take more (disk full, damaged, read-only): downloading
+                    # the rest would be lost work, so no URL not yet started is started
+                    for pending in futures:
+                        pending.cancel()
+                    raise
     finally:
         # a URL's lease is kept until the run ends (or runs out), so a second run that is
-        # refreshing the same pages does not fetch again one this run has just fetched
-        store.release_all(run.owner)
+        # refreshing the same pages does not fetch again one this run has just fetched;
+        # a store that fails here lets them run out by themselves
+        with contextlib.suppress(StoreError, sqlite3.Error):
+            store.release_all(run.owner)
     return summary

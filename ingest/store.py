@@ -6,6 +6,7 @@ fetch writes.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import threading
@@ -20,6 +21,7 @@ from typing import Any
 
 from ingest.errors import StoreError
 
+LOGGER = logging.getLogger(__name__)
 DEFAULT_DB = Path("data") / "framing.db"
 SCHEMA_VERSION = 1
 
@@ -71,6 +73,12 @@ CREATE TABLE IF NOT EXISTS fetch_leases (
     expires REAL NOT NULL          -- seconds since the epoch; a killed run's lease runs out
 );
 """
+
+
+def _code(err: sqlite3.Error) -> int:
+    """SQLite's primary result code of an error (-1 when it carries none)."""
+    code = getattr(err, "sqlite_errorcode", None)
+    return -1 if code is None else code & 0xFF
 
 
 def resolve_db_path(explicit: str | Path | None = None) -> Path:
@@ -130,13 +138,11 @@ class Store:
 
     def __init__(self, path: str | Path, *, readonly: bool = False):
         self.path = Path(path)
+        self.readonly = readonly
         self._lock = threading.Lock()
         try:
             if readonly:
-                if not self.path.exists():
-                    raise StoreError(f"{self.path}: no store there; run `framing fetch` first")
-                uri = f"file:{self.path.resolve()}?mode=ro"
-                self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                self._conn = self._open_readonly()
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
@@ -150,13 +156,61 @@ class Store:
                 self._conn.execute("INSERT OR IGNORE INTO meta VALUES ('revision', '0')")
                 self._conn.commit()
             self._conn.execute("SELECT count(*) FROM documents").fetchone()
-        except sqlite3.DatabaseError as err:
+        except sqlite3.Error as err:
+            if _code(err) in {sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_BUSY}:
+                raise self._failure(err, "opening it") from None
             raise StoreError(
                 f"{self.path}: not a usable SQLite store ({err}); move the file aside "
                 "or pass --db with another path"
             ) from None
         except OSError as err:
             raise StoreError(f"{self.path}: cannot open ({err.strerror}); check the path") from None
+
+    def _open_readonly(self) -> sqlite3.Connection:
+        """A connection that cannot write; it works on a store in a folder we cannot write."""
+        if not self.path.is_file():
+            raise StoreError(f"{self.path}: no store there; run `framing fetch` first")
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)
+        try:
+            conn.execute("SELECT count(*) FROM meta").fetchone()
+            return conn
+        except sqlite3.OperationalError as err:
+            conn.close()
+            if _code(err) not in {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN}:
+                raise
+        # A WAL store needs its shared-memory file beside it, which a reader cannot create in
+        # a folder it may not write. Nobody can be writing there either, so read it as a file
+        # that does not change.
+        LOGGER.info("%s: read as immutable (its folder cannot be written)", self.path)
+        return sqlite3.connect(f"{uri}&immutable=1", uri=True, check_same_thread=False)
+
+    def _failure(self, err: sqlite3.Error, doing: str) -> StoreError:
+        """One line for an SQLite error met while `doing` something, with the fix."""
+        code = _code(err)
+        if code == sqlite3.SQLITE_FULL:
+            return StoreError(
+                f"{self.path}: the disk is full ({doing}); free some space and run the command "
+                "again: what was stored before is kept"
+            )
+        if code == sqlite3.SQLITE_READONLY:
+            return StoreError(
+                f"{self.path}: cannot write to the store ({doing}); it is read-only here: "
+                "check its permissions, or pass --db with a store you can write"
+            )
+        if code == sqlite3.SQLITE_BUSY:
+            return StoreError(
+                f"{self.path}: the store stayed busy with another process's writes ({doing}); "
+                "run the command again when that one is done"
+            )
+        if code in {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB} or isinstance(
+            err, sqlite3.DatabaseError
+        ):
+            return StoreError(
+                f"{self.path}: the store is damaged ({err}; {doing}); restore a backup, or move "
+                "it aside and run `framing fetch` again"
+            )
+        return StoreError(f"{self.path}: the store failed ({err}; {doing})")
 
     def _migrate(self) -> None:
         """Bring a store made by an earlier version up to this schema, keeping its data."""
@@ -181,19 +235,27 @@ class Store:
         self.close()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One transaction that also bumps the revision, so readers know the data changed."""
-        with self._lock, self._conn:
-            yield self._conn
-            self._conn.execute(
-                "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'"
-            )
+    def _write(self, *, bump: bool = True) -> Iterator[sqlite3.Connection]:
+        """One transaction that also bumps the revision, so readers know the data changed
+        (`bump=False` for bookkeeping that changes no data, such as fetch leases)."""
+        try:
+            with self._lock, self._conn:
+                yield self._conn
+                if bump:
+                    self._conn.execute(
+                        "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'"
+                    )
+        except sqlite3.Error as err:
+            raise self._failure(err, "writing") from None
 
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        with self._lock:
-            cursor = self._conn.execute(sql, tuple(params))
-            columns = [c[0] for c in cursor.description]
-            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        try:
+            with self._lock:
+                cursor = self._conn.execute(sql, tuple(params))
+                columns = [c[0] for c in cursor.description]
+                return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        except sqlite3.Error as err:
+            raise self._failure(err, "reading") from None
 
     # ---- writing -------------------------------------------------------------------------
 
@@ -270,19 +332,17 @@ class Store:
     def claim(self, url: str, owner: str, seconds: float) -> bool:
         """Take the URL's lease for `seconds`; False when another live run holds it."""
         now = time.time()
-        with self._lock, self._conn:
-            self._conn.execute("DELETE FROM fetch_leases WHERE url = ? AND expires < ?", (url, now))
-            self._conn.execute(
+        with self._write(bump=False) as conn:
+            conn.execute("DELETE FROM fetch_leases WHERE url = ? AND expires < ?", (url, now))
+            conn.execute(
                 "INSERT OR IGNORE INTO fetch_leases VALUES (?, ?, ?)", (url, owner, now + seconds)
             )
-            holder = self._conn.execute(
-                "SELECT owner FROM fetch_leases WHERE url = ?", (url,)
-            ).fetchone()
+            holder = conn.execute("SELECT owner FROM fetch_leases WHERE url = ?", (url,)).fetchone()
         return holder is not None and holder[0] == owner
 
     def release_all(self, owner: str) -> None:
-        with self._lock, self._conn:
-            self._conn.execute("DELETE FROM fetch_leases WHERE owner = ?", (owner,))
+        with self._write(bump=False) as conn:
+            conn.execute("DELETE FROM fetch_leases WHERE owner = ?", (owner,))
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -325,7 +385,13 @@ class Store:
 
     def raw_page(self, url: str) -> bytes | None:
         rows = self._query("SELECT raw FROM pages WHERE url = ?", (url,))
-        return zlib.decompress(rows[0]["raw"]) if rows else None
+        try:
+            return zlib.decompress(rows[0]["raw"]) if rows else None
+        except (zlib.error, TypeError) as err:
+            raise StoreError(
+                f"{self.path}: the stored page of {url} is damaged ({err}); fetch it again "
+                "with `framing fetch EVENT --refresh`"
+            ) from None
 
     def events(self) -> list[str]:
         return [r["event"] for r in self._query("SELECT DISTINCT event FROM event_articles")]

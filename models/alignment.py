@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from models.columns import outlet_columns
+
 SHARED = "shared"  # a claim another chosen article also states
 NOT_IN_OTHERS = "not_in_others"  # a claim of the event that no other chosen article states
 ALONE = "alone"  # a sentence no other outlet of the event reports (exclusive_claims)
@@ -26,8 +28,8 @@ def aligned_claims(
     claims: pd.DataFrame, claim_sentences: pd.DataFrame, articles: dict[str, str]
 ) -> pd.DataFrame:
     """One row per claim stated by at least two of `articles` (column name -> url): claim,
-    text, then per column the article's first sentence in the claim ("" when it has none).
-    Rows in the event's claim order, widest first."""
+    text, then per column (named as models.columns says) the article's first sentence in the
+    claim ("" when it has none). Rows in the event's claim order, widest first."""
     urls = list(articles.values())
     part = claim_sentences[claim_sentences["url"].isin(urls)]
     carriers = part.groupby("claim")["url"].nunique()
@@ -35,8 +37,9 @@ def aligned_claims(
     order = claims[claims["claim"].isin(shared)][["claim", "text"]]
     first = part.drop_duplicates(["claim", "url"]).set_index(["claim", "url"])["sentence"]
     table = order.reset_index(drop=True)
+    columns = outlet_columns(articles, ["claim", "text"])
     for name, url in articles.items():
-        table[name] = [first.get((claim, url), "") for claim in table["claim"]]
+        table[columns[name]] = [first.get((claim, url), "") for claim in table["claim"]]
     return table
 
 

@@ -70,11 +70,11 @@ def article_scores(
     documents: pd.DataFrame, hits: pd.DataFrame, axes: tuple[Axis, ...]
 ) -> pd.DataFrame:
     """Every article × axis with its hit counts and score (NaN where it has no hits)."""
-    grid = documents[["url", "outlet"]].merge(
-        pd.DataFrame({"axis": [a.id for a in axes]}), how="cross"
-    )
+    # typed as text, so an event without axes gives an empty grid rather than a float column
+    axis_ids = pd.DataFrame({"axis": pd.Series([a.id for a in axes], dtype=object)})
+    grid = documents[["url", "outlet"]].merge(axis_ids, how="cross")
     if hits.empty:
-        counts = pd.DataFrame(columns=["url", "axis", "hits_a", "hits_b"])
+        counts = pd.DataFrame(columns=["url", "axis", "hits_a", "hits_b"], dtype=object)
     else:
         counts = (
             hits.assign(one=1)

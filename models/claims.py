@@ -71,6 +71,7 @@ from scipy import sparse
 
 from ingest.config import Actor
 from models import minhash
+from models.columns import outlet_columns
 from models.corpus import Corpus
 from models.stopwords import STOP_WORDS
 from models.text import fold
@@ -346,7 +347,7 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
         .astype(int)
     )
     matrix.columns.name = None
-    claim_matrix = matrix.reset_index()
+    claim_matrix = matrix.rename(columns=outlet_columns(outlets, ["claim"])).reset_index()
 
     exclusive = _exclusive(sentences, members, found, corpus.event.actors)
     return {

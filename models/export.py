@@ -3,6 +3,11 @@
 Text cells that a spreadsheet would run as a formula (starting with = + - @, a tab or a
 carriage return) get a leading apostrophe. Numbers are written as numbers: a negative score
 is not a formula.
+
+Excel reads a CSV without a byte-order mark in the machine's legacy code page, so "Guaidó"
+shows as "GuaidÃ³"; the Excel-ready variant is the same bytes behind a UTF-8 byte-order mark.
+The plain files stay without one: most other tools (pandas, R, csvkit) would keep the mark
+as part of the first column's name.
 """
 
 from __future__ import annotations
@@ -30,13 +35,31 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
     return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
-    """Write each table as <out_dir>/<name>.csv; return the paths written."""
+UTF8_BOM = b"\xef\xbb\xbf"
+EXCEL_SUFFIX = "-excel"
+
+
+def excel_csv_bytes(table: pd.DataFrame) -> bytes:
+    """The CSV of `csv_bytes` behind a UTF-8 byte-order mark, which Excel needs to read it as
+    UTF-8."""
+    return UTF8_BOM + csv_bytes(table)
+
+
+def write_tables(
+    tables: dict[str, pd.DataFrame], out_dir: str | Path, *, excel: bool = False
+) -> list[Path]:
+    """Write each table as <out_dir>/<name>.csv, and with `excel` also <name>-excel.csv;
+    return the paths written."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, table in tables.items():
         path = out / f"{name}.csv"
-        path.write_bytes(csv_bytes(table))
+        data = csv_bytes(table)
+        path.write_bytes(data)
         paths.append(path)
+        if excel:
+            path = out / f"{name}{EXCEL_SUFFIX}.csv"
+            path.write_bytes(UTF8_BOM + data)
+            paths.append(path)
     return paths

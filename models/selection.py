@@ -30,6 +30,7 @@ from models import labels, tone
 from models.axes import outlet_scores
 from models.axis_model import outlet_combined
 from models.claims import CLAIM_COLUMNS
+from models.columns import outlet_columns
 from models.coverage import article_dates, counted_articles, outlet_summary
 from models.quotes import voices_table
 
@@ -132,7 +133,7 @@ def _claims(
         else pd.DataFrame(index=pd.Index([], name="claim"), columns=outlets)
     )
     matrix.columns.name = None
-    return claims, matrix.reset_index()
+    return claims, matrix.rename(columns=outlet_columns(outlets, ["claim"])).reset_index()
 
 
 def select(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -115,6 +116,11 @@ def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("FRAMING_DB", str(tmp_path / "app.db"))
     monkeypatch.setenv("FRAMING_CONFIG", str(REPO / "config"))
     return tmp_path
+
+
+def visible(markdown: str) -> str:
+    """What a reader sees of Markdown that dashboard.render.markdown_text escaped."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
 
 
 def run_app(page: str | None = None):

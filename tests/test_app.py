@@ -13,7 +13,7 @@ from ingest.store import Store
 from models.corpus import load_corpus
 from models.export import csv_bytes, write_tables
 from models.tables import build_tables
-from tests.conftest import APP, LEGIT_TEXT, REPO, article_page, run_app
+from tests.conftest import APP, LEGIT_TEXT, REPO, article_page, run_app, visible
 
 
 def _run(page: str | None = None) -> AppTest:
@@ -94,7 +94,7 @@ def test_broken_config_shows_one_line_instead_of_a_traceback(app_env, monkeypatc
     monkeypatch.setenv("FRAMING_CONFIG", str(app_env / "config"))
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
-    assert "outlets.toml: not valid TOML" in at.error[0].value
+    assert "outlets.toml: not valid TOML" in visible(at.error[0].value)
 
 
 def test_plotly_numbers_are_readable(app_env):

@@ -11,7 +11,7 @@ import pytest
 
 from ingest.config import load_config
 from ingest.store import Store
-from tests.conftest import LEGIT_TEXT, REGIME_TEXT, REPO, article_page, run_app
+from tests.conftest import LEGIT_TEXT, REGIME_TEXT, REPO, article_page, run_app, visible
 from tests.pageserver import Answer
 
 EVENT = "venezuela-2019"
@@ -89,7 +89,7 @@ def test_outlet_and_urls_added_then_fetched_with_counts(config_copy, serve):
 
     at = _add_outlet(at, "Loopback Courier", "127.0.0.1", "Test press", "us")
     assert not at.exception and not at.error
-    assert str(outlets_path) in at.success[0].value and "8 outlets" in at.success[0].value
+    assert str(outlets_path) in visible(at.success[0].value) and "8 outlets" in at.success[0].value
     outlets_after = outlets_path.read_bytes()
     assert outlets_after.startswith(outlets_before)  # every byte before the addition kept
     assert outlets_after[len(outlets_before) :].decode() == (
@@ -99,7 +99,7 @@ def test_outlet_and_urls_added_then_fetched_with_counts(config_copy, serve):
 
     at = _add_urls(at, urls)
     assert not at.exception and not at.error
-    assert "Added 5 URL(s)" in at.success[0].value and "19 URLs now" in at.success[0].value
+    assert "Added 5 URL(s)" in at.success[0].value and "19 URLs now" in visible(at.success[0].value)
     event_after = event_path.read_text(encoding="utf-8")
     # the file is the old one plus one line per URL: comments and layout kept
     kept = "".join(
@@ -113,7 +113,7 @@ def test_outlet_and_urls_added_then_fetched_with_counts(config_copy, serve):
     assert not at.exception
     assert "fetched 2 · failed 3 · skipped 0" in [m.value for m in at.markdown]
     assert at.get("progress")[0].proto.value == 100
-    assert at.success[0].value.startswith("Done: fetched 2, skipped 0, failed 3")
+    assert visible(at.success[0].value).startswith("Done: fetched 2, skipped 0, failed 3")
     failures = at.dataframe[-1].value
     assert dict(zip(failures.url, failures.reason, strict=True)) == {
         urls[2]: "http 404",
@@ -153,7 +153,7 @@ def test_outlet_mistakes_are_one_line_and_change_nothing(config_copy, outlet, ex
     at = _add_outlet(run_app("add_coverage"), *outlet)
     assert not at.exception
     assert len(at.error) == 1 and "\n" not in at.error[0].value
-    assert expected in at.error[0].value
+    assert expected in visible(at.error[0].value)
     assert (config_copy / "outlets.toml").read_bytes() == before
     assert at.text_input(key="add-outlet-domains").value == outlet[1]  # kept for fixing
 
@@ -177,7 +177,7 @@ def test_url_mistakes_are_one_line_and_change_nothing(config_copy, url, expected
     at = _add_urls(run_app("add_coverage"), ["https://metropost.example/new-story", url])
     assert not at.exception
     assert len(at.error) == 1 and "\n" not in at.error[0].value
-    assert expected in at.error[0].value
+    assert expected in visible(at.error[0].value)
     assert event_path.read_bytes() == before
 
 

@@ -292,3 +292,222 @@ def test_a_filter_holds_across_pages_and_downloads_parse(app_url, browser):
     assert len(articles) == 5
     assert sorted(manifest["filters"]["outlets"]) == ["Nova Moskva Agency", "The Metropolitan Post"]
     _assert_inert(page, "data", dialogs)
+
+
+# ---- Markdown injection: config and article text never loads an address or makes a link ----
+
+
+class _Beacon:
+    """A server on loopback that records every request: any request is a leak."""
+
+    def __init__(self) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        seen = self.requests = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                seen.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "image/png")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        import threading
+
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+LABEL_SENTENCE = (
+    "Officials said the www.evil-example.invalid dictator Nicolás Maduro spoke in Caracas {when}."
+)
+# three different articles (copies would count once), each with the link-like label
+LABEL_ARTICLES = [
+    [
+        LABEL_SENTENCE.format(when="on Tuesday"),
+        "Shops stayed closed near the square while buses ran on shorter routes than usual, and "
+        "teachers said that most schools in the eastern districts would open again next week.",
+    ],
+    [
+        LABEL_SENTENCE.format(when="after the march"),
+        "Farmers in the west reported fuel shortages and long queues at every station, while "
+        "truck drivers waited two days for diesel on the road between the port and the city.",
+    ],
+    [
+        LABEL_SENTENCE.format(when="late on Friday"),
+        "The central bank published new figures on inflation, reserves and imports of food, "
+        "which economists abroad read as a sign that the currency would keep falling this year.",
+    ],
+]
+
+
+def _markdown_config(folder: Path, beacon: str) -> Path:
+    """The shipped config with Markdown images and links in its title, an outlet's name, an
+    axis question and a pole label, and an outlet whose articles carry a link-like label."""
+    config = folder / "config"
+    shutil.copytree(REPO / "config", config)
+    event = config / "events" / f"{DEMO_EVENT}.toml"
+    text = event.read_text(encoding="utf-8")
+    replaced = {
+        'title = "Venezuela\'s presidential crisis, May 2019"': (
+            f'title = "Venezuela ![title]({beacon}/title.png) crisis"'
+        ),
+        'question = "Whom does the coverage treat as Venezuela\'s legitimate president?"': (
+            f'question = "Who is legitimate? [more]({beacon}/question) ![q]({beacon}/q.png)"'
+        ),
+        'label = "Maduro\'s government"': f'label = "Maduro ![pole]({beacon}/pole.png)"',
+    }
+    for old, new in replaced.items():
+        assert old in text
+        text = text.replace(old, new)
+    event.write_text(text, encoding="utf-8")
+    outlets = config / "outlets.toml"
+    outlets.write_text(
+        outlets.read_text(encoding="utf-8")
+        + f'\n[[outlet]]\nname = "Beacon ![outlet]({beacon}/outlet.png) Times"\n'
+        'domains = ["beacon.example"]\n',
+        encoding="utf-8",
+    )
+    return config
+
+
+def _markdown_store(folder: Path, config_dir: Path) -> Path:
+    config = load_config(config_dir)
+    outlet = next(o.name for o in config.outlets if o.name.startswith("Beacon"))
+    db = folder / "md.db"
+    pages = []
+    for i in range(3):  # in all its articles, so the label is a finding on the Overview
+        page = folder / f"label{i}.html"
+        article = article_page(f"Report {i}", LABEL_ARTICLES[i], date=f"2019-05-0{i + 1}")
+        page.write_text(article, "utf-8")
+        pages.append(page)
+    with Store(db) as store:
+        load_demo(config, store)
+        summary = import_files(
+            config.event(DEMO_EVENT),
+            pages,
+            outlet,
+            store,
+            url_for=lambda p: f"https://beacon.example/2019/05/01/{p.stem}",
+        )
+    assert summary.counts["fetched"] == 3, summary.line()
+    return db
+
+
+@pytest.fixture(scope="module")
+def beacon():
+    server = _Beacon()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def markdown_app(tmp_path_factory, beacon):
+    folder = tmp_path_factory.mktemp("markdown")
+    config = _markdown_config(folder, beacon.base)
+    port = _free_port()
+    env = {**os.environ, "FRAMING_DB": str(_markdown_store(folder, config))}
+    env["FRAMING_CONFIG"] = str(config)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(REPO / "dashboard" / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                assert process.poll() is None, "streamlit exited"
+                assert time.monotonic() < deadline, "streamlit did not start in 60 s"
+                time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def _no_leak(page, beacon: _Beacon, where: str) -> None:
+    links = page.evaluate(
+        "Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href'))"
+    )
+    images = page.evaluate(
+        "Array.from(document.querySelectorAll('img[src]')).map(i => i.getAttribute('src'))"
+    )
+    assert not [h for h in links if beacon.base in h or "evil-example" in h], where
+    assert not [s for s in images if beacon.base in s], where
+    assert beacon.requests == [], where
+
+
+def test_markdown_in_config_and_article_text_stays_text(markdown_app, browser, beacon):
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page.goto(markdown_app)
+    page.wait_for_selector(CHART, timeout=60_000)
+    _settled(page)
+    heading = page.locator("h1").filter(has_text="Venezuela").first
+    # shown as written (an invisible word joiner keeps "://" and "www." from being linked)
+    assert "Venezuela ![title](http:" in heading.inner_text()
+    assert "/title.png) crisis" in heading.inner_text()
+    finding = page.get_by_text("evil-example.invalid dictator").first
+    finding.wait_for(timeout=60_000)
+    assert "Beacon ![outlet]" in finding.inner_text()
+    assert finding.locator("a").count() == 0
+    _no_leak(page, beacon, "overview")
+
+    for title in (
+        "Framing axes",
+        "Side by side",
+        "Actors",
+        "Voices",
+        "Claims",
+        "Language",
+        "Wire copies",
+        "Fetch report",
+        "Add coverage",
+        "Discover coverage",
+        "Data and export",
+    ):
+        _open(page, title)
+        _settled(page)
+        if title == "Framing axes":
+            page.get_by_text("Who is legitimate? [more]").first.wait_for(timeout=60_000)
+        if title == "Side by side":
+            compared = page.locator('[data-testid="stMultiSelect"]').filter(has_text="to compare")
+            compared.locator("input").click()
+            page.keyboard.type("Beacon")
+            page.keyboard.press("Enter")
+            page.keyboard.press("Escape")
+            _settled(page)
+            label = page.locator('[data-testid="stSelectbox"]').filter(has_text="Beacon ![")
+            label.first.wait_for(timeout=60_000)
+        _no_leak(page, beacon, title)
+    page.wait_for_timeout(1000)  # a late image request would still arrive
+    assert beacon.requests == []

@@ -279,10 +279,13 @@ def test_bad_zip_target_is_one_line_without_traceback(demo, tmp_path, capsys, wh
 def test_data_page_offers_the_zip_first(app_env):
     at = run_app("data")
     buttons = at.get("download_button")
-    assert len(buttons) == len(at.dataframe) + 1
+    # the zip and the report, then each table's CSV and its Excel-ready copy
+    assert len(buttons) == 2 * len(at.dataframe) + 2
     bundle = buttons[0]
     assert bundle.key == "download-all"
     assert bundle.proto.label == "Download all (zip)"
     # built when clicked (a deferred file), not on every rerun
     assert bundle.proto.deferred_file_id and bundle.proto.ignore_rerun
-    assert all(b.proto.label.endswith(".csv") for b in buttons[1:])
+    assert buttons[1].key == "download-report"
+    assert all(b.proto.label.endswith(".csv") for b in buttons[2::2])
+    assert all(b.proto.label == "Excel-ready" for b in buttons[3::2])

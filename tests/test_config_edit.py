@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ingest.config import load_config
-from ingest.config_edit import add_article_urls, add_outlet, append_urls
+from ingest.config_edit import LOCK_NAME, add_article_urls, add_outlet, append_urls, config_lock
 from ingest.errors import ConfigError, InputError
 from tests.conftest import REPO, write_config
 
@@ -28,7 +28,10 @@ def root(tmp_path: Path) -> Path:
 
 
 def _files(root: Path) -> dict[Path, bytes]:
-    return {p: p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every config file's bytes (the lock file writers share is not config)."""
+    return {
+        p: p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p.name != LOCK_NAME
+    }
 
 
 def test_add_outlet_appends_a_table_and_keeps_every_byte_before_it(root):
@@ -216,3 +219,54 @@ def test_sessions_adding_at_once_keep_each_others_outlets(root):
         thread.join()
     names = {o.name for o in load_config(root).outlets}
     assert {f"Outlet {i}" for i in range(6)} <= names
+
+
+_WRITER = """
+import sys
+from pathlib import Path
+from ingest.config import load_config
+from ingest.config_edit import append_urls
+
+root, tag = Path(sys.argv[1]), sys.argv[2]
+config = load_config(root)
+path = config.event("venezuela-2019").path
+for i in range(40):
+    # one read-modify-write per URL, so the two writers interleave as often as they can
+    append_urls(path, [(f"https://metropost.example/{tag}/{i}", "The Metropolitan Post")],
+                config.outlets)
+"""
+
+
+def test_two_processes_adding_urls_together_lose_none(root):
+    import subprocess
+    import sys
+
+    before = len(load_config(root).event(EVENT).coverage)
+    writers = [
+        subprocess.Popen([sys.executable, "-c", _WRITER, str(root), tag], cwd=REPO)
+        for tag in ("left", "right")
+    ]
+    for writer in writers:
+        assert writer.wait(timeout=120) == 0
+    urls = {c.url for c in load_config(root).event(EVENT).coverage}
+    assert len(urls) == before + 80
+    for tag in ("left", "right"):
+        assert {f"https://metropost.example/{tag}/{i}" for i in range(40)} <= urls
+
+
+def test_the_lock_is_reentrant_within_a_thread_and_excludes_other_threads(root):
+    order = []
+
+    def take() -> None:
+        with config_lock(root):
+            order.append("t")
+
+    with config_lock(root):
+        with config_lock(root):  # a nested write in the same thread does not deadlock
+            order.append("nested")
+        other = threading.Thread(target=take)
+        other.start()
+        other.join(timeout=0.5)
+        assert other.is_alive() and order == ["nested"]
+    other.join(timeout=5)
+    assert order == ["nested", "t"]

@@ -108,3 +108,63 @@ def test_phrases_listed_for_a_language_count_only_in_it():
         "en": ["coup attempt", "Guaidó"],
         "": ["golpe de Estado", "coup attempt", "Guaidó"],
     }
+
+
+QUOTED = Axis(
+    "labels",
+    "q",
+    Pole("quoted", ('"coup attempt"', "«régimen»", "'acting president'")),
+    Pole("plain", ("coup attempt", "régimen", "acting president")),
+)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # listed punctuation is required, and told apart from the plain phrase
+        ('Moscow called it a "coup attempt" on Tuesday.', [("a", '"coup attempt"')]),
+        ("Moscow called it a “coup attempts” again.", [("a", "“coup attempts”")]),
+        ("Moscow called it a coup attempt on Tuesday.", [("b", "coup attempt")]),
+        ("the ‘acting president’ spoke", [("a", "‘acting president’")]),
+        ("the acting president spoke", [("b", "acting president")]),
+        ("el «régimen» de Maduro", [("a", "«régimen»")]),
+        ("el « régimen » de Maduro", [("a", "« régimen »")]),
+        ("el régimen de Maduro", [("b", "régimen")]),
+        ("el «Régimen» y el régimen", [("a", "«Régimen»"), ("b", "régimen")]),
+        ('a "coup attempt, said', [("b", "coup attempt")]),  # half-quoted: the plain one
+    ],
+)
+def test_punctuation_a_phrase_lists_is_part_of_it(text, expected):
+    assert [(h.pole, h.matched(text)) for h in find_hits(text, (QUOTED,))] == expected
+
+
+def test_quoted_phrases_alone_match_only_their_quoted_use():
+    axis = Axis("x", "q", Pole("A", ('"coup attempt"',)), Pole("B", ("«régimen»",)))
+    found = find_hits('a "coup attempt", a coup attempt, el «régimen», el régimen', (axis,))
+    assert [(h.pole, h.phrase) for h in found] == [("a", '"coup attempt"'), ("b", "«régimen»")]
+
+
+def test_punctuation_inside_a_phrase_is_bridged_where_the_phrase_has_it():
+    axis = Axis("x", "q", Pole("A", ("U.S. sanctions",)), Pole("B", ("coup attempt",)))
+    text = "new U.S. sanctions, and a coup. Attempt"
+    assert [h.matched(text) for h in find_hits(text, (axis,))] == ["U.S. sanctions"]
+
+
+def test_aliases_with_punctuation_find_their_actor():
+    from ingest.config import Actor
+    from models.actors import find_mentions
+
+    actors = (
+        Actor("Juan Guaidó", ("'acting president'", "presidente «encargado»")),
+        Actor("Nicolás Maduro", ("«el usurpador»",)),
+    )
+    text = "The ‘acting president’ met the acting president; el «usurpador» y «el usurpador»."
+    assert [(m.actor, text[m.start : m.end]) for m in find_mentions(text, actors)] == [
+        ("Juan Guaidó", "‘acting president’"),
+        ("Nicolás Maduro", "«el usurpador»"),
+    ]
+    text = "el presidente «encargado» Juan Guaidó"
+    assert [text[m.start : m.end] for m in find_mentions(text, actors)] == [
+        "presidente «encargado»",
+        "Juan Guaidó",
+    ]

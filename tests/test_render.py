@@ -30,3 +30,14 @@ def test_overlapping_hits_of_two_axes_do_not_break_markup():
     hits = [Hit("x", "b", "interim president", 4, 21), Hit("y", "a", "president", 12, 21)]
     body = highlighted_html(text, hits, {})
     assert body.count("<mark") == 1 and body.count("</mark>") == 1
+
+
+def test_markdown_text_leaves_no_image_link_or_bare_address():
+    from dashboard.render import markdown_text
+
+    shown = markdown_text("![x](http://a.invalid/i.png) www.b.invalid c@d.invalid :red[x] $y$")
+    for pattern in ("![", "](", "http://", "www.", "c@d", ":red[", " $y"):
+        assert pattern not in shown
+    # what the reader sees once Markdown undoes the escapes: the text as written
+    visible = shown.replace("\u2060", "").replace("\\", "")
+    assert visible == "![x](http://a.invalid/i.png) www.b.invalid c@d.invalid :red[x] $y$"

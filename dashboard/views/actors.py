@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.downloads import table_with_download
 from dashboard.figures.actors import MAX_LABELS, label_heatmap, tone_chart
+from dashboard.render import markdown_text
 from models import labels, tone
 
 cfg = state.config()
@@ -19,7 +20,7 @@ tone_evidence = tables["tone_evidence"]
 
 st.title("Actors")
 if not event.actors:
-    st.info(f"This event has no actors; add [[actor]] tables to {event.path.name}.")
+    st.info(f"This event has no actors; add [[actor]] tables to {markdown_text(event.path.name)}.")
     st.stop()
 if actor_labels.empty and actor_tone.empty:
     st.warning("No stored article mentions any of the event's actors yet.")
@@ -35,7 +36,7 @@ def actor_ui(names: list[str], mentions: pd.Series) -> str:
 mentions = actor_tone.groupby("actor")[["sentences", "not_scored"]].sum().sum(axis=1)
 actor = actor_ui([a.name for a in event.actors], mentions)
 
-st.header(f"How each outlet names {actor}")
+st.header(f"How each outlet names {markdown_text(actor)}")
 st.caption(
     "Titles before the name, possessive constructions (“Maduro's regime”, “el régimen de "
     "Maduro”) and descriptors set off by commas, counted per outlet. Hover a cell for an "
@@ -56,7 +57,7 @@ else:
             key="actors-label-evidence",
         )
 
-st.header(f"Tone toward {actor}")
+st.header(f"Tone toward {markdown_text(actor)}")
 st.caption(
     "A lexicon-based estimate: VADER sentiment of the clause around each mention in English "
     "articles, with a neutral band, averaged per outlet (dots) with 95% bootstrap intervals "
@@ -75,7 +76,7 @@ else:
         st.caption(
             "Not scored (not English): "
             + ", ".join(
-                f"{o} {n} sentence(s)"
+                f"{markdown_text(o)} {n} sentence(s)"
                 for o, n in zip(not_scored.outlet, not_scored.not_scored, strict=True)
             )
             + "."

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
+from dashboard.render import markdown_text
 from ingest.config import Coverage, FetchSettings
 from ingest.config_edit import add_article_urls, add_outlet
 from ingest.errors import FramingError
@@ -124,11 +125,12 @@ if outlet_submitted:
         path = add_outlet(cfg, name, domains.split(","), group=group, country=country)
     except FramingError as err:
         # the form stays filled in for fixing, and the rest of the page stays usable
-        st.error(str(err))
+        st.error(markdown_text(err))
     else:
         cfg = state.config()
         st.success(
-            f"Added outlet '{name.strip()}' to {path}; {len(cfg.outlets)} outlets are configured."
+            f"Added outlet '{markdown_text(name.strip())}' to {markdown_text(path)}; "
+            f"{len(cfg.outlets)} outlets are configured."
         )
 
 st.header("Add article URLs")
@@ -139,17 +141,19 @@ with st.form("add-urls-form"):
         placeholder="https://example.com/2019/05/02/story",
         help="Each URL is listed under the outlet that owns its domain.",
     )
-    urls_submitted = st.form_submit_button(f"Add to {event.path.name}", key="add-urls-submit")
+    urls_submitted = st.form_submit_button(
+        f"Add to {markdown_text(event.path.name)}", key="add-urls-submit"
+    )
 if urls_submitted:
     try:
         added = add_article_urls(event, cfg, pasted.splitlines())
     except FramingError as err:
-        st.error(str(err))
+        st.error(markdown_text(err))
     else:
         cfg = state.config()
         event = cfg.event(event.id)
         st.success(
-            f"Added {len(added)} URL(s) to {event.path}; the event lists "
+            f"Added {len(added)} URL(s) to {markdown_text(event.path)}; the event lists "
             f"{len(event.coverage)} URLs now."
         )
 
@@ -157,7 +161,8 @@ st.header("Fetch")
 db = state.store()
 missing = [c for c in event.coverage if not db.has_document(c.url)]
 st.caption(
-    f"{len(event.coverage)} URLs are listed in {event.path.name}; {len(missing)} are not "
+    f"{len(event.coverage)} URLs are listed in {markdown_text(event.path.name)}; "
+    f"{len(missing)} are not "
     "fetched yet."
 )
 if missing:
@@ -203,11 +208,13 @@ elif job is not None:
         st.rerun()
     summary = job["summary"]
     if job["error"]:
-        st.error(f"The fetch stopped: {job['error']}. Pages stored before that are kept.")
+        st.error(
+            f"The fetch stopped: {markdown_text(job['error'])}. Pages stored before that are kept."
+        )
     elif summary.nothing_fetched:
-        st.warning(f"Nothing could be fetched: {summary.line()}.")
+        st.warning(f"Nothing could be fetched: {markdown_text(summary.line())}.")
     else:
-        st.success(f"Done: {summary.line()}.")
+        st.success(f"Done: {markdown_text(summary.line())}.")
     if job["failures"]:
         st.dataframe(
             pd.DataFrame(job["failures"], columns=["outlet", "url", "reason", "detail"]),

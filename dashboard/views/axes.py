@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.downloads import table_with_download
 from dashboard.figures.axes import axis_chart, phrase_heatmap
+from dashboard.render import markdown_text
 from models.axes import __doc__ as SCORE_RULE
 from models.axis_model import __doc__ as MODEL_RULE
 from models.export import csv_bytes
@@ -33,7 +34,9 @@ if articles.empty:
     )
     st.stop()
 if not event.axes:
-    st.info(f"This event has no framing axes; add [[axis]] tables to {event.path.name}.")
+    st.info(
+        f"This event has no framing axes; add [[axis]] tables to {markdown_text(event.path.name)}."
+    )
     st.stop()
 
 with st.expander("How the scores are computed, and what they cannot show"):
@@ -52,14 +55,18 @@ measure = st.radio(
 models = tables["axis_models"].set_index("axis")
 
 for axis in event.axes:
-    st.header(axis.question or axis.id)
+    st.header(markdown_text(axis.question or axis.id))
     st.plotly_chart(
         axis_chart(outlet_axes, axis, measure, state.colours(cfg), tables["phrase_hits"]),
         key=f"axis-{axis.id}",
     )
     unscored = outlet_axes[(outlet_axes.axis == axis.id) & (outlet_axes.articles == 0)]
     if not unscored.empty:
-        st.caption("No phrase of this axis occurs in: " + ", ".join(unscored.outlet) + ".")
+        st.caption(
+            "No phrase of this axis occurs in: "
+            + ", ".join(markdown_text(o) for o in unscored.outlet)
+            + "."
+        )
 
     matrix = outlet_phrase_matrix(tables["phrase_hits"], axis.id)
     if not matrix.empty:
@@ -71,7 +78,7 @@ for axis in event.axes:
         f"Axis model: {'trusted' if quality.trusted else 'not used'} "
         f"({quality.examples_a} + {quality.examples_b} example sentences)"
     ):
-        st.write(quality.note)
+        st.write(markdown_text(quality.note))
         if quality.trusted:
             st.write(
                 f"Cross-validated by article over {quality.folds} folds: ROC AUC "

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.downloads import table_with_download
+from dashboard.report import report_bytes
 from ingest.errors import FramingError
 from models.bundle import bundle_bytes, config_files
 from models.tables import __doc__ as TABLES_DOC
@@ -23,22 +24,36 @@ try:
 except FramingError as err:
     state.fail(err)
 filters = state.filters_summary()
-st.download_button(
-    "Download all (zip)",
-    # built on click, not on every rerun: on a large event it takes seconds
-    lambda: bundle_bytes(event, cfg, tables, filters=filters, store_dir=store_dir),
-    file_name=f"{event.id}-comparison.zip",
-    mime="application/zip",
-    key="download-all",
-    on_click="ignore",
-    type="primary",
-    help="Every table below as CSV, the event's config files and manifest.json: the product "
-    "and library versions, the filters, model fingerprints and when each page was fetched.",
-)
+with st.container(horizontal=True):
+    st.download_button(
+        "Download all (zip)",
+        # built on click, not on every rerun: on a large event it takes seconds
+        lambda: bundle_bytes(event, cfg, tables, filters=filters, store_dir=store_dir),
+        file_name=f"{event.id}-comparison.zip",
+        mime="application/zip",
+        key="download-all",
+        on_click="ignore",
+        type="primary",
+        help="Every table below as CSV, the event's config files and manifest.json: the product "
+        "and library versions, the filters, model fingerprints and when each page was fetched.",
+    )
+    st.download_button(
+        "Download report (HTML)",
+        # built on click, like the zip; the same bytes as `framing report` for the same filters
+        lambda: report_bytes(event, cfg, tables, filters=filters, store_dir=store_dir),
+        file_name=f"{event.id}-report.html",
+        mime="text/html",
+        key="download-report",
+        on_click="ignore",
+        help="One HTML file to e-mail or hand out: the findings with their evidence, every chart "
+        "(interactive, opens offline), the outlet tables, how each measure works, the filters "
+        "and the manifest.",
+    )
 if state.selection(cfg, event).is_everything:
     st.caption(
         f"The same files come from `framing export {event.id} --out DIR`, "
-        f"the zip from `framing export {event.id} --zip FILE`."
+        f"the zip from `framing export {event.id} --zip FILE`, the report from "
+        f"`framing report {event.id} --out FILE`."
     )
 else:
     st.caption(

@@ -19,7 +19,8 @@ st.title("Discover coverage")
 st.caption(
     "Looks through each outlet's feeds (configured, or linked from its homepage) and sitemaps "
     "for articles whose address, title or description names one of the event's keywords "
-    f"({', '.join(event.keywords) or 'none set'}) and whose date falls in its window. "
+    f"({markdown_text(', '.join(event.keywords)) or 'none set'}) and whose date falls in its "
+    "window. "
     "Found articles are grouped into stories: pick the one that is the event. It cannot find "
     "articles an outlet lists in neither a feed nor a sitemap."
 )
@@ -70,12 +71,15 @@ chosen = st.data_editor(
 )
 picked = [c for c, add in zip(story.candidates, chosen["add"], strict=True) if add]
 if st.button(
-    f"Add {len(picked)} article(s) to {event.path.name}", key="discover-add", disabled=not picked
+    f"Add {len(picked)} article(s) to {markdown_text(event.path.name)}",
+    key="discover-add",
+    disabled=not picked,
 ):
     try:
         added = add_to_event(event, picked, cfg.outlets)
     except FramingError as err:
         state.fail(err)
     st.success(
-        f"Added {len(added)} URL(s) to {event.path}. Run `framing fetch {event.id}` to fetch them."
+        f"Added {len(added)} URL(s) to {markdown_text(event.path)}. "
+        f"Run `framing fetch {event.id}` to fetch them."
     )

@@ -28,7 +28,7 @@ include_copies = bool(st.session_state.get("include_copies", False))
 articles = tables["articles"]
 counted = counted_articles(articles, include_copies)
 
-st.title(event.title)
+st.title(markdown_text(event.title))
 if event.description:
     st.caption(markdown_text(event.description))
 if articles.empty:
@@ -47,7 +47,8 @@ columns[1].metric(
     help="Wire copies are counted once." if len(counted) < len(articles) else None,
 )
 columns[2].metric("Days", (days.max() - days.min()).days + 1 if not days.empty else 0)
-columns[3].metric("Languages", ", ".join(sorted(set(articles["language"].fillna("?")))))
+languages = ", ".join(sorted(set(articles["language"].fillna("?"))))
+columns[3].metric("Languages", markdown_text(languages))  # a metric's value is Markdown too
 if not days.empty:
     st.caption(
         f"Published from {days.min():%d %B %Y} to {days.max():%d %B %Y}"

@@ -14,6 +14,7 @@ from dashboard.render import (
     article_card_html,
     claims_legend_html,
     legend_html,
+    markdown_text,
 )
 from models.actors import find_mentions
 from models.alignment import (
@@ -58,7 +59,9 @@ if axis_ids:
         axis_ids,
         horizontal=True,
         key="sbs-axis",
-        format_func=lambda i: next(a.question or a.id for a in event.axes if a.id == i),
+        format_func=lambda i: markdown_text(
+            next(a.question or a.id for a in event.axes if a.id == i)
+        ),
     )
     axis = next(a for a in event.axes if a.id == axis_id)
 switches = st.columns(2)
@@ -79,7 +82,7 @@ for column, outlet in zip(columns, chosen, strict=True):
     first = most_shared(claim_sentences, urls, [o for o in chosen if o != outlet])
     with column:
         picked[outlet] = st.selectbox(
-            outlet,
+            markdown_text(outlet),
             urls,
             index=urls.index(first) if first in urls else 0,
             key=f"sbs-article-{outlet}",
@@ -98,8 +101,8 @@ for column, (outlet, url) in zip(columns, picked.items(), strict=True):
             st.caption(
                 f"{axis.id} score: "
                 + ("no phrase hits" if score != score else f"{score:+.2f}")
-                + f" · {row[f'{axis.id}_hits_a']} {axis.a.label} / "
-                f"{row[f'{axis.id}_hits_b']} {axis.b.label}"
+                + f" · {row[f'{axis.id}_hits_a']} {markdown_text(axis.a.label)} / "
+                f"{row[f'{axis.id}_hits_b']} {markdown_text(axis.b.label)}"
             )
         if mark_claims:
             kinds = [m.kind for m in marks]
@@ -129,5 +132,5 @@ aligned = aligned_claims(tables["claims"], claim_sentences, picked)
 if aligned.empty:
     st.info("These articles share no claim.")
 else:
-    st.html(aligned_claims_html(aligned, list(picked)))
+    st.html(aligned_claims_html(aligned, list(aligned.columns[2:])))  # one per article
     table_with_download("aligned_claims", aligned, event.id)
