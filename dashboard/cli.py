@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 import tempfile
+import threading
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
@@ -35,6 +37,16 @@ def version() -> str:
         return "unknown (not installed; run pip install .)"
 
 
+# C0 and C1 control characters (escape sequences start with one) and the bidirectional
+# overrides that make text read differently from what it holds
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: object) -> str:
+    """Text from pages and servers made safe to print: control characters become spaces."""
+    return _CONTROLS.sub(" ", str(text))
+
+
 class _Progress:
     """A one-line progress bar on a terminal; a line per page elsewhere (logs, CI)."""
 
@@ -56,7 +68,8 @@ class _Progress:
                 self.stream.write("\n")
         else:
             note = "" if outcome.status != "failed" else f" ({outcome.reason}: {outcome.detail})"
-            self.stream.write(f"{done}/{summary.total} {outcome.status} {outcome.url}{note}\n")
+            line = f"{done}/{summary.total} {outcome.status} {outcome.url}{note}"
+            self.stream.write(terminal_text(line) + "\n")
         self.stream.flush()
 
 
@@ -402,7 +415,7 @@ def _evaluate(args: argparse.Namespace) -> int:
                 )
                 print(f"  {figure.metric:<40}{figure.value:8.3f}  {bar:<16}{verdict}{base}")
                 for note in figure.notes:
-                    print(f"      {_printable(note)}")
+                    print(f"      {terminal_text(note)}")
         problems += real_failures(values, gate, set(measured))
     for line in problems:
         print(f"below the gate: {line}", file=sys.stderr)
@@ -460,9 +473,52 @@ def _import(args: argparse.Namespace, config: Config, event: Event, store: Store
     return 1 if summary.nothing_fetched else 0
 
 
-def _printable(text: str) -> str:
-    """Text from a web page, safe for a terminal: control characters (escapes) removed."""
-    return "".join(c if c.isprintable() else " " for c in text)
+def _discover(args: argparse.Namespace, config: Config, event: Event) -> int:
+    """List the event's candidates by story; each source that failed is one line on stderr."""
+    from ingest.discover import add_to_event, run_discovery
+    from ingest.stories import group_stories
+
+    printing = threading.Lock()
+
+    def problem(url: str, reason: str) -> None:
+        # discovery threads report as they go: one whole line at a time, never interleaved
+        with printing:
+            sys.stderr.write(terminal_text(f"skipped {url}: {reason}") + "\n")
+            sys.stderr.flush()
+
+    found = run_discovery(event, config, config.fetch, on_problem=problem)
+    for note in found.notes:
+        print(terminal_text(f"limit reached: {note}"))
+    if found.nothing_read:
+        print(
+            f"framing: nothing could be read for '{event.id}': all {found.sources_failed} feeds, "
+            "sitemaps and homepages tried failed (reasons above); check the outlets' feeds and "
+            "domains in outlets.toml and the network",
+            file=sys.stderr,
+        )
+        return 1
+    stories = group_stories(found.candidates)
+    if not stories:
+        print(f"no candidates found for '{event.id}' in the outlets' feeds and sitemaps")
+    if args.story is not None:
+        if not 1 <= args.story <= len(stories):
+            raise InputError(
+                f"no story {args.story} for '{event.id}' ({len(stories)} found); "
+                "run without --story to see their numbers"
+            )
+        stories = [stories[args.story - 1]]
+    for story in stories:
+        print(terminal_text(f"story {story.id}: {story.label} ({len(story.candidates)})"))
+        for candidate in story.candidates:
+            mark = " [already listed]" if candidate.configured else ""
+            head = f"  {candidate.published or '----------'}  {candidate.outlet}  {candidate.url}"
+            print(terminal_text(head + mark))
+            print(terminal_text(f"    {candidate.reason} [{candidate.source}]"))
+    if args.add:
+        chosen = [c for story in stories for c in story.candidates]
+        added = add_to_event(event, chosen, config.outlets)
+        print(f"added {len(added)} URLs to {event.path}")
+    return 0
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -491,35 +547,7 @@ def _run(args: argparse.Namespace) -> int:
 
     event = config.event(args.event) if hasattr(args, "event") else None
     if args.command == "discover":
-        from ingest.discover import add_to_event, discover
-        from ingest.stories import group_stories
-
-        def problem(url: str, reason: str) -> None:
-            print(f"skipped {url}: {reason}", file=sys.stderr)
-
-        stories = group_stories(discover(event, config, config.fetch, on_problem=problem))
-        if not stories:
-            print(f"no candidates found for '{event.id}' in the outlets' feeds and sitemaps")
-        if args.story is not None:
-            if not 1 <= args.story <= len(stories):
-                raise InputError(
-                    f"no story {args.story} for '{event.id}' ({len(stories)} found); "
-                    "run without --story to see their numbers"
-                )
-            stories = [stories[args.story - 1]]
-        for story in stories:
-            print(f"story {story.id}: {story.label} ({len(story.candidates)})")
-            for candidate in story.candidates:
-                mark = " [already listed]" if candidate.configured else ""
-                print(
-                    f"  {candidate.published or '----------'}  {candidate.outlet}  "
-                    f"{candidate.url}{mark}\n    {candidate.reason} [{candidate.source}]"
-                )
-        if args.add:
-            chosen = [c for story in stories for c in story.candidates]
-            added = add_to_event(event, chosen, config.outlets)
-            print(f"added {len(added)} URLs to {event.path}")
-        return 0
+        return _discover(args, config, event)
 
     if args.command == "train":
         from models.bundle import saved_models_dir
@@ -533,7 +561,7 @@ def _run(args: argparse.Namespace) -> int:
                 raise InputError(f"{event.path}: the event lists no URLs; add them under urls")
             if args.keep_flagged:
                 for url in store.keep_flagged(event.id):
-                    print(f"kept as an article: {_printable(url)}")
+                    print(f"kept as an article: {terminal_text(url)}")
             summary = fetch_event(
                 event,
                 config.fetch,
@@ -578,7 +606,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    # Our own warnings only: trafilatura's download errors are reported as fetch reasons.
+    # Our own warnings only: download failures are reported as fetch reasons, once.
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     for noisy in ("trafilatura", "htmldate", "courlan", "urllib3"):
         logger = logging.getLogger(noisy)

@@ -35,33 +35,49 @@ _BOMS = (
 )
 
 
-def _known(label: str | None) -> str | None:
+# Codecs Python knows that no web page is written in: they turn bytes into bytes (base64,
+# zlib), str into str (rot13), or fail on any input (undefined) or on ordinary text (idna).
+_NOT_PAGE_CODECS = {"idna", "punycode", "undefined", "unicode_escape", "raw_unicode_escape"}
+
+
+def known_charset(label: str | None) -> str | None:
+    """The codec a charset label names, if it is one a page can be written in; else None."""
     if not label:
         return None
     label = label.strip().lower()
     if label in _AS_WINDOWS_1252:
         return "cp1252"
     try:
-        return codecs.lookup(label).name
-    except LookupError:
+        info = codecs.lookup(label)
+    except (LookupError, ValueError, TypeError):
         return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_PAGE_CODECS:
+        return None
+    return info.name
 
 
 def decode_html(raw: bytes, content_type: str = "") -> tuple[str, str]:
-    """Decode page bytes; return the text and the charset used.
+    """Decode page bytes; return the text and the charset used. Never raises on a label.
 
     Order: a byte-order mark, the page's own <meta charset>, the HTTP header's charset, then
-    UTF-8 if the bytes are valid UTF-8, else windows-1252 (which decodes any byte).
+    UTF-8 if the bytes are valid UTF-8, else windows-1252 (which decodes any byte). A label
+    that names no text codec, or a codec that fails on the bytes, is passed over.
     """
     for bom, charset in _BOMS:
         if raw.startswith(bom):
             return raw.decode(charset, errors="replace"), charset
     meta = _META_CHARSET.search(raw[:4096])
     header = _HEADER_CHARSET.search(content_type or "")
-    for candidate in (meta and meta.group(1).decode("ascii", "ignore"), header and header.group(1)):
-        charset = _known(candidate)
+    declared = (meta and meta.group(1).decode("ascii", "ignore"), header and header.group(1))
+    for number, candidate in enumerate(declared):
+        charset = known_charset(candidate)
+        if number == 0 and charset and charset.startswith(("utf-16", "utf-32")):
+            charset = None  # a <meta> readable as ASCII: not UTF-16, as browsers also read it
         if charset:
-            return raw.decode(charset, errors="replace"), charset
+            try:
+                return raw.decode(charset, errors="replace"), charset
+            except (UnicodeError, LookupError, ValueError, TypeError):
+                continue  # a codec that cannot take these bytes even with replacement
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

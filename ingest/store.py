@@ -10,6 +10,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -78,6 +79,11 @@ CREATE TABLE IF NOT EXISTS flagged (  -- pages taken for something else than an 
     flagged_at TEXT NOT NULL,
     kept_at TEXT,                  -- when the user took it back as an article
     PRIMARY KEY (event, url)
+);
+CREATE TABLE IF NOT EXISTS fetch_leases (
+    url TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,           -- the fetch run downloading it
+    expires REAL NOT NULL          -- seconds since the epoch; a killed run's lease runs out
 );
 """
 # documents.kind: NULL for an article, 'flagged' for a flagged page's text (kept apart from the
@@ -267,14 +273,16 @@ class Store:
         self.close()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One transaction that also bumps the revision, so readers know the data changed."""
+    def _write(self, *, bump: bool = True) -> Iterator[sqlite3.Connection]:
+        """One transaction that also bumps the revision, so readers know the data changed
+        (`bump=False` for bookkeeping that changes no data, such as fetch leases)."""
         try:
             with self._lock, self._conn:
                 yield self._conn
-                self._conn.execute(
-                    "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'"
-                )
+                if bump:
+                    self._conn.execute(
+                        "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'"
+                    )
         except sqlite3.Error as err:
             raise self._failure(err, "writing") from None
 
@@ -423,6 +431,24 @@ class Store:
                 " :detail, :http_status, :elapsed_ms, :fetched_at)",
                 {**row, "fetched_at": now_iso()},
             )
+
+    # ---- leases: which running fetch downloads which URL ----------------------------------
+    # Leases are not data: taking one does not bump the revision readers cache on.
+
+    def claim(self, url: str, owner: str, seconds: float) -> bool:
+        """Take the URL's lease for `seconds`; False when another live run holds it."""
+        now = time.time()
+        with self._write(bump=False) as conn:
+            conn.execute("DELETE FROM fetch_leases WHERE url = ? AND expires < ?", (url, now))
+            conn.execute(
+                "INSERT OR IGNORE INTO fetch_leases VALUES (?, ?, ?)", (url, owner, now + seconds)
+            )
+            holder = conn.execute("SELECT owner FROM fetch_leases WHERE url = ?", (url,)).fetchone()
+        return holder is not None and holder[0] == owner
+
+    def release_all(self, owner: str) -> None:
+        with self._write(bump=False) as conn:
+            conn.execute("DELETE FROM fetch_leases WHERE owner = ?", (owner,))
 
     # ---- reading -------------------------------------------------------------------------
 
