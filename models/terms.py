@@ -79,7 +79,7 @@ from scipy import sparse
 from models.corpus import Corpus
 from models.sentences import sentence_spans
 from models.stopwords import STOP_WORDS
-from models.text import fold_char
+from models.text import fold
 
 if TYPE_CHECKING:
     from models.registry import Filtered
@@ -97,20 +97,13 @@ _CODE_LIMIT = 2**62
 _HASH_MULTIPLIERS = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
 
 
-def _fold(text: str) -> str:
-    """models.text.fold, by str.translate: the same result, without a Python loop per character."""
-    if text.isascii():
-        return text.lower()
-    return text.translate({ord(c): fold_char(c) for c in set(text)})
-
-
 def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
 def _pieces(text: str) -> list[str]:
     """Words and n-gram breaks of a text, in order (see the module docstring)."""
-    return _PIECE.findall(_fold(text))
+    return _PIECE.findall(fold(text))
 
 
 def _word(piece: str) -> str:
