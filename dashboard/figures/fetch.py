@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures.chart_text import chart_text
 from dashboard.figures.colours import Colours, colours_for
+from dashboard.figures.counts import count_axis, stacked_total
 
 STATUSES = ("fetched", "skipped", "failed")
 STATUS_COLOURS = {"fetched": "#1b9e77", "skipped": "#a6a6a6", "failed": "#d95f02"}
@@ -85,7 +86,7 @@ def status_chart(log: pd.DataFrame) -> go.Figure:
         barmode="stack",
         height=_height(len(order)),
         margin=_MARGIN,
-        xaxis={"title": "pages"},
+        xaxis=count_axis("pages", stacked_total(figure)),
         yaxis={"title": "outlet", "automargin": True},
         legend={"title": {"text": "status"}, "traceorder": "normal"},
         bargap=0.35,
@@ -141,7 +142,7 @@ def reason_chart(log: pd.DataFrame) -> go.Figure:
         barmode="stack",
         height=_height(len(order)),
         margin=_MARGIN,
-        xaxis={"title": "failed pages"},
+        xaxis=count_axis("failed pages", stacked_total(figure)),
         yaxis={
             "title": "outlet",
             "automargin": True,

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures.chart_text import chart_text
 from dashboard.figures.colours import Colours, colours_for
+from dashboard.figures.counts import count_axis, stacked_total
 
 MAX_TITLES = 5  # titles listed in one bar's hover text
 MAX_STACKED = 12  # more outlets than this: one row per outlet instead of stacked colours
@@ -88,8 +89,9 @@ def timeline_chart(articles: pd.DataFrame, colours: Colours | None = None) -> go
         barmode="stack",
         height=340,
         margin={"l": 10, "r": 10, "t": 30, "b": 40},
-        yaxis={"title": "articles", "rangemode": "tozero"},
+        yaxis=count_axis("articles", stacked_total(figure)),
         xaxis={"title": None, "type": "date"},
-        legend={"orientation": "h", "y": -0.15},
+        # above the plot: below it, a long legend covered the date labels
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
     )
     return figure
