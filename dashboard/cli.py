@@ -586,11 +586,14 @@ def _run(args: argparse.Namespace) -> int:
             from models.axes import hits_table
             from models.axis_model import save_axis_models
             from models.corpus import load_corpus
+            from models.tables import inputs_of
 
-            corpus = load_corpus(store, event, config)
-            hits = hits_table(corpus.documents, event.axes)
+            # the dashboard's model leaves wire copies out: a sentence and its word-for-word
+            # copy in different folds would inflate the cross-validated quality
+            counted = inputs_of(load_corpus(store, event, config)).counted
+            hits = hits_table(counted.documents, event.axes)
             try:
-                saved = save_axis_models(corpus, hits, out)
+                saved = save_axis_models(counted, hits, out)
             except OSError as err:
                 raise InputError(f"{out}: cannot write the models ({err.strerror})") from None
             for quality, path in saved:

@@ -212,3 +212,51 @@ def markdown_text(text: object) -> str:
     being linked, so no remote image loads and no link is made from it."""
     unlinked = _AUTOLINKED.sub(lambda m: m.group() + _WORD_JOINER, str(text))
     return _MARKDOWN_SPECIAL.sub(r"\\\1", unlinked)
+
+
+_CONSTANT = re.compile(r"`?\b([A-Z][A-Z0-9_]{3,})\b`?")
+_CODE_ASIDE = re.compile(r"\s*\(see [^()]*\(\)[^()]*\)")
+_MODULE_ASIDE = re.compile(r"\s*\((?:see |in |from )?`?models\.[a-z_.]+(?:\(\))?`?[^()]*\)")
+_MODULE = re.compile(r"`?models\.[a-z_]+(?:\.[a-z_]+)*(?:\(\))?`?")
+_DEVELOPER_WORDS = (
+    (re.compile(r"\btidy DataFrames?\b"), "table"),
+    (re.compile(r"\bDataFrames?\b"), "table"),
+    (re.compile(r"\bGroupKFold\b"), "folds that keep each article's sentences together"),
+    (re.compile(r"\bNaN\b"), "no value"),
+    (re.compile(r"\bNone\b"), "nothing"),
+    (re.compile(r"`?\b[a-z_]+\(\)`?"), "the code"),
+)
+
+
+def _plain_value(value: object) -> str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (set, frozenset, tuple, list, dict)):
+        return "a fixed word list"
+    return None
+
+
+def method_text(module: object) -> str:
+    """A module's docstring as a method note for a page: each named constant replaced by its
+    value, references to code and developer words put in plain words."""
+    doc = (getattr(module, "__doc__", None) or "").strip()
+
+    def value_of(match: re.Match) -> str:
+        name = match.group(1)
+        plain = _plain_value(getattr(module, name, None))
+        if plain is not None:
+            return plain
+        return name.lower().replace("_", " ") if "_" in name else match.group()  # VADER stays
+
+    doc = _CODE_ASIDE.sub("", doc)
+    doc = _CONSTANT.sub(value_of, doc)
+    doc = re.sub(r"\b(\d+(?:\.\d+)?) = \1\b", r"\1", doc)  # "w = WEIGHT = 0.5" reads once
+    doc = _MODULE_ASIDE.sub("", doc)
+    doc = _MODULE.sub("another part of this tool", doc)
+    for pattern, words in _DEVELOPER_WORDS:
+        doc = pattern.sub(words, doc)
+    return doc

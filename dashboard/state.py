@@ -18,7 +18,7 @@ from ingest.errors import FramingError
 from ingest.files import load_demo, seed_pages
 from ingest.store import Store, resolve_db_path
 from models.corpus import FETCH_LOG, FETCH_LOG_COLUMNS, load_corpus
-from models.coverage import article_dates
+from models.coverage import ARTICLES, article_dates, counted_articles
 from models.selection import Selection, chosen_urls, select, select_one
 from models.tables import build_tables
 
@@ -150,10 +150,19 @@ def _keep_valid(key: str, options: list[str]) -> None:
         st.session_state[key] = [o for o in st.session_state[key] if o in options]
 
 
-def _clear_filters() -> None:
+def _clear_filters(event_id: str, bounds: tuple) -> None:
+    # Assigned, not deleted: a deleted key leaves the browser holding the widget's old value,
+    # which it sends back on the next click (the chip stays and the filter returns).
     for key in list(st.session_state):
+        if str(key).startswith("filter-") and str(key).endswith(f"-{event_id}"):
+            continue
         if str(key).startswith("filter-"):
-            del st.session_state[key]
+            del st.session_state[key]  # another event's remembered dates
+    for key in ("filter-groups", "filter-outlets"):
+        st.session_state[key] = []
+    if bounds[0] is not None and bounds[0] < bounds[1]:
+        st.session_state[f"filter-dates-{event_id}"] = bounds
+    st.session_state[f"filter-undated-{event_id}"] = True
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -230,7 +239,12 @@ def filters(cfg: Config, event: Event) -> None:
     if not chosen.is_everything:
         kept = len(chosen_urls(articles, chosen))
         side.caption(f"Showing {kept} of {len(articles)} articles.")
-        side.button("Clear filters", key="clear-filters", on_click=_clear_filters)
+        side.button(
+            "Clear filters",
+            key="clear-filters",
+            on_click=_clear_filters,
+            args=(event.id, _date_bounds(cfg, event)),
+        )
 
 
 def selection(cfg: Config, event: Event) -> Selection:
@@ -285,6 +299,39 @@ def tables(cfg: Config, event: Event) -> dict[str, pd.DataFrame]:
         bool(st.session_state.get("include_copies", False)),
         selection(cfg, event),
     )
+
+
+def stop_when_no_article(cfg: Config, event: Event, tables: dict[str, pd.DataFrame]) -> None:
+    """Stop the page with the right empty state: nothing stored, or nothing the filters keep
+    (then the page must not fall back to tables computed over the whole event)."""
+    if not tables[ARTICLES].empty:
+        return
+    if selection(cfg, event).is_everything:
+        st.info(
+            "No article of this event is stored yet. Add its coverage on Add coverage and "
+            "fetch it (or `framing fetch EVENT` in a terminal)."
+        )
+    else:
+        st.info(
+            "No article matches the filters. Widen the dates, choose other outlets, or press "
+            "Clear filters in the sidebar."
+        )
+    st.stop()
+
+
+def article_metrics(columns: list, articles: pd.DataFrame) -> pd.DataFrame:
+    """The outlets and articles counted, drawn the same way on every page: wire copies once,
+    unless the sidebar's switch counts them. Returns the counted articles."""
+    counted = counted_articles(articles, _copies())
+    columns[0].metric("Outlets", counted["outlet"].nunique())
+    columns[1].metric(
+        "Articles",
+        len(counted),
+        help=f"Wire copies are counted once: {len(articles) - len(counted)} copy(ies) left out."
+        if len(counted) < len(articles)
+        else None,
+    )
+    return counted
 
 
 def _copies() -> bool:

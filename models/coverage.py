@@ -47,16 +47,24 @@ def outlet_summary(
     is_copy = articles["duplicate_of"].fillna("") != ""
     table = articles.assign(day=article_dates(articles), is_copy=is_copy)
     counted = table if include_copies else table[~table["is_copy"]]
+    # dates, length and languages of the counted articles only: a wire copy left out of the
+    # count must not lend its outlet a first day
     summary = (
-        table.groupby("outlet")
-        .agg(
-            copies=("is_copy", "sum"),
-            first=("day", "min"),
-            last=("day", "max"),
-            median_words=("words", "median"),
-            languages=("language", lambda s: "; ".join(sorted(set(s.fillna("").replace("", "?"))))),
+        table.groupby("outlet")[["is_copy"]]
+        .sum()
+        .rename(columns={"is_copy": "copies"})
+        .join(
+            counted.groupby("outlet").agg(
+                articles=("url", "size"),
+                first=("day", "min"),
+                last=("day", "max"),
+                median_words=("words", "median"),
+                languages=(
+                    "language",
+                    lambda s: "; ".join(sorted(set(s.fillna("").replace("", "?")))),
+                ),
+            )
         )
-        .join(counted.groupby("outlet").size().rename("articles"))
         .reset_index()
     )
     summary["articles"] = summary["articles"].fillna(0).astype(int)
@@ -64,7 +72,8 @@ def outlet_summary(
     summary["group"] = summary["outlet"].map(groups).fillna("")
     for column in ("first", "last"):
         summary[column] = summary[column].dt.strftime("%Y-%m-%d").fillna("")
-    summary["median_words"] = summary["median_words"].round().astype(int)
+    summary["median_words"] = summary["median_words"].round().astype("Int64")
+    summary["languages"] = summary["languages"].fillna("")
     return summary[COLUMNS]
 
 

@@ -45,8 +45,8 @@ def test_choosing_an_actor_redraws_with_escaped_evidence(app_env):
     at.selectbox(key="actors-actor").select("Juan Guaidó").run()
     assert not at.exception, at.exception
     heatmap = _figure(at.get("plotly_chart")[0])["data"][0]
-    # scare quotes are kept in the label and escaped in the chart
-    assert "self-proclaimed &quot;interim president&quot;" in heatmap["x"]
+    # scare quotes are kept in the label and shown as quotes in the chart (no entity)
+    assert 'self-proclaimed "interim president"' in heatmap["x"]
     assert any("<i>" in cell for row in heatmap["hovertext"] for cell in row)
     evidence = at.dataframe[0].value  # the labels' example sentences, as plain cells
     assert set(evidence.columns) >= {"outlet", "label", "kind", "example"}

@@ -90,6 +90,8 @@ def test_outlet_and_urls_added_then_fetched_with_counts(config_copy, serve):
     at = _add_outlet(at, "Loopback Courier", "127.0.0.1", "Test press", "us")
     assert not at.exception and not at.error
     assert str(outlets_path) in visible(at.success[0].value) and "8 outlets" in at.success[0].value
+    assert at.text_input(key="add-outlet-name").value == ""  # emptied for the next outlet
+    assert at.text_input(key="add-outlet-domains").value == ""
     outlets_after = outlets_path.read_bytes()
     assert outlets_after.startswith(outlets_before)  # every byte before the addition kept
     assert outlets_after[len(outlets_before) :].decode() == (
@@ -100,6 +102,7 @@ def test_outlet_and_urls_added_then_fetched_with_counts(config_copy, serve):
     at = _add_urls(at, urls)
     assert not at.exception and not at.error
     assert "Added 5 URL(s)" in at.success[0].value and "19 URLs now" in visible(at.success[0].value)
+    assert at.text_area(key="add-urls-text").value == ""
     event_after = event_path.read_text(encoding="utf-8")
     # the file is the old one plus one line per URL: comments and layout kept
     kept = "".join(
@@ -192,3 +195,12 @@ def test_read_only_mode_shows_no_control_that_writes_or_fetches(config_copy, mon
     assert not shown & set(KEYS)
     assert not at.get("form") and not at.get("progress")
     assert {p: p.read_bytes() for p in config_copy.rglob("*.toml")} == before
+
+
+def test_the_dashboard_hides_the_deploy_button():
+    import tomllib
+
+    from tests.conftest import REPO
+
+    settings = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert settings["client"]["toolbarMode"] == "viewer"

@@ -48,7 +48,7 @@ def test_fetch_report_explains_failures_and_escapes_urls(app_env):
     assert failed and failed[0].value == "1"
     reasons = json.loads(at.get("plotly_chart")[1].proto.spec)["data"]
     assert [t["name"] for t in reasons] == ["timeout"]
-    assert "&lt;script&gt;" in reasons[0]["hovertext"][0]
+    assert "＜script＞" in reasons[0]["hovertext"][0]
     assert "<script>" not in json.dumps(reasons)
     timings = json.loads(at.get("plotly_chart")[2].proto.spec)["data"]
     assert [t["type"] for t in timings] == ["box"]

@@ -64,7 +64,7 @@ def _assert_escaped(figure) -> None:
     text = _texts(figure)
     for raw in ("<b>Evil", "<script>", "<i>odd", "<img"):
         assert raw not in text
-    assert "&lt;b&gt;Evil&lt;/b&gt; News" in text
+    assert "＜b＞Evil＜/b＞ News" in text
 
 
 def test_status_counts_include_zeros():
@@ -102,14 +102,14 @@ def test_failure_reasons_most_frequent_first():
 def test_reason_chart_breaks_failures_down_by_reason():
     figure = reason_chart(LOG)
     assert figure.data[0].name == "timeout"
-    assert {t.name for t in figure.data} == {"timeout", "http 404", "&lt;i&gt;odd&lt;/i&gt;"}
+    assert {t.name for t in figure.data} == {"timeout", "http 404", "＜i＞odd＜/i＞"}
     timeout = figure.data[0]
     assert list(timeout.y) == ["Beta"] and list(timeout.x) == [2]
     hover = timeout.hovertext[0]
     assert "https://b.example/1" in hover and "read timed out" in hover
     assert "Alpha" not in {y for t in figure.data if t.name == "timeout" for y in t.y}
     _assert_escaped(figure)
-    assert "&lt;script&gt;" in _texts(figure)
+    assert "＜script＞" in _texts(figure)
 
 
 def test_reason_chart_caps_the_urls_in_hover():
@@ -125,7 +125,7 @@ def test_timing_chart_has_a_box_per_outlet_and_skips_untimed_pages():
     figure = timing_chart(LOG)
     assert {t.type for t in figure.data} == {"box"}
     boxes = {t.name: t for t in figure.data}
-    assert set(boxes) == {"Alpha", "Beta", "&lt;b&gt;Evil&lt;/b&gt; News"}
+    assert set(boxes) == {"Alpha", "Beta", "＜b＞Evil＜/b＞ News"}
     # the skipped page has no timing and is left out, not drawn at zero
     assert sorted(boxes["Alpha"].x) == [80.0, 120.0, 340.5]
     assert "15,001 ms" in "".join(boxes["Beta"].hovertext)

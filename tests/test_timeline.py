@@ -25,7 +25,7 @@ def test_few_outlets_stack_in_their_colours_with_titles_in_the_hover():
     assert [t.type for t in figure.data] == ["bar"] * 3
     first = figure.data[0]
     assert first.marker.color == "#111111" and list(first.y) == [1, 1, 1]
-    assert "&lt;b&gt;Title&lt;/b&gt; 0-1" in first.hovertext[0]  # titles escaped
+    assert "＜b＞Title＜/b＞ 0-1" in first.hovertext[0]  # titles escaped
 
 
 def test_thirty_outlets_become_one_row_each():

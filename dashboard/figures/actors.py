@@ -1,17 +1,17 @@
 """Figures of the actors page: the outlet × label heatmap and tone toward an actor per outlet.
 
 Labels, examples and outlet names come from article text or config: everything drawn is
-html-escaped, since plotly renders a subset of HTML in tick labels and hover text.
+made inert for plotly (see dashboard.figures.chart_text).
 """
 
 from __future__ import annotations
 
-import html
 import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.figures.chart_text import chart_text
 from dashboard.figures.colours import Colours
 from dashboard.figures.intervals import interval_dots
 
@@ -22,7 +22,7 @@ MAX_LABELS = 30
 def _hover_text(text: str, width: int = 70, limit: int = 400) -> str:
     """Escaped, shortened and wrapped, so a long sentence stays readable in a tooltip."""
     short = text if len(text) <= limit else text[: limit - 1] + "…"
-    return "<br>".join(html.escape(line) for line in textwrap.wrap(short, width))
+    return "<br>".join(chart_text(line) for line in textwrap.wrap(short, width))
 
 
 def label_matrix(actor_labels: pd.DataFrame, actor: str) -> pd.DataFrame:
@@ -42,12 +42,12 @@ def label_heatmap(actor_labels: pd.DataFrame, actor: str) -> go.Figure:
     """Which labels each outlet attaches to the actor; hover shows the example sentence."""
     matrix = label_matrix(actor_labels, actor)
     part = actor_labels[actor_labels.actor == actor].set_index(["outlet", "label", "kind"])
-    columns = [f"{html.escape(label)}{KIND_MARKS.get(kind, '')}" for label, kind in matrix.columns]
+    columns = [f"{chart_text(label)}{KIND_MARKS.get(kind, '')}" for label, kind in matrix.columns]
     hover = []
     for outlet, row in zip(matrix.index, matrix.to_numpy(), strict=True):
         line = []
         for (label, kind), count in zip(matrix.columns, row, strict=True):
-            head = f"<b>{html.escape(outlet)}</b><br>{html.escape(label)} ({kind}): {count}"
+            head = f"<b>{chart_text(outlet)}</b><br>{chart_text(label)} ({kind}): {count}"
             if count:
                 found = part.loc[(outlet, label, kind)]
                 head += f" in {found.articles} article(s)<br><i>{_hover_text(found.example)}</i>"
@@ -57,7 +57,7 @@ def label_heatmap(actor_labels: pd.DataFrame, actor: str) -> go.Figure:
         go.Heatmap(
             z=matrix.to_numpy(),
             x=columns,
-            y=[html.escape(o) for o in matrix.index],
+            y=[chart_text(o) for o in matrix.index],
             colorscale="Blues",
             hovertext=hover,
             hoverinfo="text",
@@ -80,7 +80,7 @@ def tone_chart(actor_tone: pd.DataFrame, actor: str, colours: Colours | None = N
     scored = part[part.sentences > 0]
     unscored = part[part.sentences == 0]
     hover = [
-        f"<b>{html.escape(o)}</b><br>tone {t:+.2f}"
+        f"<b>{chart_text(o)}</b><br>tone {t:+.2f}"
         + (f" (95% CI {lo:+.2f} to {hi:+.2f})" if pd.notna(lo) else " (one sentence: no interval)")
         + f"<br>{n} scored sentence(s)"
         + (f"; {u} not scored (not English)" if u else "")
@@ -101,7 +101,7 @@ def tone_chart(actor_tone: pd.DataFrame, actor: str, colours: Colours | None = N
         figure.add_trace(
             go.Scatter(
                 x=[0.0] * len(unscored),
-                y=[html.escape(o) for o in unscored.outlet],
+                y=[chart_text(o) for o in unscored.outlet],
                 mode="text",
                 text=[f"not scored ({u} sentences, not English)" for u in unscored.not_scored],
                 textfont={"color": "#888"},

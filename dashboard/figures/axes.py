@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.figures.chart_text import chart_text
 from dashboard.figures.colours import POLE_COLOURS, Colours
 from dashboard.figures.intervals import interval_dots
 from ingest.config import Axis
@@ -22,7 +21,7 @@ def top_phrases(phrase_hits: pd.DataFrame, axis: Axis, n: int = 3) -> dict[str, 
     labels = {"a": axis.a.label, "b": axis.b.label}
     return {
         outlet: "<br>".join(
-            f"“{html.escape(p)}” ×{c} ({html.escape(labels[pole])})"
+            f"“{chart_text(p)}” ×{c} ({chart_text(labels[pole])})"
             for pole, p, c in rows[["pole", "phrase", "count"]].head(n).itertuples(index=False)
         )
         for outlet, rows in totals.groupby("outlet", sort=False)
@@ -50,7 +49,7 @@ def axis_chart(
     part = part.sort_values("score", na_position="first")
     scored = part.dropna(subset=["score"])
     hover = [
-        f"<b>{html.escape(o)}</b><br>score {s:+.2f}"
+        f"<b>{chart_text(o)}</b><br>score {s:+.2f}"
         + (f" (95% CI {lo:+.2f} to {hi:+.2f})" if pd.notna(lo) else " (one article: no interval)")
         + f"<br>{n} scored article(s), {u} without phrase hits"
         + (f"<br><br>most used:<br>{phrases[o]}" if o in phrases else "")
@@ -71,13 +70,13 @@ def axis_chart(
 def phrase_heatmap(matrix: pd.DataFrame, axis: Axis) -> go.Figure:
     """Outlet × phrase counts, phrase labels coloured by pole."""
     labels = [
-        f'<span style="color:{POLE_COLOURS[pole]}">{html.escape(phrase)}</span>'
+        f'<span style="color:{POLE_COLOURS[pole]}">{chart_text(phrase)}</span>'
         for pole, phrase in matrix.columns
     ]
     poles = {"a": axis.a.label, "b": axis.b.label}
     hover = [
         [
-            f"{html.escape(outlet)}<br>“{html.escape(phrase)}” ({html.escape(poles[pole])}): {n}"
+            f"{chart_text(outlet)}<br>“{chart_text(phrase)}” ({chart_text(poles[pole])}): {n}"
             for (pole, phrase), n in zip(matrix.columns, row, strict=True)
         ]
         for outlet, row in zip(matrix.index, matrix.to_numpy(), strict=True)
@@ -86,7 +85,7 @@ def phrase_heatmap(matrix: pd.DataFrame, axis: Axis) -> go.Figure:
         go.Heatmap(
             z=matrix.to_numpy(),
             x=labels,
-            y=[html.escape(o) for o in matrix.index],
+            y=[chart_text(o) for o in matrix.index],
             colorscale="Greys",
             hovertext=hover,
             hoverinfo="text",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import html
 import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
+
+from dashboard.figures.chart_text import chart_text
 
 # Absent is a light grey, present runs from a pale to a dark blue with the sentence count.
 _SCALE = [[0.0, "#f0f0f0"], [1e-9, "#c6dbef"], [1.0, "#08306b"]]
@@ -15,11 +16,11 @@ _LABEL_CHARS = 70
 
 def _label(claim: str, text: str) -> str:
     short = text if len(text) <= _LABEL_CHARS else text[: _LABEL_CHARS - 1].rstrip() + "…"
-    return f"{html.escape(claim)} · {html.escape(short)}"
+    return f"{chart_text(claim)} · {chart_text(short)}"
 
 
 def _wrapped(text: str, width: int = 70) -> str:
-    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width) or [""])
+    return "<br>".join(chart_text(line) for line in textwrap.wrap(text, width) or [""])
 
 
 def claim_heatmap(claims: pd.DataFrame, claim_matrix: pd.DataFrame, top: int) -> go.Figure:
@@ -33,7 +34,7 @@ def claim_heatmap(claims: pd.DataFrame, claim_matrix: pd.DataFrame, top: int) ->
     texts = dict(zip(shown.claim, shown.text, strict=True))
     hover = [
         [
-            f"<b>{html.escape(outlet)}</b> · {html.escape(claim)}<br>"
+            f"<b>{chart_text(outlet)}</b> · {chart_text(claim)}<br>"
             + (f"{n} sentence(s) in this claim" if n else "does not report this claim")
             + f"<br><br>{_wrapped(texts[claim])}"
             for outlet, n in zip(outlets, row, strict=True)
@@ -43,7 +44,7 @@ def claim_heatmap(claims: pd.DataFrame, claim_matrix: pd.DataFrame, top: int) ->
     figure = go.Figure(
         go.Heatmap(
             z=counts.to_numpy(),
-            x=[html.escape(o) for o in outlets],
+            x=[chart_text(o) for o in outlets],
             y=[_label(c, texts[c]) for c in counts.index],
             colorscale=_SCALE,
             zmin=0,

@@ -8,6 +8,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.figures.chart_text import chart_text
 from dashboard.figures.colours import Colours, colours_for
 
 _CHANGED = "background:#fde0c5;border-left:3px solid #d95f02;padding-left:4px"
@@ -23,12 +24,12 @@ def copies_chart(duplicates: pd.DataFrame, colours: Colours | None = None) -> go
     for copier, part in counts.groupby("outlet", sort=True):
         figure.add_bar(
             x=part.copies,
-            y=[html.escape(o) for o in part.original_outlet],
+            y=[chart_text(o) for o in part.original_outlet],
             orientation="h",
-            name=html.escape(copier),
+            name=chart_text(copier),
             marker_color=colours[copier],
             hovertext=[
-                f"{n} article(s) of {html.escape(o)} republished by {html.escape(copier)}"
+                f"{n} article(s) of {chart_text(o)} republished by {chart_text(copier)}"
                 for o, n in zip(part.original_outlet, part.copies, strict=True)
             ],
             hoverinfo="text",
@@ -41,7 +42,7 @@ def copies_chart(duplicates: pd.DataFrame, colours: Colours | None = None) -> go
         yaxis={
             "title": "original outlet",
             "categoryorder": "array",
-            "categoryarray": [html.escape(o) for o in order],
+            "categoryarray": [chart_text(o) for o in order],
             "automargin": True,
         },
         bargap=0.35,

@@ -1,17 +1,17 @@
 """Figures of the fetch log: what each outlet's fetch gave, why pages failed, how long they took.
 
 Every URL, outlet, reason and detail comes from the web or the user's config, so each is
-escaped before plotly renders it as HTML in hover text, legends and axis labels.
+made inert before plotly draws it in hover text, legends and axis labels.
 """
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.figures.chart_text import chart_text
 from dashboard.figures.colours import Colours, colours_for
+from dashboard.figures.counts import count_axis, stacked_total
 
 STATUSES = ("fetched", "skipped", "failed")
 STATUS_COLOURS = {"fetched": "#1b9e77", "skipped": "#a6a6a6", "failed": "#d95f02"}
@@ -25,7 +25,7 @@ def _height(bars: int) -> int:
 
 
 def _url_list(urls: pd.Series) -> str:
-    shown = [html.escape(str(u)) for u in urls.head(MAX_HOVER_URLS)]
+    shown = [chart_text(str(u)) for u in urls.head(MAX_HOVER_URLS)]
     more = len(urls) - len(shown)
     return "<br>".join(shown + ([f"… and {more} more"] if more > 0 else []))
 
@@ -68,16 +68,14 @@ def status_chart(log: pd.DataFrame) -> go.Figure:
             part = rows[rows.outlet == outlet]
             counts.append(len(part))
             reasons = part.reason.fillna("").value_counts()
-            lines = [
-                f"{n} × {html.escape(str(r) or 'no reason given')}" for r, n in reasons.items()
-            ]
+            lines = [f"{n} × {chart_text(str(r) or 'no reason given')}" for r, n in reasons.items()]
             hover.append(
-                f"<b>{html.escape(outlet)}</b>: {len(part)} page(s) {status}<br>"
+                f"<b>{chart_text(outlet)}</b>: {len(part)} page(s) {status}<br>"
                 + "<br>".join(lines)
             )
         figure.add_bar(
             x=counts,
-            y=[html.escape(o) for o in order],
+            y=[chart_text(o) for o in order],
             orientation="h",
             name=status,
             marker_color=STATUS_COLOURS[status],
@@ -88,7 +86,7 @@ def status_chart(log: pd.DataFrame) -> go.Figure:
         barmode="stack",
         height=_height(len(order)),
         margin=_MARGIN,
-        xaxis={"title": "pages"},
+        xaxis=count_axis("pages", stacked_total(figure)),
         yaxis={"title": "outlet", "automargin": True},
         legend={"title": {"text": "status"}, "traceorder": "normal"},
         bargap=0.35,
@@ -128,15 +126,15 @@ def reason_chart(log: pd.DataFrame) -> go.Figure:
             part = rows[rows.outlet == outlet]
             detail = str(part.detail.dropna().iloc[0]) if part.detail.notna().any() else ""
             hover.append(
-                f"<b>{html.escape(outlet)}</b>: {len(part)} × {html.escape(reason)}<br>"
-                + (f"<i>{html.escape(detail)}</i><br>" if detail else "")
+                f"<b>{chart_text(outlet)}</b>: {len(part)} × {chart_text(reason)}<br>"
+                + (f"<i>{chart_text(detail)}</i><br>" if detail else "")
                 + _url_list(part.url)
             )
         figure.add_bar(
             x=[int((rows.outlet == o).sum()) for o in outlets],
-            y=[html.escape(o) for o in outlets],
+            y=[chart_text(o) for o in outlets],
             orientation="h",
-            name=html.escape(reason),
+            name=chart_text(reason),
             hovertext=hover,
             hoverinfo="text",
         )
@@ -144,12 +142,12 @@ def reason_chart(log: pd.DataFrame) -> go.Figure:
         barmode="stack",
         height=_height(len(order)),
         margin=_MARGIN,
-        xaxis={"title": "failed pages"},
+        xaxis=count_axis("failed pages", stacked_total(figure)),
         yaxis={
             "title": "outlet",
             "automargin": True,
             "categoryorder": "array",
-            "categoryarray": [html.escape(o) for o in order],
+            "categoryarray": [chart_text(o) for o in order],
         },
         legend={"title": {"text": "reason"}},
         bargap=0.35,
@@ -170,17 +168,17 @@ def timing_chart(log: pd.DataFrame, colours: Colours | None = None) -> go.Figure
         part = timed[timed.outlet == outlet]
         figure.add_box(
             x=part.elapsed_ms,
-            y=[html.escape(outlet)] * len(part),
+            y=[chart_text(outlet)] * len(part),
             orientation="h",
-            name=html.escape(outlet),
+            name=chart_text(outlet),
             marker_color=colours[outlet],
             boxpoints="all",
             jitter=0.4,
             pointpos=0,
             hoveron="points",
             hovertext=[
-                f"{html.escape(str(url))}<br>{html.escape(str(status))}: "
-                f"{html.escape(str(reason))}<br>{ms:,.0f} ms"
+                f"{chart_text(str(url))}<br>{chart_text(str(status))}: "
+                f"{chart_text(str(reason))}<br>{ms:,.0f} ms"
                 for url, status, reason, ms in zip(
                     part.url, part.status, part.reason.fillna(""), part.elapsed_ms, strict=True
                 )

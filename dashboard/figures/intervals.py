@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.figures.chart_text import chart_text
 from dashboard.figures.colours import Colours, colours_for
 
 
@@ -29,7 +28,7 @@ def interval_dots(
     figure = go.Figure(
         go.Scatter(
             x=rows[value],
-            y=[html.escape(o) for o in rows.outlet],
+            y=[chart_text(o) for o in rows.outlet],
             mode="markers",
             marker={"size": 12, "color": [colours[o] for o in rows.outlet]},
             error_x={

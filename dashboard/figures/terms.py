@@ -3,11 +3,12 @@ and the most distinctive terms on each side as bars."""
 
 from __future__ import annotations
 
-import html
 import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
+
+from dashboard.figures.chart_text import chart_text
 
 # A diverging pair that stays apart for colour-blind readers; not the pole colours, since a
 # term's side says "more or less than the other outlets", not which framing it serves.
@@ -19,16 +20,16 @@ def _escaped_lines(text: str, width: int = 72, limit: int = 420) -> str:
     """Article text for a hover: shortened, escaped line by line, joined with <br>."""
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width))
+    return "<br>".join(chart_text(line) for line in textwrap.wrap(text, width))
 
 
 def _hover_text(terms: list[str], count: int, rate: float, z: float, example: str) -> str:
     also = ""
     if len(terms) > 1:
         listed = ", ".join(terms[1:6]) + (", …" if len(terms) > 6 else "")
-        also = f"<br>same counts: {html.escape(listed)}"
+        also = f"<br>same counts: {chart_text(listed)}"
     return (
-        f"<b>{html.escape(terms[0])}</b>{also}"
+        f"<b>{chart_text(terms[0])}</b>{also}"
         f"<br>{count} uses, {rate:.2f} per 1,000 words, z {z:+.2f}"
         f"<br><br><i>{_escaped_lines(example)}</i>"
     )
@@ -67,7 +68,7 @@ def terms_scatter(terms: pd.DataFrame, labelled: int = 8) -> go.Figure:
         points = _points(part)
         named = set(points.z.abs().nlargest(labelled).index)
         labels = [
-            html.escape(group[0]) + (f" +{len(group) - 1}" if len(group) > 1 else "")
+            chart_text(group[0]) + (f" +{len(group) - 1}" if len(group) > 1 else "")
             if i in named
             else ""
             for i, group in zip(points.index, points.terms, strict=True)
@@ -112,7 +113,7 @@ def top_terms_bars(terms: pd.DataFrame, per_side: int = 15) -> go.Figure:
     figure = go.Figure(
         go.Bar(
             x=shown.z,
-            y=[html.escape(t) for t in shown.term],
+            y=[chart_text(t) for t in shown.term],
             orientation="h",
             marker={"color": [SIDE_COLOURS["more" if z > 0 else "less"] for z in shown.z]},
             hovertext=_hover(shown),

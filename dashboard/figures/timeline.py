@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.figures.chart_text import chart_text
 from dashboard.figures.colours import Colours, colours_for
+from dashboard.figures.counts import count_axis, stacked_total
 
 MAX_TITLES = 5  # titles listed in one bar's hover text
 MAX_STACKED = 12  # more outlets than this: one row per outlet instead of stacked colours
 
 
 def _titles(titles: pd.Series) -> str:
-    shown = [html.escape(str(t)[:90]) for t in titles.head(MAX_TITLES)]
+    shown = [chart_text(str(t)[:90]) for t in titles.head(MAX_TITLES)]
     more = len(titles) - len(shown)
     return "<br>".join(shown) + (f"<br>… and {more} more" if more > 0 else "")
 
@@ -24,7 +24,7 @@ def _grid(counts: pd.Series, titles: pd.Series, outlets: list[str]) -> go.Figure
     matrix = counts.unstack(fill_value=0).reindex(index=outlets[::-1]).fillna(0)
     hover = [
         [
-            f"<b>{html.escape(outlet)}</b>, {day:%Y-%m-%d}: {int(n)} article(s)<br>"
+            f"<b>{chart_text(outlet)}</b>, {day:%Y-%m-%d}: {int(n)} article(s)<br>"
             + (titles.get((outlet, day), "") if n else "")
             for day, n in row.items()
         ]
@@ -34,7 +34,7 @@ def _grid(counts: pd.Series, titles: pd.Series, outlets: list[str]) -> go.Figure
         go.Heatmap(
             z=matrix.to_numpy(),
             x=list(matrix.columns),
-            y=[html.escape(o) for o in matrix.index],
+            y=[chart_text(o) for o in matrix.index],
             colorscale="Blues",
             xgap=1,
             ygap=1,
@@ -73,14 +73,14 @@ def timeline_chart(articles: pd.DataFrame, colours: Colours | None = None) -> go
     for outlet in outlets:
         days = counts.loc[outlet]
         hover = [
-            f"<b>{html.escape(outlet)}</b>, {day:%Y-%m-%d}: {n} article(s)<br>"
+            f"<b>{chart_text(outlet)}</b>, {day:%Y-%m-%d}: {n} article(s)<br>"
             + titles.loc[(outlet, day)]
             for day, n in days.items()
         ]
         figure.add_bar(
             x=days.index,
             y=days.to_numpy(),
-            name=html.escape(outlet),
+            name=chart_text(outlet),
             marker_color=colours[outlet],
             hovertext=hover,
             hoverinfo="text",
@@ -89,8 +89,9 @@ def timeline_chart(articles: pd.DataFrame, colours: Colours | None = None) -> go
         barmode="stack",
         height=340,
         margin={"l": 10, "r": 10, "t": 30, "b": 40},
-        yaxis={"title": "articles", "rangemode": "tozero"},
+        yaxis=count_axis("articles", stacked_total(figure)),
         xaxis={"title": None, "type": "date"},
-        legend={"orientation": "h", "y": -0.15},
+        # above the plot: below it, a long legend covered the date labels
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
     )
     return figure

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
+
+from dashboard.figures.chart_text import chart_text
 
 OTHER = "Other speakers"
 OTHER_COLOUR = "#c7c7c7"
@@ -77,10 +77,10 @@ def voices_chart(voices: pd.DataFrame, *, share: bool = False) -> go.Figure:
         hover = [_hover(speaker, outlet, row) for outlet, row in part.iterrows()]
         figure.add_trace(
             go.Bar(
-                y=[html.escape(o) for o in part.index],
+                y=[chart_text(o) for o in part.index],
                 x=(part["share"] * 100) if share else part["words"],
                 orientation="h",
-                name=html.escape(speaker),
+                name=chart_text(speaker),
                 marker={"color": colours[speaker]},
                 hovertext=hover,
                 hoverinfo="text",
@@ -93,7 +93,7 @@ def voices_chart(voices: pd.DataFrame, *, share: bool = False) -> go.Figure:
             "title": None,
             "automargin": True,
             "categoryorder": "array",
-            "categoryarray": [html.escape(o) for o in reversed(outlets)],
+            "categoryarray": [chart_text(o) for o in reversed(outlets)],
         },
         legend={"title": {"text": "speaker"}, "traceorder": "normal"},
         height=max(300, 44 * len(outlets) + 140),
@@ -104,13 +104,13 @@ def voices_chart(voices: pd.DataFrame, *, share: bool = False) -> go.Figure:
 
 def _hover(speaker: str, outlet: str, row: pd.Series) -> str:
     """Hover text for one bar segment; every piece of text escaped (names come from articles)."""
-    title = f"<b>{html.escape(speaker)}</b>"
+    title = f"<b>{chart_text(speaker)}</b>"
     if speaker == OTHER:
         title += f" ({int(row['grouped'])} speakers)"
     elif row["actor"]:
         title += " (event actor)"
     return (
-        f"{title}<br>{html.escape(outlet)}<br>"
+        f"{title}<br>{chart_text(outlet)}<br>"
         f"{int(row['quotes'])} quotation(s), {int(row['words'])} words<br>"
         f"{row['share']:.0%} of the outlet's quoted words"
     )

@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.downloads import table_with_download
 from dashboard.figures.actors import MAX_LABELS, label_heatmap, tone_chart
-from dashboard.render import markdown_text
+from dashboard.render import markdown_text, method_text
 from models import labels, tone
 from models.labels import ACTOR_LABELS
 from models.tone import ACTOR_TONE, TONE_EVIDENCE
@@ -24,6 +24,7 @@ st.title("Actors")
 if not event.actors:
     st.info(f"This event has no actors; add [[actor]] tables to {markdown_text(event.path.name)}.")
     st.stop()
+state.stop_when_no_article(cfg, event, tables)
 if actor_labels.empty and actor_tone.empty:
     st.warning("No stored article mentions any of the event's actors yet.")
     st.stop()
@@ -96,8 +97,8 @@ else:
         )
 
 with st.expander("How these measures are computed, and what they cannot show"):
-    st.text((labels.__doc__ or "").strip())
-    st.text((tone.__doc__ or "").strip())
+    st.text(method_text(labels))
+    st.text(method_text(tone))
 
 st.header("Tables")
 table_with_download(ACTOR_LABELS, actor_labels, event.id)

@@ -105,7 +105,27 @@ if state.read_only():
     st.info("This dashboard is read-only: adding coverage and fetching are switched off.")
     st.stop()
 
+OUTLET_FIELDS = ("add-outlet-name", "add-outlet-domains", "add-outlet-group", "add-outlet-country")
+URL_FIELDS = ("add-urls-text",)
+
+
+def added_ui(form: str, fields: tuple[str, ...]) -> str | None:
+    """After a successful add (which reran the page), the form's fields emptied for the next
+    entry and the message to show; a failed add keeps them for fixing."""
+    message = st.session_state.pop(f"{form}-added", None)
+    if message is not None:
+        for key in fields:
+            st.session_state[key] = ""  # allowed here: before the widgets are drawn
+    return message
+
+
+def added(form: str, message: str) -> None:
+    st.session_state[f"{form}-added"] = message
+    st.rerun()
+
+
 st.header("Add an outlet")
+outlet_message = added_ui("add-outlet", OUTLET_FIELDS)
 with st.form("add-outlet-form"):
     name = st.text_input("Name", key="add-outlet-name", placeholder="The Example Times")
     domains = st.text_input(
@@ -128,12 +148,16 @@ if outlet_submitted:
         st.error(markdown_text(err))
     else:
         cfg = state.config()
-        st.success(
+        added(
+            "add-outlet",
             f"Added outlet '{markdown_text(name.strip())}' to {markdown_text(path)}; "
-            f"{len(cfg.outlets)} outlets are configured."
+            f"{len(cfg.outlets)} outlets are configured.",
         )
+if outlet_message:
+    st.success(outlet_message)
 
 st.header("Add article URLs")
+urls_message = added_ui("add-urls", URL_FIELDS)
 with st.form("add-urls-form"):
     pasted = st.text_area(
         "Article URLs, one per line",
@@ -146,16 +170,19 @@ with st.form("add-urls-form"):
     )
 if urls_submitted:
     try:
-        added = add_article_urls(event, cfg, pasted.splitlines())
+        new_urls = add_article_urls(event, cfg, pasted.splitlines())
     except FramingError as err:
         st.error(markdown_text(err))
     else:
         cfg = state.config()
         event = cfg.event(event.id)
-        st.success(
-            f"Added {len(added)} URL(s) to {markdown_text(event.path)}; the event lists "
-            f"{len(event.coverage)} URLs now."
+        added(
+            "add-urls",
+            f"Added {len(new_urls)} URL(s) to {markdown_text(event.path)}; the event lists "
+            f"{len(event.coverage)} URLs now.",
         )
+if urls_message:
+    st.success(urls_message)
 
 st.header("Fetch")
 db = state.store()

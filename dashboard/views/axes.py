@@ -8,10 +8,10 @@ import streamlit as st
 from dashboard import state
 from dashboard.downloads import table_with_download
 from dashboard.figures.axes import axis_chart, phrase_heatmap
-from dashboard.render import markdown_text
-from models.axes import __doc__ as SCORE_RULE
+from dashboard.render import markdown_text, method_text
+from models import axes as axes_method
+from models import axis_model as axis_model_method
 from models.axis_model import AXIS_MODELS, PHRASE_SUGGESTIONS, SENTENCE_SCORES
-from models.axis_model import __doc__ as MODEL_RULE
 from models.axis_tables import EVIDENCE, OUTLET_AXES, PHRASE_HITS
 from models.corpus import FETCH_LOG
 from models.coverage import ARTICLES
@@ -24,19 +24,13 @@ tables = state.tables(cfg, event)
 articles, outlet_axes = tables[ARTICLES], tables[OUTLET_AXES]
 
 st.title("Framing axes")
+state.stop_when_no_article(cfg, event, tables)
 state.whole_event_note("the axis model (its sentence scores and suggested phrases)")
 log = tables[FETCH_LOG]
 c1, c2, c3 = st.columns(3)
-c1.metric("Outlets", articles.outlet.nunique())
-c2.metric("Articles", len(articles))
+state.article_metrics([c1, c2], articles)
 c3.metric("Failed fetches", int((log.status == "failed").sum()) if not log.empty else 0)
 
-if articles.empty:
-    st.warning(
-        f"No articles are stored for this event yet. Run `framing fetch {event.id}` "
-        "or `framing import`, then reload."
-    )
-    st.stop()
 if not event.axes:
     st.info(
         f"This event has no framing axes; add [[axis]] tables to {markdown_text(event.path.name)}."
@@ -44,8 +38,8 @@ if not event.axes:
     st.stop()
 
 with st.expander("How the scores are computed, and what they cannot show"):
-    st.text(SCORE_RULE.strip())
-    st.text(MODEL_RULE.strip())
+    st.text(method_text(axes_method))
+    st.text(method_text(axis_model_method))
 
 measure = st.radio(
     "Evidence",

@@ -8,8 +8,9 @@ import streamlit as st
 from dashboard import state
 from dashboard.downloads import table_with_download
 from dashboard.figures.claims import claim_heatmap
+from dashboard.render import method_text
+from models import claims as claims_method
 from models.claims import CLAIM_MATRIX, CLAIM_SENTENCES, CLAIMS, EXCLUSIVE_CLAIMS
-from models.claims import __doc__ as CLAIMS_DOC
 from models.registry import tables_on
 
 cfg = state.config()
@@ -26,8 +27,9 @@ st.caption(
     "omission, or the same fact told in other words or in another language. Wire copies "
     "are counted once."
 )
+state.stop_when_no_article(cfg, event, tables)
 with st.expander("How claims are found, and what they can and cannot show"):
-    st.text(CLAIMS_DOC.strip())
+    st.text(method_text(claims_method))
 state.whole_event_note(
     "which sentences state the same claim, and which no other outlet of the event reports"
 )

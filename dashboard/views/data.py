@@ -7,11 +7,12 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.downloads import table_with_download
+from dashboard.render import method_text
 from dashboard.report import report_bytes
 from ingest.errors import FramingError
+from models import tables as tables_method
 from models.bundle import bundle_bytes, config_files
 from models.registry import TABLES, describe
-from models.tables import __doc__ as TABLES_DOC
 
 cfg = state.config()
 event = state.current_event(cfg)
@@ -63,7 +64,9 @@ else:
         f"`framing export {event.id}` writes."
     )
 with st.expander("What the columns mean"):
-    st.text("\n".join(describe(TABLES[name]) for name in tables) + "\n\n" + TABLES_DOC.strip())
+    st.text(
+        "\n".join(describe(TABLES[name]) for name in tables) + "\n\n" + method_text(tables_method)
+    )
 for name, table in tables.items():
     st.subheader(name)
     table_with_download(name, table, event.id)

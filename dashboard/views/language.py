@@ -9,8 +9,9 @@ import streamlit as st
 from dashboard import state
 from dashboard.downloads import table_with_download
 from dashboard.figures.terms import terms_scatter, top_terms_bars
+from dashboard.render import method_text
+from models import terms as terms_method
 from models.terms import DISTINCTIVE_TERMS
-from models.terms import __doc__ as TERMS_METHOD
 
 cfg = state.config()
 event = state.current_event(cfg)
@@ -30,6 +31,7 @@ def scope_ui(terms: pd.DataFrame) -> tuple[str, str]:
 
 
 st.title("Language: distinctive terms")
+state.stop_when_no_article(cfg, event, tables)
 state.whole_event_note("the distinctive terms, each outlet against all the others")
 st.caption(
     "Each outlet's words and phrases compared with those of every other outlet covering this "
@@ -40,7 +42,7 @@ st.caption(
     "example sentences."
 )
 with st.expander("How the terms are scored, and what the measure cannot show"):
-    st.text(TERMS_METHOD.strip())
+    st.text(method_text(terms_method))
 
 if terms.empty:
     st.info(

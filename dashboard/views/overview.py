@@ -9,9 +9,9 @@ from dashboard import state
 from dashboard.downloads import table_with_download
 from dashboard.figures.timeline import timeline_chart
 from dashboard.pages import BY_ID
-from dashboard.render import markdown_text
+from dashboard.render import markdown_text, method_text
+from models import findings as findings_method
 from models.coverage import ARTICLES, OUTLETS, article_dates, counted_articles
-from models.findings import __doc__ as FINDINGS_DOC
 from models.findings import findings
 
 cfg = state.config()
@@ -24,21 +24,11 @@ counted = counted_articles(articles, include_copies)
 st.title(markdown_text(event.title))
 if event.description:
     st.caption(markdown_text(event.description))
-if articles.empty:
-    st.info(
-        "No stored article of this event matches the filters. Clear the filters in the "
-        "sidebar, or add coverage and fetch it."
-    )
-    st.stop()
+state.stop_when_no_article(cfg, event, tables)
 
 days = article_dates(articles).dropna()
 columns = st.columns(4)
-columns[0].metric("Outlets", counted["outlet"].nunique())
-columns[1].metric(
-    "Articles",
-    len(counted),
-    help="Wire copies are counted once." if len(counted) < len(articles) else None,
-)
+state.article_metrics(columns, articles)
 columns[2].metric("Days", (days.max() - days.min()).days + 1 if not days.empty else 0)
 languages = ", ".join(sorted(set(articles["language"].fillna("?"))))
 columns[3].metric("Languages", markdown_text(languages))  # a metric's value is Markdown too
@@ -70,7 +60,7 @@ for number, finding in enumerate(found, start=1):
         page = BY_ID[finding.page]
         st.page_link(page.link, label=f"Open {page.title}", icon="➡️")
 with st.expander("How findings are chosen, and what they cannot show"):
-    st.text(FINDINGS_DOC.strip())
+    st.text(method_text(findings_method))
 
 st.header("Coverage over time")
 st.plotly_chart(timeline_chart(counted, state.colours(cfg)), key="overview-timeline")

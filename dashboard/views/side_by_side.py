@@ -38,9 +38,7 @@ documents = tables[ARTICLES]
 texts = state.texts(event)
 
 st.title("Side by side")
-if documents.empty:
-    st.warning("No articles are stored for this event yet.")
-    st.stop()
+state.stop_when_no_article(cfg, event, tables)
 
 outlets = sorted(documents.outlet.unique())
 chosen = st.multiselect(

@@ -8,8 +8,9 @@ import streamlit as st
 from dashboard import state
 from dashboard.downloads import table_with_download
 from dashboard.figures.voices import MAX_SPEAKERS, voices_chart
+from dashboard.render import method_text
+from models import quotes as quotes_method
 from models.quotes import QUOTES, VOICES
-from models.quotes import __doc__ as QUOTES_DOC
 
 ALL = "All speakers"
 
@@ -26,6 +27,7 @@ st.caption(
     "constructions are missed. It shows who is given voice; it cannot show whether the outlet "
     "endorses, doubts or rebuts what is quoted. Wire copies are counted once."
 )
+state.stop_when_no_article(cfg, event, tables)
 if quotes.empty:
     st.info("No quotation with a speaker was found in the stored articles of this event.")
     st.stop()
@@ -59,7 +61,7 @@ if voices.speaker.nunique() > MAX_SPEAKERS:
         "colour; the others are summed in grey. The tables below have them all."
     )
 with st.expander("How quotations and speakers are found, and what this cannot show"):
-    st.text(QUOTES_DOC.strip())
+    st.text(method_text(quotes_method))
 
 st.header("Read the quotations")
 outlet, speaker = quote_filter_ui(quotes)

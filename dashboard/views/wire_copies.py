@@ -7,9 +7,10 @@ import streamlit as st
 from dashboard import state
 from dashboard.downloads import table_with_download
 from dashboard.figures.duplicates import compared_html, copies_chart
+from dashboard.render import method_text
+from models import duplicates as duplicates_method
 from models.coverage import ARTICLES
 from models.duplicates import DUPLICATES
-from models.duplicates import __doc__ as DUPLICATES_DOC
 
 cfg = state.config()
 event = state.current_event(cfg)
@@ -25,15 +26,15 @@ st.caption(
     "with the original in its duplicate_of column."
 )
 with st.expander("How copies are found, and what this can and cannot show"):
-    st.text(DUPLICATES_DOC.strip())
+    st.text(method_text(duplicates_method))
 
-c1, c2, c3 = st.columns(3)
-c1.metric("Articles", len(articles))
+c0, c1, c2, c3 = st.columns(4)
+counted = state.article_metrics([c0, c1], articles)
 c2.metric("Copies", len(duplicates))
 c3.metric("Originals copied", duplicates.duplicate_of.nunique())
 
 if duplicates.empty:
-    st.success(f"No article among the {len(articles)} republishes another one.")
+    st.success(f"No article among the {len(counted)} republishes another one.")
 else:
     st.header("Whose articles are republished, and by whom")
     st.plotly_chart(copies_chart(duplicates, state.colours(cfg)), key="copies-chart")
