@@ -29,7 +29,9 @@ class Figure:
 
 
 # data set -> (folder under DIR, module with `evaluate(folder) -> list[Figure]`, where to get it)
-DATASETS: dict[str, tuple[str, str, str]] = {}
+DATASETS: dict[str, tuple[str, str, str]] = {
+    "basil": ("basil-dev", "models.realdata.basil_eval", "github.com/launchnlp/BASIL"),
+}
 
 SOURCES = {name: source for name, (_, _, source) in DATASETS.items()}
 
