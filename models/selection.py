@@ -108,20 +108,33 @@ def _outlet_axes(
 
 
 def _claims(
-    base: pd.DataFrame, sentences: pd.DataFrame, outlets: list[str]
+    base: pd.DataFrame,
+    sentences: pd.DataFrame,
+    outlets: list[str],
+    copies: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """claims and claim_matrix recounted over the chosen claim sentences, in the event's
-    claim order (claim ids stay the same under every filter)."""
+    claim order (claim ids stay the same under every filter). `copies` (outlet, duplicate_of)
+    are the chosen wire copies left out of the count: their outlets report what the original
+    reports, as in models.claims."""
     spread = sentences.groupby("claim").agg(
         n_outlets=("outlet", "nunique"), articles=("url", "nunique"), sentences=("url", "size")
     )
     claims = base[base["claim"].isin(spread.index)][["claim", "text", "language"]]
     claims = claims.join(spread, on="claim")
-    reporters = sentences[["claim", "outlet"]].drop_duplicates().sort_values(["claim", "outlet"])
+    reporters, every_outlet = sentences[["claim", "outlet"]], outlets
+    if copies is not None and not copies.empty:
+        via_copy = sentences[["claim", "url"]].merge(
+            copies[["outlet", "duplicate_of"]], left_on="url", right_on="duplicate_of"
+        )
+        reporters = pd.concat([reporters, via_copy[["claim", "outlet"]]])
+        every_outlet = sorted({*outlets, *copies["outlet"]})
+    reporters = reporters.drop_duplicates().sort_values(["claim", "outlet"])
     by_claim = {c: list(o) for c, o in reporters.groupby("claim", sort=False)["outlet"]}
     claims["outlets"] = ["; ".join(by_claim[c]) for c in claims["claim"]]
+    claims["n_outlets"] = [len(by_claim[c]) for c in claims["claim"]]
     claims["omitted_by"] = [
-        "; ".join(o for o in outlets if o not in set(by_claim[c])) for c in claims["claim"]
+        "; ".join(o for o in every_outlet if o not in set(by_claim[c])) for c in claims["claim"]
     ]
     claims = claims[CLAIM_COLUMNS].reset_index(drop=True)
     matrix = (
@@ -178,8 +191,12 @@ def select(
     if "claim_sentences" in out:
         chosen = counted_articles(out["articles"], include_copies)
         # as in models.claims: omitted_by lists the outlets with an article that is counted
+        left_out = out["articles"]
+        left_out = (
+            left_out[left_out["duplicate_of"].fillna("") != ""] if not include_copies else None
+        )
         out["claims"], out["claim_matrix"] = _claims(
-            tables["claims"], out["claim_sentences"], sorted(set(chosen["outlet"]))
+            tables["claims"], out["claim_sentences"], sorted(set(chosen["outlet"])), left_out
         )
     if "duplicates" in out:
         copies = tables["duplicates"]

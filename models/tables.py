@@ -101,8 +101,8 @@ def axis_tables(
 def build_tables(corpus: Corpus, *, include_copies: bool = False) -> dict[str, pd.DataFrame]:
     """All tables of the event, computed from its documents and config."""
     duplicates = find_duplicates(corpus.documents)
-    counted = corpus if include_copies else corpus.without(set(duplicates.url))
     copy_of = dict(zip(duplicates.url, duplicates.duplicate_of, strict=True))
+    counted = corpus if include_copies else corpus.without(set(duplicates.url), copy_of)
     tables = axis_tables(corpus, counted, copy_of)
     articles = tables.pop("articles")
     tables = {
