@@ -1,6 +1,10 @@
 """How the analyses scale: time and peak memory on synthetic corpora of growing size.
 
-    python benchmarks/analyses.py [--sizes 1000 5000 20000]
+    python benchmarks/analyses.py [--sizes 1000 5000 20000] [--steps tone ...]
+
+`--steps` times only the named analysis steps (for example `tone`), after splitting the
+sentences, and adds each step's CPU time (`<step> cpu`), which a busy machine disturbs less
+than wall time.
 
 Each size runs in its own process, so its peak memory is its own. Machines here are shared
 and noisy: read the ratios between sizes (measured in this same run), not the seconds. Cost
@@ -21,11 +25,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-def run_one(size: int) -> dict:
-    """Build every table of a synthetic corpus; time each step."""
+# the step names earlier runs printed, so figures before and after compare
+_STEP = {
+    "axes": "axes+model",
+    "actor labels": "labels",
+    "duplicates": "copies",
+    "fetch log": "fetch_log",
+}
+
+
+def run_one(size: int, steps: list[str] | None = None) -> dict:
+    """Build every table of a synthetic corpus (or only the named steps); time each step."""
     from benchmarks.synthetic import synthetic_corpus
-    from models import tables
-    from models.duplicates import find_duplicates
+    from models import registry
+    from models.tables import inputs_of
 
     started = time.perf_counter()
     corpus = synthetic_corpus(size)
@@ -36,18 +49,19 @@ def run_one(size: int) -> dict:
     timings["sentences"] = time.perf_counter() - step
 
     step = time.perf_counter()
-    duplicates = find_duplicates(corpus.documents)
+    inputs = inputs_of(corpus)
+    duplicates = inputs.duplicates
     timings["duplicates"] = time.perf_counter() - step
-    counted = corpus.without(set(duplicates.url))
-    copy_of = dict(zip(duplicates.url, duplicates.duplicate_of, strict=True))
 
-    step = time.perf_counter()
-    tables.axis_tables(corpus, counted, copy_of)
-    timings["axes+model"] = time.perf_counter() - step
-    for analyse in tables.ANALYSES:
-        step = time.perf_counter()
-        analyse(counted)
-        timings[analyse.__module__.split(".")[-1]] = time.perf_counter() - step
+    for analysis in registry.ANALYSES:
+        name = _STEP.get(analysis.name, analysis.name)
+        if steps is not None and name not in steps:
+            continue
+        step, cpu = time.perf_counter(), time.process_time()
+        registry.run(analysis, inputs)
+        timings[name] = time.perf_counter() - step
+        if steps is not None:
+            timings[f"{name} cpu"] = time.process_time() - cpu
     timings["total"] = time.perf_counter() - started - timings["generate"]
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
@@ -62,16 +76,18 @@ def run_one(size: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
+    parser.add_argument("--steps", nargs="+", help="time only these analysis steps")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one)))
+        print(json.dumps(run_one(args.one, args.steps)))
         return
 
     results = []
     for size in args.sizes:
         out = subprocess.run(
-            [sys.executable, __file__, "--one", str(size)],
+            [sys.executable, __file__, "--one", str(size)]
+            + (["--steps", *args.steps] if args.steps else []),
             check=True,
             capture_output=True,
             text=True,

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 import tempfile
+import threading
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
@@ -17,12 +19,9 @@ from ingest.errors import FramingError, InputError, StoreError
 from ingest.fetch import Outcome, Summary, fetch_event
 from ingest.files import import_files, load_demo
 from ingest.store import Store, check_db_path, resolve_db_path
-from models.axes import hits_table
-from models.axis_model import save_axis_models
-from models.bundle import bundle_bytes, saved_models_dir
-from models.corpus import load_corpus
-from models.export import write_tables
-from models.tables import build_tables
+
+# The analyses (pandas, scikit-learn, skops) are imported by the commands that use them: they
+# took ten times as long to import as trafilatura, longer than ingesting a hundred pages.
 
 # the app file inside the installed package (or the checkout): what `framing dashboard` runs
 APP = Path(__file__).resolve().parent / "app.py"
@@ -36,6 +35,16 @@ def version() -> str:
         return metadata.version("framing-dashboard")
     except metadata.PackageNotFoundError:
         return "unknown (not installed; run pip install .)"
+
+
+# C0 and C1 control characters (escape sequences start with one) and the bidirectional
+# overrides that make text read differently from what it holds
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: object) -> str:
+    """Text from pages and servers made safe to print: control characters become spaces."""
+    return _CONTROLS.sub(" ", str(text))
 
 
 class _Progress:
@@ -59,7 +68,8 @@ class _Progress:
                 self.stream.write("\n")
         else:
             note = "" if outcome.status != "failed" else f" ({outcome.reason}: {outcome.detail})"
-            self.stream.write(f"{done}/{summary.total} {outcome.status} {outcome.url}{note}\n")
+            line = f"{done}/{summary.total} {outcome.status} {outcome.url}{note}"
+            self.stream.write(terminal_text(line) + "\n")
         self.stream.flush()
 
 
@@ -102,6 +112,11 @@ def check_out_dir(path: Path, option: str = "--out") -> None:
 
 def _export(args: argparse.Namespace, config: Config, event: Event, store: Store) -> int:
     """CSV files into --out, the bundle into --zip, or both from the same tables."""
+    from models.bundle import bundle_bytes
+    from models.corpus import load_corpus
+    from models.export import write_tables
+    from models.tables import build_tables
+
     if not args.out and not args.zip:
         raise InputError("export needs --out DIR for CSV files or --zip FILE for a bundle")
     if args.zip:
@@ -150,6 +165,8 @@ def _write_report(path: Path, data: bytes) -> None:
 def _report(args: argparse.Namespace, config: Config, event: Event, store: Store) -> int:
     """One HTML file: the same bytes the dashboard's "Download report" gives unfiltered."""
     from dashboard.report import report_bytes, unfiltered
+    from models.corpus import load_corpus
+    from models.tables import build_tables
 
     path = Path(args.out) if args.out else Path(f"{event.id}-report.html")
     _check_report_target(path)
@@ -205,6 +222,12 @@ def _parser() -> argparse.ArgumentParser:
     fetch.add_argument("event", help=EVENT_HELP)
     fetch.add_argument(
         "--refresh", action="store_true", help="fetch again pages that are already stored"
+    )
+    fetch.add_argument(
+        "--keep-flagged",
+        action="store_true",
+        help="take pages flagged as not an article or paywall teaser as articles: those "
+        "stored earlier (without fetching them again) and those flagged in this run",
     )
 
     imp = commands.add_parser(
@@ -391,6 +414,8 @@ def _evaluate(args: argparse.Namespace) -> int:
                     else ""
                 )
                 print(f"  {figure.metric:<40}{figure.value:8.3f}  {bar:<16}{verdict}{base}")
+                for note in figure.notes:
+                    print(f"      {terminal_text(note)}")
         problems += real_failures(values, gate, set(measured))
     for line in problems:
         print(f"below the gate: {line}", file=sys.stderr)
@@ -448,6 +473,54 @@ def _import(args: argparse.Namespace, config: Config, event: Event, store: Store
     return 1 if summary.nothing_fetched else 0
 
 
+def _discover(args: argparse.Namespace, config: Config, event: Event) -> int:
+    """List the event's candidates by story; each source that failed is one line on stderr."""
+    from ingest.discover import add_to_event, run_discovery
+    from ingest.stories import group_stories
+
+    printing = threading.Lock()
+
+    def problem(url: str, reason: str) -> None:
+        # discovery threads report as they go: one whole line at a time, never interleaved
+        with printing:
+            sys.stderr.write(terminal_text(f"skipped {url}: {reason}") + "\n")
+            sys.stderr.flush()
+
+    found = run_discovery(event, config, config.fetch, on_problem=problem)
+    for note in found.notes:
+        print(terminal_text(f"limit reached: {note}"))
+    if found.nothing_read:
+        print(
+            f"framing: nothing could be read for '{event.id}': all {found.sources_failed} feeds, "
+            "sitemaps and homepages tried failed (reasons above); check the outlets' feeds and "
+            "domains in outlets.toml and the network",
+            file=sys.stderr,
+        )
+        return 1
+    stories = group_stories(found.candidates)
+    if not stories:
+        print(f"no candidates found for '{event.id}' in the outlets' feeds and sitemaps")
+    if args.story is not None:
+        if not 1 <= args.story <= len(stories):
+            raise InputError(
+                f"no story {args.story} for '{event.id}' ({len(stories)} found); "
+                "run without --story to see their numbers"
+            )
+        stories = [stories[args.story - 1]]
+    for story in stories:
+        print(terminal_text(f"story {story.id}: {story.label} ({len(story.candidates)})"))
+        for candidate in story.candidates:
+            mark = " [already listed]" if candidate.configured else ""
+            head = f"  {candidate.published or '----------'}  {candidate.outlet}  {candidate.url}"
+            print(terminal_text(head + mark))
+            print(terminal_text(f"    {candidate.reason} [{candidate.source}]"))
+    if args.add:
+        chosen = [c for story in stories for c in story.candidates]
+        added = add_to_event(event, chosen, config.outlets)
+        print(f"added {len(added)} URLs to {event.path}")
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "evaluate":
         return _evaluate(args)
@@ -474,37 +547,11 @@ def _run(args: argparse.Namespace) -> int:
 
     event = config.event(args.event) if hasattr(args, "event") else None
     if args.command == "discover":
-        from ingest.discover import add_to_event, discover
-        from ingest.stories import group_stories
-
-        def problem(url: str, reason: str) -> None:
-            print(f"skipped {url}: {reason}", file=sys.stderr)
-
-        stories = group_stories(discover(event, config, config.fetch, on_problem=problem))
-        if not stories:
-            print(f"no candidates found for '{event.id}' in the outlets' feeds and sitemaps")
-        if args.story is not None:
-            if not 1 <= args.story <= len(stories):
-                raise InputError(
-                    f"no story {args.story} for '{event.id}' ({len(stories)} found); "
-                    "run without --story to see their numbers"
-                )
-            stories = [stories[args.story - 1]]
-        for story in stories:
-            print(f"story {story.id}: {story.label} ({len(story.candidates)})")
-            for candidate in story.candidates:
-                mark = " [already listed]" if candidate.configured else ""
-                print(
-                    f"  {candidate.published or '----------'}  {candidate.outlet}  "
-                    f"{candidate.url}{mark}\n    {candidate.reason} [{candidate.source}]"
-                )
-        if args.add:
-            chosen = [c for story in stories for c in story.candidates]
-            added = add_to_event(event, chosen, config.outlets)
-            print(f"added {len(added)} URLs to {event.path}")
-        return 0
+        return _discover(args, config, event)
 
     if args.command == "train":
+        from models.bundle import saved_models_dir
+
         out = Path(args.out) if args.out else saved_models_dir(db.parent, event.id)
         check_out_dir(out)
 
@@ -512,8 +559,16 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "fetch":
             if not event.coverage:
                 raise InputError(f"{event.path}: the event lists no URLs; add them under urls")
+            if args.keep_flagged:
+                for url in store.keep_flagged(event.id):
+                    print(f"kept as an article: {terminal_text(url)}")
             summary = fetch_event(
-                event, config.fetch, store, refresh=args.refresh, on_progress=_Progress()
+                event,
+                config.fetch,
+                store,
+                refresh=args.refresh,
+                on_progress=_Progress(),
+                keep_flagged=args.keep_flagged,
             )
             print(summary.line())
             return 1 if summary.nothing_fetched else 0
@@ -528,6 +583,10 @@ def _run(args: argparse.Namespace) -> int:
             return _report(args, config, event, store)
 
         if args.command == "train":
+            from models.axes import hits_table
+            from models.axis_model import save_axis_models
+            from models.corpus import load_corpus
+
             corpus = load_corpus(store, event, config)
             hits = hits_table(corpus.documents, event.axes)
             try:
@@ -547,7 +606,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    # Our own warnings only: trafilatura's download errors are reported as fetch reasons.
+    # Our own warnings only: download failures are reported as fetch reasons, once.
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     for noisy in ("trafilatura", "htmldate", "courlan", "urllib3"):
         logger = logging.getLogger(noisy)

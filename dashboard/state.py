@@ -17,9 +17,9 @@ from ingest.config import Config, Event, config_dir, load_config
 from ingest.errors import FramingError
 from ingest.files import load_demo, seed_pages
 from ingest.store import Store, resolve_db_path
-from models.corpus import load_corpus
+from models.corpus import FETCH_LOG, FETCH_LOG_COLUMNS, load_corpus
 from models.coverage import article_dates
-from models.selection import Selection, chosen_urls, select
+from models.selection import Selection, chosen_urls, select, select_one
 from models.tables import build_tables
 
 LOGGER = logging.getLogger(__name__)
@@ -156,10 +156,36 @@ def _clear_filters() -> None:
             del st.session_state[key]
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _article_dates(db: str, event_id: str, revision: int) -> pd.DataFrame:
+    rows = _store(db).article_dates(event_id)
+    return pd.DataFrame(rows, columns=["url", "outlet", "published"])
+
+
+def article_dates_of(event: Event) -> pd.DataFrame:
+    """url, outlet and published of every stored article of the event, read from the store
+    (not from the tables, so the sidebar never waits for the analyses). Read-only."""
+    db = store()
+    return _article_dates(str(db.path), event.id, db.revision())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _fetch_log(db: str, event_id: str, revision: int) -> pd.DataFrame:
+    return pd.DataFrame(_store(db).fetch_log(event_id), columns=FETCH_LOG_COLUMNS)
+
+
+def fetch_log(cfg: Config, event: Event) -> pd.DataFrame:
+    """The event's fetch log under the sidebar's filters, read from the store without building
+    the tables (the same rows as the fetch_log table). Read-only."""
+    db = store()
+    log = _fetch_log(str(db.path), event.id, db.revision())
+    return select_one(FETCH_LOG, log, article_dates_of(event), selection(cfg, event))
+
+
 def filters(cfg: Config, event: Event) -> None:
     """The sidebar's filters, drawn once by the app and kept across pages: outlet groups,
     outlets, the publication dates, and whether wire copies count."""
-    articles = _tables_of(cfg, event, _copies())["articles"]
+    articles = article_dates_of(event)
     present = set(articles["outlet"])
     outlets = [o.name for o in cfg.outlets if o.name in present]
     outlets += sorted(present - set(outlets))  # outlets no longer configured keep their rows
@@ -231,30 +257,20 @@ def _date_bounds(cfg: Config, event: Event) -> tuple:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _days(
-    root: str, db: str, event_id: str, revision: int, stamp: tuple, include_copies: bool
-) -> pd.Series:
-    articles = _tables(root, db, event_id, revision, stamp, include_copies)["articles"]
-    return article_dates(articles).dropna()
+def _days(db: str, event_id: str, revision: int) -> pd.Series:
+    return article_dates(_article_dates(db, event_id, revision)).dropna()
 
 
 def _days_of(cfg: Config, event: Event) -> pd.Series:
-    """The articles' publication days, read once per table build rather than on each of the
-    several calls a rerun makes."""
+    """The articles' publication days, read once per store revision rather than on each of
+    the several calls a rerun makes."""
     db = store()
-    stamp = _config_stamp(cfg.root)
-    return _days(str(cfg.root), str(db.path), event.id, db.revision(), stamp, _copies())
+    return _days(str(db.path), event.id, db.revision())
 
 
 def current_event(cfg: Config) -> Event:
     """The event chosen in the sidebar (pages call this; the app draws the picker)."""
     return cfg.events.get(st.session_state.get("event", ""), None) or event_picker(cfg)
-
-
-def _tables_of(cfg: Config, event: Event, include_copies: bool) -> dict[str, pd.DataFrame]:
-    db = store()
-    stamp = _config_stamp(cfg.root)
-    return _tables(str(cfg.root), str(db.path), event.id, db.revision(), stamp, include_copies)
 
 
 def tables(cfg: Config, event: Event) -> dict[str, pd.DataFrame]:

@@ -1,1 +1,1 @@
-"""Ingest: config loading, fetching with trafilatura, extraction and the SQLite store."""
+"""Ingest: config, fetching (one HTTP client), extraction (trafilatura) and the SQLite store."""

@@ -30,10 +30,17 @@ SETTINGS: dict[str, tuple[Any, str]] = {
     ),
     "per_host": (2, "requests in flight to one host at a time"),
     "workers": (8, "requests in flight in all"),
-    "max_redirects": (
-        2,
-        "redirects followed; trafilatura spends the same budget on retrying timeouts and "
-        "answers 429/5xx (with backoff), so keep it small",
+    "deadline": (
+        30,
+        "seconds a whole download may take, however the server paces it (pages, robots.txt, "
+        "feeds and sitemaps alike); a slower one counts as timed out",
+    ),
+    "max_redirects": (2, "redirects followed per request, each new address checked again"),
+    "max_retry_wait": (
+        60,
+        "longest Retry-After honoured for answers 429 and 503, in seconds (retried twice at "
+        "most); a server asking for longer is logged as rate limited until then and the URL is "
+        "left for the next run",
     ),
     "user_agent": (
         "framing-dashboard/0.1 (media research; contact: set user_agent in settings.toml)",
@@ -52,6 +59,16 @@ SETTINGS: dict[str, tuple[Any, str]] = {
         False,
         "fetch private and loopback addresses too (intranets, tests); "
         "FRAMING_ALLOW_PRIVATE_NETWORKS=1 does the same",
+    ),
+    "max_candidates_per_source": (
+        1000,
+        "discovery: most candidates kept from one feed or sitemap (the newest); the output "
+        "says when a source had more",
+    ),
+    "max_candidates": (
+        5000,
+        "discovery: most candidates kept in one run (the newest); the output says when more "
+        "were found",
     ),
 }
 
@@ -103,10 +120,16 @@ class Actor:
     aliases: tuple[str, ...] = ()
 
 
+# what a URL entry's `kind` may say: the user's word over the page-kind check
+COVERAGE_KINDS = ("article",)
+
+
 @dataclass(frozen=True)
 class Coverage:
     url: str
     outlet: str
+    # "article": take the page as an article whatever its page kind looks like; "" lets it decide
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,12 +153,16 @@ class FetchSettings:
     max_bytes: int = SETTINGS["max_bytes"][0]
     per_host: int = SETTINGS["per_host"][0]
     workers: int = SETTINGS["workers"][0]
+    deadline: int = SETTINGS["deadline"][0]
     max_redirects: int = SETTINGS["max_redirects"][0]
+    max_retry_wait: int = SETTINGS["max_retry_wait"][0]
     user_agent: str = SETTINGS["user_agent"][0]
     delay: float = SETTINGS["delay"][0]
     respect_robots: bool = SETTINGS["respect_robots"][0]
     contact: str = SETTINGS["contact"][0]
     allow_private_networks: bool = SETTINGS["allow_private_networks"][0]
+    max_candidates_per_source: int = SETTINGS["max_candidates_per_source"][0]
+    max_candidates: int = SETTINGS["max_candidates"][0]
 
     @property
     def identity(self) -> str:
@@ -397,12 +424,12 @@ def _load_event(path: Path, outlets: tuple[Outlet, ...]) -> Event:
     names = {o.name for o in outlets}
     urls = data.get("urls", [])
     if not isinstance(urls, list):
-        top.fail("'urls' must be a list of URLs or {url = ..., outlet = ...} tables")
+        top.fail("'urls' must be a list of URLs or {url = ..., outlet = ..., kind = ...} tables")
     for i, item in enumerate(urls):
         where = f"urls[{i}]"
         if isinstance(item, str):
             item = {"url": item}
-        entry = _Entry(path, where, item, {"url"}, {"outlet"})
+        entry = _Entry(path, where, item, {"url"}, {"outlet", "kind"})
         url = entry.text("url")
         _check_url(entry, url, "URL")
         if url in seen:
@@ -419,7 +446,13 @@ def _load_event(path: Path, outlets: tuple[Outlet, ...]) -> Event:
                     f'outlet or write {{ url = "{url}", outlet = "NAME" }}'
                 )
             outlet = match.name
-        coverage.append(Coverage(url, outlet))
+        kind = entry.text("kind")
+        if kind and kind not in COVERAGE_KINDS:
+            entry.fail(
+                f"kind '{kind}' is not known; write kind = \"article\" to take the page as an "
+                "article whatever it looks like, or remove the key to let the page decide"
+            )
+        coverage.append(Coverage(url, outlet, kind))
 
     actors: list[Actor] = []
     for i, table in enumerate(data.get("actor", [])):

@@ -5,17 +5,23 @@ For each outlet: its configured feeds (else the feeds its homepage links to) and
 request goes through `ingest.fetch.download`, so SSRF checks, timeouts and size caps apply.
 Items are kept when a keyword of the event matches their URL, title or description, their date
 falls in the event's window (when known) and their URL is on the outlet's own domains.
+
+Nothing one site serves stops the run: a source that fails (unreachable, refused, too slow,
+malformed, an unknown charset, a bad URL) is reported with its reason and the rest carry on.
+Discovery is bounded: at most `max_candidates_per_source` candidates from one feed or sitemap
+and `max_candidates` in all (the newest kept), and the run says when a cap was reached.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import threading
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
@@ -23,8 +29,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from ingest.config import Config, Event, FetchSettings, Outlet, outlet_for_host
 from ingest.config_edit import append_urls, normalise_url
-from ingest.extract import decode_html
-from ingest.fetch import HTML_TYPES, _Failure, download, trafilatura_config
+from ingest.extract import decode_html, known_charset
+from ingest.fetch import HTML_TYPES, download
+from ingest.http import FetchFailure
 
 LOGGER = logging.getLogger(__name__)
 
@@ -110,11 +117,33 @@ def decode_xml(raw: bytes, content_type: str = "") -> str:
     """Decode XML bytes: its byte-order mark or <?xml encoding?>, else as an HTML page."""
     declared = _XML_ENCODING.match(raw[:200])
     if declared and not raw.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode(declared.group(1).decode("ascii"), errors="replace")
-        except LookupError:
-            pass  # an unknown label: fall back to the HTML rules
+        # the label is checked as a page's is (known_charset refuses idna, rot13, base64...)
+        charset = known_charset(declared.group(1).decode("ascii"))
+        if charset:
+            try:
+                return raw.decode(charset, errors="replace")
+            except (UnicodeError, LookupError, ValueError, TypeError):
+                pass  # a codec that cannot take these bytes: fall back to the HTML rules
     return decode_html(raw, content_type)[0]
+
+
+def _join(base: str, href: str) -> str | None:
+    """An item's link made absolute; None when it is no address (a bad port, an unclosed [)."""
+    try:
+        joined = urljoin(base, href.strip())
+        # a port that is not a number, or out of range, raises only when it is read
+        return joined if urlsplit(joined).port != 0 else None
+    except ValueError:
+        return None
+
+
+def _source_url(base: str, href: str) -> str:
+    """A feed or sitemap address made absolute; kept as written when it does not parse, so
+    that fetching it fails as a bad URL and is reported as one."""
+    try:
+        return urljoin(base, href.strip())
+    except ValueError:
+        return href.strip()
 
 
 def _local(tag: str) -> str:
@@ -159,11 +188,12 @@ def parse_feed(text: str, base_url: str = "") -> list[_Item]:
                 if _local(child.tag) == "link" and child.get("rel", "alternate") == "alternate":
                     link = child.get("href", "")
                     break
+            link = _join(base_url, link) if link else None
             if not link:
                 continue
             items.append(
                 _Item(
-                    urljoin(base_url, link.strip()),
+                    link,
                     _strip_html(_child_text(entry, "title")),
                     _strip_html(_child_text(entry, "summary") or _child_text(entry, "content")),
                     parse_date(_child_text(entry, "published")),
@@ -175,11 +205,12 @@ def parse_feed(text: str, base_url: str = "") -> list[_Item]:
     # RSS 2.0 (items under channel) and RSS 1.0/RDF (items beside it)
     for entry in (e for e in root.iter() if _local(e.tag) == "item"):
         link = _child_text(entry, "link") or _child_text(entry, "guid")
+        link = _join(base_url, link) if link else None
         if not link:
             continue
         items.append(
             _Item(
-                urljoin(base_url, link),
+                link,
                 _strip_html(_child_text(entry, "title")),
                 _strip_html(_child_text(entry, "description")),
                 parse_date(_child_text(entry, "pubDate") or _child_text(entry, "date")),
@@ -244,7 +275,7 @@ def feed_links(html: str, base_url: str) -> list[str]:
     parser = _FeedLinks()
     parser.feed(html)
     parser.close()
-    return list(dict.fromkeys(urljoin(base_url, href) for href in parser.hrefs))
+    return list(dict.fromkeys(_source_url(base_url, href) for href in parser.hrefs))
 
 
 def robots_sitemaps(text: str, base_url: str) -> list[str]:
@@ -253,7 +284,7 @@ def robots_sitemaps(text: str, base_url: str) -> list[str]:
     for line in text.splitlines():
         key, _, value = line.partition(":")
         if key.strip().lower() == "sitemap" and value.strip():
-            found.append(urljoin(base_url, value.strip()))
+            found.append(_source_url(base_url, value))
     return list(dict.fromkeys(found))
 
 
@@ -288,21 +319,54 @@ def judge(item: _Item, event: Event) -> str | None:
 Problem = Callable[[str, str], None]
 
 
-class _OutletScan:
-    """Fetches one outlet's feeds and sitemaps; a failure of one is reported, never raised."""
+@dataclass
+class Discovery:
+    """What a discovery run found, what it could not read and which caps it reached."""
 
-    def __init__(self, outlet: Outlet, settings: FetchSettings, config, on_problem: Problem):
-        self.outlet, self.settings, self.config = outlet, settings, config
-        self.on_problem = on_problem
+    candidates: list[Candidate] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
+    notes: list[str] = field(default_factory=list)  # caps reached
+    sources_read: int = 0  # feeds and sitemaps read and parsed
+    sources_failed: int = 0
+
+    @property
+    def nothing_read(self) -> bool:
+        """Every feed and sitemap (and homepage looked at for feeds) failed."""
+        return self.sources_read == 0 and self.sources_failed > 0
+
+
+def _newest_first(item: _Item) -> date:
+    return item.published or item.modified or date.min
+
+
+class _OutletScan:
+    """Reads one outlet's feeds and sitemaps; a failure of one is reported, never raised."""
+
+    def __init__(
+        self,
+        outlet: Outlet,
+        event: Event,
+        settings: FetchSettings,
+        on_problem: Problem,
+        on_note: Callable[[str], None],
+    ):
+        self.outlet, self.event, self.settings = outlet, event, settings
+        self.on_problem, self.on_note = on_problem, on_note
+        self.found: list[Candidate] = []
+        self.read = self.failed = 0
+
+    def _fail(self, url: str, reason: str) -> None:
+        self.failed += 1
+        self.on_problem(url, reason)
 
     def _text(self, url: str, accept: tuple[str, ...], quiet: bool = False) -> str | None:
         try:
-            page = download(url, self.settings, self.config, accept=accept)
-        except _Failure as failure:
+            page = download(url, self.settings, accept=accept)
+        except FetchFailure as failure:
             if quiet:  # many sites have no robots.txt: that is not a problem to report
                 LOGGER.debug("discovery: %s: %s", url, failure.reason)
             else:
-                self.on_problem(url, f"{failure.reason}: {failure.detail}")
+                self._fail(url, f"{failure.reason}: {failure.detail}")
             return None
         if accept == HTML_TYPES:
             return decode_html(page.raw, page.content_type)[0]
@@ -310,46 +374,90 @@ class _OutletScan:
 
     def _parse(self, url: str, parse: Callable[[str], object], text: str):
         try:
-            return parse(text)
+            parsed = parse(text)
         except ValueError as err:  # UnsafeXML is a ValueError too
-            self.on_problem(url, f"refused: {err}")
+            self._fail(url, f"refused: {err}")
             return None
+        self.read += 1
+        return parsed
+
+    def run(self) -> list[Candidate]:
+        """Read every source; what was found before an unexpected error is kept."""
+        try:
+            for feed in self.feeds():
+                text = self._text(feed, XML_TYPES)
+                parsed = text and self._parse(feed, lambda t, f=feed: parse_feed(t, f), text)
+                if parsed:
+                    self._keep(feed, parsed)
+            for sitemap in self.sitemaps():
+                self.sitemap_items(sitemap)
+        except Exception as err:  # a bug met on one hostile site must not end the whole run
+            LOGGER.exception("discovery of %s stopped", self.outlet.name)
+            self._fail(self._site(), f"internal error: {err!r}")
+        return self.found
+
+    def _site(self) -> str:
+        return f"{SITE_SCHEME}://{self.outlet.domains[0]}/"
+
+    def _keep(self, source: str, items: list[_Item]) -> None:
+        """The items of one source that cover the event, at most the cap, newest first."""
+        matched = []
+        for item in items:
+            try:
+                host = urlsplit(item.url).hostname or ""
+                if outlet_for_host((self.outlet,), host) is None:
+                    continue  # a feed may link elsewhere; only the outlet's own pages count
+                reason = judge(item, self.event)
+            except ValueError:  # an address that does not parse (a bad port, say)
+                continue
+            if reason is not None:
+                matched.append((item, reason))
+        cap = self.settings.max_candidates_per_source
+        if len(matched) > cap:
+            matched.sort(key=lambda pair: _newest_first(pair[0]), reverse=True)
+            self.on_note(
+                f"{source}: {len(matched)} candidates, the newest {cap} kept "
+                "(max_candidates_per_source)"
+            )
+            matched = matched[:cap]
+        for item, reason in matched:
+            self.found.append(
+                Candidate(
+                    url=item.url.strip(),
+                    outlet=self.outlet.name,
+                    title=item.title,
+                    description=item.description,
+                    published=item.published.isoformat() if item.published else "",
+                    source=item.source,
+                    reason=reason,
+                )
+            )
 
     def feeds(self) -> list[str]:
         if self.outlet.feeds:
             return list(self.outlet.feeds)
-        home = f"{SITE_SCHEME}://{self.outlet.domains[0]}/"
+        home = self._site()
         html = self._text(home, HTML_TYPES)
         return feed_links(html, home) if html else []
 
-    def items(self) -> list[_Item]:
-        found: list[_Item] = []
-        for feed in self.feeds():
-            text = self._text(feed, XML_TYPES)
-            parsed = text and self._parse(feed, lambda t, f=feed: parse_feed(t, f), text)
-            found += parsed or []
-        for sitemap in self.sitemaps():
-            found += self.sitemap_items(sitemap)
-        return found
-
     def sitemaps(self) -> list[str]:
-        base = f"{SITE_SCHEME}://{self.outlet.domains[0]}/"
+        base = self._site()
         robots = self._text(urljoin(base, "/robots.txt"), TEXT_TYPES, quiet=True)
         listed = robots_sitemaps(robots, base)[:MAX_ROBOTS_SITEMAPS] if robots else []
         return listed or [urljoin(base, "/sitemap.xml")]
 
-    def sitemap_items(self, url: str, depth: int = 0) -> list[_Item]:
+    def sitemap_items(self, url: str, depth: int = 0) -> None:
         text = self._text(url, XML_TYPES)
         parsed = text and self._parse(url, parse_sitemap, text)
         if not parsed:
-            return []
+            return
         items, children = parsed
+        self._keep(url, items)
         if children and depth == 0:
             # newest first: an index lists old archives too, and only a few are followed
             children.sort(key=lambda c: c[1] or date.min, reverse=True)
             for child, _ in children[:MAX_CHILD_SITEMAPS]:
-                items = items + self.sitemap_items(child, depth + 1)
-        return items
+                self.sitemap_items(child, depth + 1)
 
 
 def _merge(first: Candidate, other: Candidate) -> Candidate:
@@ -364,6 +472,60 @@ def _merge(first: Candidate, other: Candidate) -> Candidate:
     )
 
 
+def run_discovery(
+    event: Event,
+    config: Config,
+    settings: FetchSettings | None = None,
+    *,
+    on_problem: Problem | None = None,
+) -> Discovery:
+    """Candidates for the event from every outlet's feeds and sitemaps, newest first, with
+    the sources that could not be read and the caps reached.
+
+    A feed or sitemap that fails (unreachable, refused, malformed) is reported through
+    `on_problem(url, reason)` as it happens (from worker threads) and listed in `problems`;
+    it never stops the other sources.
+    """
+    settings = settings or config.fetch
+    result = Discovery()
+    lock = threading.Lock()
+
+    def report(url: str, reason: str) -> None:
+        LOGGER.info("discovery: %s: %s", url, reason)
+        with lock:
+            result.problems.append((url, reason))
+        if on_problem:
+            on_problem(url, reason)
+
+    def note(message: str) -> None:
+        with lock:
+            result.notes.append(message)
+
+    scans = [_OutletScan(o, event, settings, report, note) for o in config.outlets]
+    # one outlet per worker: requests to one host stay sequential (polite), outlets overlap
+    with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
+        results = list(pool.map(_OutletScan.run, scans))
+
+    configured = {normalise_url(c.url) for c in event.coverage}
+    found: dict[str, Candidate] = {}
+    for candidates in results:
+        for candidate in candidates:
+            key = normalise_url(candidate.url)
+            candidate = replace(candidate, configured=key in configured)
+            found[key] = _merge(found[key], candidate) if key in found else candidate
+    ordered = sorted(found.values(), key=lambda c: (c.published or "", c.url), reverse=True)
+    if len(ordered) > settings.max_candidates:
+        result.notes.append(
+            f"{len(ordered)} candidates in all, the newest {settings.max_candidates} kept "
+            "(max_candidates)"
+        )
+        ordered = ordered[: settings.max_candidates]
+    result.candidates = ordered
+    result.sources_read = sum(scan.read for scan in scans)
+    result.sources_failed = sum(scan.failed for scan in scans)
+    return result
+
+
 def discover(
     event: Event,
     config: Config,
@@ -371,46 +533,8 @@ def discover(
     *,
     on_problem: Problem | None = None,
 ) -> list[Candidate]:
-    """Candidates for the event from every outlet's feeds and sitemaps, newest first.
-
-    A feed or sitemap that fails (unreachable, refused, malformed) is reported through
-    `on_problem(url, reason)` and logged; it never stops the other sources.
-    """
-    settings = settings or config.fetch
-
-    def report(url: str, reason: str) -> None:
-        LOGGER.warning("discovery: %s: %s", url, reason)
-        if on_problem:
-            on_problem(url, reason)
-
-    fetch_config = trafilatura_config(settings)
-    scans = [_OutletScan(o, settings, fetch_config, report) for o in config.outlets]
-    # one outlet per worker: requests to one host stay sequential (polite), outlets overlap
-    with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
-        results = list(pool.map(_OutletScan.items, scans))
-
-    configured = {normalise_url(c.url) for c in event.coverage}
-    found: dict[str, Candidate] = {}
-    for scan, items in zip(scans, results, strict=True):
-        for item in items:
-            if outlet_for_host((scan.outlet,), urlsplit(item.url).hostname or "") is None:
-                continue  # a feed may link elsewhere; only the outlet's own pages count
-            reason = judge(item, event)
-            if reason is None:
-                continue
-            key = normalise_url(item.url)
-            candidate = Candidate(
-                url=item.url.strip(),
-                outlet=scan.outlet.name,
-                title=item.title,
-                description=item.description,
-                published=item.published.isoformat() if item.published else "",
-                source=item.source,
-                reason=reason,
-                configured=key in configured,
-            )
-            found[key] = _merge(found[key], candidate) if key in found else candidate
-    return sorted(found.values(), key=lambda c: (c.published or "", c.url), reverse=True)
+    """The candidates of `run_discovery`, newest first."""
+    return run_discovery(event, config, settings, on_problem=on_problem).candidates
 
 
 def add_to_event(

@@ -1,30 +1,31 @@
-"""Fetch an event's coverage with trafilatura: concurrent across hosts, polite per host.
+"""Fetch an event's coverage: concurrent across hosts, polite per host.
 
-All network access of the product goes through `download`. Workers download and extract; only
-the calling thread writes to the store, so a failure in one page never touches another's data.
+Every request goes through `ingest.http`, the product's one HTTP client; trafilatura only
+extracts. Workers download and extract; the calling thread writes what they found to the
+store, so a failure in one page never touches another's data. Before downloading, a worker
+takes a lease on its URL in the store, so two fetches of one store never download a page twice.
 """
 
 from __future__ import annotations
 
-import ipaddress
+import contextlib
 import logging
-import socket
+import os
+import sqlite3
 import threading
 import time
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
-from types import SimpleNamespace
 from urllib.parse import urlsplit
 
-import trafilatura.downloads
-from trafilatura.settings import use_config
-
-from ingest.conditional import TooLarge, conditional_get
+from ingest import http
 from ingest.config import Event, FetchSettings
 from ingest.errors import StoreError
-from ingest.extract import decode_html, extract_document
+from ingest.extract import decode_html, extract_page
+from ingest.http import FetchFailure, Reason
 from ingest.pagekind import classify_page
 from ingest.robots import RobotsRules
 from ingest.store import Document, LogEntry, Page, Store
@@ -74,176 +75,70 @@ class Summary:
         return self.counts["fetched"] == 0 and self.counts["skipped"] == 0
 
 
-class _Failure(Exception):
-    def __init__(self, reason: str, detail: str = "", http_status: int | None = None):
-        super().__init__(detail or reason)
-        self.reason, self.detail, self.http_status = reason, detail, http_status
-
-
-class _ReasonCapture(logging.Handler):
-    """trafilatura logs why a download failed and returns None; keep that reason per thread."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.last: dict[int, str] = {}
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno >= logging.WARNING:
-            self.last[record.thread or 0] = record.getMessage()
-
-    def pop(self) -> str:
-        return self.last.pop(threading.get_ident(), "")
-
-
-_CAPTURE = _ReasonCapture()
-logging.getLogger("trafilatura.downloads").addHandler(_CAPTURE)
-
-# Substrings of trafilatura's and urllib3's messages, and the reason a user reads for each.
-_REASONS = (
-    ("SSRF protection", "private address"),
-    ("MAX_FILE_SIZE", "too large"),
-    ("Connection refused", "connection refused"),
-    ("timed out", "timeout"),
-    ("Timeout", "timeout"),
-    ("Name or service not known", "unreachable host"),
-    ("Failed to resolve", "unreachable host"),
-    ("too many redirects", "too many redirects"),
-    ("redirect", "too many redirects"),
-    ("too many 5", "server error"),
-    ("Connection reset", "connection reset"),
-    ("RemoteDisconnected", "connection reset"),
-)
-
-
-def _classify(message: str) -> str:
-    return next((reason for key, reason in _REASONS if key in message), "download error")
-
-
-def _is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    ip = getattr(ip, "ipv4_mapped", None) or ip
-    return ip.is_global
-
-
-def check_address(url: str, allow_private: bool) -> None:
-    """Refuse a URL whose host is not http(s), does not resolve, or resolves to a private address.
-
-    trafilatura checks the connected peer again, which also covers redirects and DNS rebinding;
-    this early check is there to give the user a clear reason.
-    """
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise _Failure("bad url", f"{url} is not an http(s) URL")
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 80, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as err:
-        raise _Failure("unreachable host", f"{parts.hostname} does not resolve ({err})") from None
-    if allow_private:
-        return
-    private = [info[4][0] for info in infos if not _is_public(info[4][0])]
-    if private:
-        raise _Failure(
-            "private address",
-            f"{parts.hostname} is {private[0]}, a private or loopback address; set "
-            "allow_private_networks in settings.toml or FRAMING_ALLOW_PRIVATE_NETWORKS=1 to allow",
-        )
-
-
-def trafilatura_config(settings: FetchSettings):  # -> configparser.ConfigParser
-    config = use_config()
-    config.set("DEFAULT", "DOWNLOAD_TIMEOUT", str(settings.timeout))
-    config.set("DEFAULT", "MAX_FILE_SIZE", str(settings.max_bytes))
-    config.set("DEFAULT", "MAX_REDIRECTS", str(settings.max_redirects))
-    config.set("DEFAULT", "USER_AGENTS", settings.identity)
-    config.set("DEFAULT", "SSRF_PROTECTION", "off" if settings.allow_private_networks else "on")
-    # a page that fails certificate checks is not fetched again without them
-    config.set("DEFAULT", "INSECURE_SSL_FALLBACK", "off")
-    return config
-
-
 class _NotModified(Exception):
     """The server says the stored copy is current (304)."""
 
 
-def _refetch(url: str, settings: FetchSettings, stored: dict):
-    """A conditional GET with the stored page's validators (see ingest.conditional)."""
-    try:
-        answer = conditional_get(
-            url,
-            etag=stored.get("etag") or "",
-            last_modified=stored.get("last_modified") or "",
-            user_agent=settings.identity,
-            timeout=settings.timeout,
-            max_bytes=settings.max_bytes,
-            max_redirects=settings.max_redirects,
-            allow_private=settings.allow_private_networks,
-        )
-    except TooLarge as err:
-        raise _Failure("too large", str(err)) from None
-    except Exception as err:  # urllib3 raises many kinds; the message says which
-        raise _Failure(_classify(str(err)), str(err)) from None
-    if answer.status == 304:
-        raise _NotModified()
-    return answer
+def _wrong_type(accept: tuple[str, ...], detail: str, status: int) -> FetchFailure:
+    kind = Reason.NOT_HTML if accept == HTML_TYPES else Reason.WRONG_TYPE
+    return FetchFailure(kind, detail, status)
 
 
 def download(
     url: str,
     settings: FetchSettings,
-    config=None,
     accept: tuple[str, ...] = HTML_TYPES,
     stored: dict | None = None,
+    *,
+    max_bytes: int | None = None,
 ) -> Page:
-    """Fetch one URL with trafilatura; raise _Failure with a reason unless its type is accepted.
+    """Fetch one URL through the HTTP client; raise FetchFailure unless its type is accepted.
 
     `accept` lists the content types taken (HTML by default; discovery passes feed types).
     `stored`: the page as stored before (its ETag and Last-Modified); the request is then
     conditional and a 304 answer raises _NotModified.
     """
-    check_address(url, settings.allow_private_networks)
-    _CAPTURE.pop()
-    if stored and (stored.get("etag") or stored.get("last_modified")):
-        response = _refetch(url, settings, stored)
-        response = SimpleNamespace(
-            status=response.status, headers=response.headers, data=response.body, url=response.url
-        )
-    else:
-        response = trafilatura.downloads.fetch_response(
-            url, decode=False, config=config or trafilatura_config(settings)
-        )
-    if response is None:
-        message = _CAPTURE.pop()
-        raise _Failure(_classify(message), message or "no answer")
-    if response.status != 200:
-        raise _Failure(
-            f"http {response.status}", f"the server answered {response.status}", response.status
-        )
-    headers = response.headers or {}
-    content_type = headers.get("content-type", "")
+    stored = stored or {}
+    response = http.get(
+        url,
+        settings,
+        etag=stored.get("etag") or "",
+        last_modified=stored.get("last_modified") or "",
+        max_bytes=max_bytes,
+    )
+    if response.status == 304:
+        raise _NotModified()
+    content_type = response.headers.get("content-type", "")
     mime = content_type.split(";")[0].strip().lower()
-    data = response.data or b""
     if mime and mime not in accept:
-        reason = "not html" if accept == HTML_TYPES else "unexpected content type"
-        raise _Failure(reason, f"content type {mime}", response.status)
-    if data.lstrip()[:5] == b"%PDF-":  # servers label PDFs as HTML often enough to check
-        reason = "not html" if accept == HTML_TYPES else "unexpected content type"
-        raise _Failure(reason, "the body is a PDF", response.status)
+        raise _wrong_type(accept, f"content type {mime}", response.status)
+    if response.body.lstrip()[:5] == b"%PDF-":  # servers label PDFs as HTML often enough
+        raise _wrong_type(accept, "the body is a PDF", response.status)
     return Page(
         url=url,
-        raw=data,
-        final_url=response.url or url,
+        raw=response.body,
+        final_url=response.final_url,
         http_status=response.status,
         content_type=content_type,
-        etag=headers.get("etag", ""),
-        last_modified=headers.get("last-modified", ""),
+        etag=response.headers.get("etag", ""),
+        last_modified=response.headers.get("last-modified", ""),
     )
 
 
-def page_outcome(page: Page, url: str, outlet: str) -> Outcome:
-    """Decode and extract a page; the outcome says whether it held an article."""
+FLAGGED_REASONS = {"non-article": "not an article", "paywall": "paywall teaser"}
+
+
+def page_outcome(page: Page, url: str, outlet: str, kind: str = "") -> Outcome:
+    """Decode and extract a page; the outcome says whether it held an article.
+
+    `kind="article"` (the user's word, from the event config or a keep) takes the page as an
+    article whatever it looks like. A page flagged as something else keeps its document in the
+    outcome, so its text is stored beside its raw page and the user can take it back.
+    """
     html, charset = decode_html(page.raw, page.content_type)
     page = replace(page, charset=charset)
-    document = extract_document(html, url, outlet)
+    extraction = extract_page(html, url, outlet)
+    document = extraction.document
     if document is None:
         return Outcome(
             url,
@@ -254,12 +149,29 @@ def page_outcome(page: Page, url: str, outlet: str) -> Outcome:
             page.http_status,
             page=page,
         )
-    kind, why = classify_page(page.final_url or url, html, document.text)
-    if kind != "article":
-        # kept raw, logged with its reason, never scored as coverage
-        reason = "paywall teaser" if kind == "paywall" else "not an article"
-        return Outcome(url, outlet, "failed", reason, why, page.http_status, page=page)
+    found, why = classify_page(page.final_url or url, extraction.signals, document.text)
+    if found != "article":
+        # kept with its text, logged with its reason, never scored as coverage unless kept
+        flagged = Outcome(
+            url,
+            outlet,
+            "failed",
+            FLAGGED_REASONS[found],
+            why,
+            page.http_status,
+            page=page,
+            document=document,
+        )
+        return as_article(flagged) if kind == "article" else flagged
     return Outcome(url, outlet, "fetched", "ok", "", page.http_status, page=page, document=document)
+
+
+def as_article(outcome: Outcome) -> Outcome:
+    """A flagged page's outcome, taken as an article because the user says it is one."""
+    if outcome.status != "failed" or outcome.reason not in FLAGGED_REASONS.values():
+        return outcome
+    detail = f"taken as an article by the user (looked like: {outcome.reason}, {outcome.detail})"
+    return replace(outcome, status="fetched", reason="ok", detail=detail)
 
 
 class HostGate:
@@ -285,54 +197,93 @@ class HostGate:
         self._slots.release()
 
 
-def _robots_text(settings: FetchSettings, config) -> Callable[[str], str | None]:
+# A robots.txt larger than this is not read (the robots.txt standard asks crawlers to read at
+# least 500 KiB); the site's pages are then not fetched, as when it cannot be read at all.
+ROBOTS_MAX_BYTES = 512_000
+
+
+def robots_text(settings: FetchSettings) -> Callable[[str], str | None]:
+    """Fetches a robots.txt: its text, None when the site has none (a 4xx answer, or a page
+    that is not plain text); raises FetchFailure when it cannot be read."""
+
     def fetch(url: str) -> str | None:
         try:
-            page = download(url, settings, config, accept=("text/plain",))
-        except _Failure:
-            return None
+            page = download(
+                url,
+                settings,
+                accept=("text/plain",),
+                max_bytes=min(settings.max_bytes, ROBOTS_MAX_BYTES),
+            )
+        except FetchFailure as failure:
+            status = failure.http_status or 0
+            if failure.kind is Reason.WRONG_TYPE or (
+                failure.kind is Reason.HTTP and 400 <= status < 500
+            ):
+                return None
+            raise
         return decode_html(page.raw, page.content_type)[0]
 
     return fetch
 
 
-def _fetch_one(
-    url: str,
-    outlet: str,
-    settings: FetchSettings,
-    config,
-    gates: dict[str, HostGate],
-    robots: RobotsRules | None,
-    stored: dict | None = None,
-) -> Outcome:
-    started = time.perf_counter()
+def lease_seconds(settings: FetchSettings) -> float:
+    """How long a URL's lease holds at most: longer than one download can take, retries
+    included, so a killed run's leases run out soon after."""
+    waits = http.MAX_RETRIES * settings.max_retry_wait
+    return (http.MAX_RETRIES + 1) * settings.deadline + waits + 60
+
+
+@dataclass
+class _Run:
+    """What the workers of one fetch share."""
+
+    settings: FetchSettings
+    store: Store
+    gates: dict[str, HostGate]
+    robots: RobotsRules | None
+    refresh: bool
+    owner: str
+
+
+def _fetch_one(url: str, outlet: str, run: _Run, stored: dict | None = None) -> Outcome:
     host = (urlsplit(url).hostname or "").lower()
-    with gates[host]:
-        try:
-            if robots is not None and not robots.allowed(url):
-                raise _Failure(
-                    "robots.txt",
-                    "the site's robots.txt disallows this page for "
-                    "our User-Agent (respect_robots in settings.toml)",
-                )
-            page = download(url, settings, config, stored=stored)
-        except _NotModified:
-            outcome = Outcome(
-                url,
-                outlet,
-                "skipped",
-                "not modified",
-                "the server says the stored copy is current (304)",
-                304,
-            )
-        except _Failure as failure:
-            outcome = Outcome(
-                url, outlet, "failed", failure.reason, failure.detail, failure.http_status
-            )
-        else:
-            outcome = page_outcome(page, url, outlet)
+    with run.gates[host]:
+        # timed from here: the wait for the host's slot is not this page's download time
+        started = time.perf_counter()
+        outcome = _fetch_claimed(url, outlet, run, stored)
     outcome.elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
     return outcome
+
+
+def _fetch_claimed(url: str, outlet: str, run: _Run, stored: dict | None) -> Outcome:
+    if not run.store.claim(url, run.owner, lease_seconds(run.settings)):
+        return Outcome(
+            url,
+            outlet,
+            "skipped",
+            "fetched by another run",
+            "another fetch of this store is fetching it, or has just fetched it",
+        )
+    if not run.refresh and run.store.has_document(url):
+        return Outcome(url, outlet, "skipped", "already stored", "stored by another run meanwhile")
+    try:
+        if run.robots is not None:
+            refusal = run.robots.refusal(url)
+            if refusal is not None:
+                raise refusal
+        page = download(url, run.settings, stored=stored)
+    except _NotModified:
+        return Outcome(
+            url,
+            outlet,
+            "skipped",
+            "not modified",
+            "the server says the stored copy is current (304)",
+            304,
+        )
+    except FetchFailure as failure:
+        return Outcome(url, outlet, "failed", failure.reason, failure.detail, failure.http_status)
+    return page_outcome(page, url, outlet)
 
 
 def _interleave_hosts(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -348,16 +299,23 @@ def _interleave_hosts(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return ordered
 
 
+# skipped pages that are (or are about to be) stored under another run or an earlier fetch
+_STORED_ELSEWHERE = {"not modified", "already stored", "fetched by another run"}
+
+
 def record(store: Store, event: str, outcome: Outcome) -> Outcome:
     """Write an outcome: the raw page (even without an article), the document, the log row.
 
     Returns the outcome as logged, which says "skipped" for a second address of a stored article.
     """
-    if outcome.reason == "not modified":  # stored already; this event may not have it yet
+    if outcome.reason in _STORED_ELSEWHERE:  # this event may not have the page yet
         store.link(event, outcome.url, outcome.outlet)
     if outcome.page is not None:
         store.save_page(outcome.page)
-    if outcome.document is not None:
+    if outcome.document is not None and outcome.status == "failed":
+        # a flagged page: its text is kept apart from the articles, ready to be taken back
+        store.save_flagged(event, outcome.document, outcome.reason, outcome.detail)
+    elif outcome.document is not None:
         same = store.url_of_canonical(outcome.document.canonical)
         if same and same != outcome.url:
             # two addresses of one article (tracking parameters, mobile pages): store it once
@@ -393,8 +351,14 @@ def fetch_event(
     *,
     refresh: bool = False,
     on_progress: Callable[[Outcome, Summary], None] | None = None,
+    keep_flagged: bool = False,
 ) -> Summary:
-    """Fetch every coverage URL of the event into the store; return the counts."""
+    """Fetch every coverage URL of the event into the store; return the counts.
+
+    A URL listed with `kind = "article"`, one the user kept before, or every URL with
+    `keep_flagged`, is taken as an article even when it looks like something else.
+    """
+    articles = {c.url for c in event.coverage if keep_flagged or c.kind == "article"}
     return fetch_urls(
         event.id,
         [(c.url, c.outlet) for c in event.coverage],
@@ -402,6 +366,7 @@ def fetch_event(
         store,
         refresh=refresh,
         on_progress=on_progress,
+        articles=articles | store.kept_urls(event.id),
     )
 
 
@@ -413,11 +378,16 @@ def fetch_urls(
     *,
     refresh: bool = False,
     on_progress: Callable[[Outcome, Summary], None] | None = None,
+    articles: Iterable[str] = (),
 ) -> Summary:
+    """`articles`: URLs the user takes as articles whatever their page kind."""
     items = list(items)
     summary = Summary(total=len(items))
+    articles = set(articles)
 
     def finish(outcome: Outcome) -> None:
+        if outcome.url in articles:
+            outcome = as_article(outcome)
         try:
             outcome = record(store, event_id, outcome)
         finally:
@@ -445,37 +415,47 @@ def fetch_urls(
     # pages stored before are asked for again conditionally (ETag, Last-Modified)
     stored = {url: store.page_info(url) for url, _ in todo} if refresh else {}
 
-    config = trafilatura_config(settings)
-    # one gate per host, made here rather than lazily from the worker threads
-    gates = {
-        (urlsplit(url).hostname or "").lower(): HostGate(settings.per_host, settings.delay)
-        for url, _ in todo
-    }
-    robots = (
-        RobotsRules(_robots_text(settings, config), settings.identity)
-        if settings.respect_robots
-        else None
+    run = _Run(
+        settings=settings,
+        store=store,
+        # one gate per host, made here rather than lazily from the worker threads
+        gates={
+            (urlsplit(url).hostname or "").lower(): HostGate(settings.per_host, settings.delay)
+            for url, _ in todo
+        },
+        robots=(
+            RobotsRules(robots_text(settings), settings.identity)
+            if settings.respect_robots
+            else None
+        ),
+        refresh=refresh,
+        owner=f"{os.getpid()}-{uuid.uuid4().hex[:12]}",
     )
-    with ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="fetch") as pool:
-        futures = {
-            pool.submit(
-                _fetch_one, url, outlet, settings, config, gates, robots, stored.get(url)
-            ): (url, outlet)
-            for url, outlet in _interleave_hosts(todo)
-        }
-        for future in as_completed(futures):
-            url, outlet = futures[future]
-            try:
-                outcome = future.result()
-            except Exception as err:  # one page's bug must not stop the batch
-                LOGGER.exception("unexpected failure on %s", url)
-                outcome = Outcome(url, outlet, "failed", "internal error", repr(err))
-            try:
-                finish(outcome)
-            except StoreError:
-                # the store cannot take more (disk full, damaged, read-only): downloading the
-                # rest would be lost work, so no URL not yet started is started
-                for pending in futures:
-                    pending.cancel()
-                raise
+    try:
+        with ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="fetch") as pool:
+            futures = {
+                pool.submit(_fetch_one, url, outlet, run, stored.get(url)): (url, outlet)
+                for url, outlet in _interleave_hosts(todo)
+            }
+            for future in as_completed(futures):
+                url, outlet = futures[future]
+                try:
+                    outcome = future.result()
+                except Exception as err:  # one page's bug must not stop the batch
+                    LOGGER.exception("unexpected failure on %s", url)
+                    outcome = Outcome(url, outlet, "failed", "internal error", repr(err))
+                try:
+                    finish(outcome)
+                except StoreError:
+                    # the store cannot take more (disk full, damaged, read-only): downloading
+                    # the rest would be lost work, so no URL not yet started is started
+                    for pending in futures:
+                        pending.cancel()
+                    raise
+    finally:
+        # a URL's lease is kept until the run ends (or runs out), so a second run that is
+        # refreshing the same pages does not fetch again one this run has just fetched;
+        # a store that fails here lets them run out by themselves
+        with contextlib.suppress(StoreError, sqlite3.Error):
+            store.release_all(run.owner)
     return summary

@@ -10,6 +10,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -22,6 +23,9 @@ from ingest.errors import StoreError
 
 LOGGER = logging.getLogger(__name__)
 DEFAULT_DB = Path("data") / "framing.db"
+# zlib level of stored raw pages: level 6 took as long as a fifth of a page's extraction;
+# level 1 is about three times faster, for stored pages about a fifth larger
+RAW_COMPRESSION = 1
 SCHEMA_VERSION = 1
 
 _SCHEMA = """
@@ -66,7 +70,25 @@ CREATE TABLE IF NOT EXISTS fetch_log (
     fetched_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS fetch_log_event ON fetch_log (event, url);
+CREATE TABLE IF NOT EXISTS flagged (  -- pages taken for something else than an article
+    event TEXT NOT NULL,
+    url TEXT NOT NULL,
+    outlet TEXT NOT NULL,
+    reason TEXT NOT NULL,          -- not an article, paywall teaser
+    detail TEXT,
+    flagged_at TEXT NOT NULL,
+    kept_at TEXT,                  -- when the user took it back as an article
+    PRIMARY KEY (event, url)
+);
+CREATE TABLE IF NOT EXISTS fetch_leases (
+    url TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,           -- the fetch run downloading it
+    expires REAL NOT NULL          -- seconds since the epoch; a killed run's lease runs out
+);
 """
+# documents.kind: NULL for an article, 'flagged' for a flagged page's text (kept apart from the
+# analyses), 'kept' for a flagged page the user took back as an article
+_ARTICLE = "coalesce(d.kind, 'article') <> 'flagged'"
 
 
 def _code(err: sqlite3.Error) -> int:
@@ -231,6 +253,8 @@ class Store:
         columns = {row[1] for row in self._conn.execute("PRAGMA table_info(documents)")}
         if "canonical" not in columns:
             self._conn.execute("ALTER TABLE documents ADD COLUMN canonical TEXT")
+        if "kind" not in columns:
+            self._conn.execute("ALTER TABLE documents ADD COLUMN kind TEXT")
         columns = {row[1] for row in self._conn.execute("PRAGMA table_info(pages)")}
         for column in ("etag", "last_modified"):
             if column not in columns:
@@ -249,14 +273,16 @@ class Store:
         self.close()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One transaction that also bumps the revision, so readers know the data changed."""
+    def _write(self, *, bump: bool = True) -> Iterator[sqlite3.Connection]:
+        """One transaction that also bumps the revision, so readers know the data changed
+        (`bump=False` for bookkeeping that changes no data, such as fetch leases)."""
         try:
             with self._lock, self._conn:
                 yield self._conn
-                self._conn.execute(
-                    "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'"
-                )
+                if bump:
+                    self._conn.execute(
+                        "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'"
+                    )
         except sqlite3.Error as err:
             raise self._failure(err, "writing") from None
 
@@ -283,49 +309,117 @@ class Store:
                     page.content_type,
                     page.charset,
                     now_iso(),
-                    zlib.compress(page.raw, 6),
+                    zlib.compress(page.raw, RAW_COMPRESSION),
                     page.etag,
                     page.last_modified,
                 ),
             )
 
+    @staticmethod
+    def _insert_document(conn: sqlite3.Connection, document: Document, kind: str | None) -> None:
+        conn.execute(
+            "INSERT OR REPLACE INTO documents (url, outlet, title, author, published,"
+            " sitename, language, text, words, extracted_at, canonical, kind)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                document.url,
+                document.outlet,
+                document.title,
+                document.author,
+                document.published,
+                document.sitename,
+                document.language,
+                document.text,
+                document.words,
+                now_iso(),
+                document.canonical,
+                kind,
+            ),
+        )
+
     def save_document(self, event: str, document: Document) -> None:
         """Store the document and link it to the event, in one transaction."""
         with self._write() as conn:
+            self._insert_document(conn, document, None)
+            # taken as an article now (the page changed, or the user said so in the config)
             conn.execute(
-                "INSERT OR REPLACE INTO documents (url, outlet, title, author, published,"
-                " sitename, language, text, words, extracted_at, canonical)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    document.url,
-                    document.outlet,
-                    document.title,
-                    document.author,
-                    document.published,
-                    document.sitename,
-                    document.language,
-                    document.text,
-                    document.words,
-                    now_iso(),
-                    document.canonical,
-                ),
+                "DELETE FROM flagged WHERE event = ? AND url = ? AND kept_at IS NULL",
+                (event, document.url),
             )
             conn.execute(
                 "INSERT OR REPLACE INTO event_articles VALUES (?, ?, ?)",
                 (event, document.url, document.outlet),
             )
 
+    def save_flagged(self, event: str, document: Document, reason: str, detail: str = "") -> None:
+        """Keep a flagged page's text apart from the articles, with why it was flagged."""
+        with self._write() as conn:
+            kept = conn.execute(
+                "SELECT 1 FROM documents WHERE url = ? AND coalesce(kind, 'article') <> 'flagged'",
+                (document.url,),
+            ).fetchone()
+            if not kept:  # an article stored before (or taken back) is never demoted
+                self._insert_document(conn, document, "flagged")
+            conn.execute(
+                "INSERT OR REPLACE INTO flagged (event, url, outlet, reason, detail, flagged_at,"
+                " kept_at) VALUES (?, ?, ?, ?, ?, ?, NULL)",
+                (event, document.url, document.outlet, reason, detail, now_iso()),
+            )
+
+    def keep_flagged(self, event: str, urls: Iterable[str] | None = None) -> list[str]:
+        """Take the event's flagged pages (all, or these URLs) as articles; the URLs kept."""
+        wanted = None if urls is None else set(urls)
+        rows = [
+            r
+            for r in self.flagged(event)
+            if r["kept_at"] is None and (wanted is None or r["url"] in wanted)
+        ]
+        with self._write() as conn:
+            for row in rows:
+                conn.execute(
+                    "UPDATE documents SET kind = 'kept' WHERE url = ? AND kind = 'flagged'",
+                    (row["url"],),
+                )
+                conn.execute(
+                    "UPDATE flagged SET kept_at = ? WHERE event = ? AND url = ?",
+                    (now_iso(), event, row["url"]),
+                )
+                conn.execute(
+                    "INSERT OR REPLACE INTO event_articles VALUES (?, ?, ?)",
+                    (event, row["url"], row["outlet"]),
+                )
+                conn.execute(
+                    "INSERT INTO fetch_log (event, url, outlet, status, reason, detail,"
+                    " fetched_at) VALUES (?, ?, ?, 'fetched', 'kept by the user', ?, ?)",
+                    (
+                        event,
+                        row["url"],
+                        row["outlet"],
+                        f"flagged as {row['reason']} ({row['detail']}); taken as an article",
+                        now_iso(),
+                    ),
+                )
+        return [r["url"] for r in rows]
+
     def url_of_canonical(self, canonical: str) -> str | None:
         """The stored document that has this canonical address, if any."""
         if not canonical:
             return None
-        rows = self._query("SELECT url FROM documents WHERE canonical = ? LIMIT 1", (canonical,))
+        rows = self._query(
+            f"SELECT url FROM documents d WHERE canonical = ? AND {_ARTICLE} LIMIT 1", (canonical,)
+        )
         return rows[0]["url"] if rows else None
 
     def link(self, event: str, url: str, outlet: str) -> None:
         with self._write() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO event_articles VALUES (?, ?, ?)", (event, url, outlet)
+            )
+            # an article stored earlier is this event's article now, even if flagged for it before
+            conn.execute(
+                "DELETE FROM flagged WHERE event = ? AND url = ? AND kept_at IS NULL AND EXISTS"
+                f" (SELECT 1 FROM documents d WHERE d.url = flagged.url AND {_ARTICLE})",
+                (event, url),
             )
 
     def log(self, entry: LogEntry) -> None:
@@ -338,6 +432,24 @@ class Store:
                 {**row, "fetched_at": now_iso()},
             )
 
+    # ---- leases: which running fetch downloads which URL ----------------------------------
+    # Leases are not data: taking one does not bump the revision readers cache on.
+
+    def claim(self, url: str, owner: str, seconds: float) -> bool:
+        """Take the URL's lease for `seconds`; False when another live run holds it."""
+        now = time.time()
+        with self._write(bump=False) as conn:
+            conn.execute("DELETE FROM fetch_leases WHERE url = ? AND expires < ?", (url, now))
+            conn.execute(
+                "INSERT OR IGNORE INTO fetch_leases VALUES (?, ?, ?)", (url, owner, now + seconds)
+            )
+            holder = conn.execute("SELECT owner FROM fetch_leases WHERE url = ?", (url,)).fetchone()
+        return holder is not None and holder[0] == owner
+
+    def release_all(self, owner: str) -> None:
+        with self._write(bump=False) as conn:
+            conn.execute("DELETE FROM fetch_leases WHERE owner = ?", (owner,))
+
     # ---- reading -------------------------------------------------------------------------
 
     def revision(self) -> int:
@@ -346,19 +458,45 @@ class Store:
         return int(rows[0]["value"]) if rows else 0
 
     def has_document(self, url: str) -> bool:
-        return bool(self._query("SELECT 1 FROM documents WHERE url = ?", (url,)))
+        return bool(self._query(f"SELECT 1 FROM documents d WHERE url = ? AND {_ARTICLE}", (url,)))
 
     def document_count(self) -> int:
-        return self._query("SELECT count(*) AS n FROM documents")[0]["n"]
+        return self._query(f"SELECT count(*) AS n FROM documents d WHERE {_ARTICLE}")[0]["n"]
 
     def documents(self, event: str) -> list[dict[str, Any]]:
         """The event's documents, with the outlet the event assigns them, oldest first."""
         return self._query(
             "SELECT d.url, e.outlet, d.title, d.author, d.published, d.sitename, d.language,"
             " d.text, d.words FROM event_articles e JOIN documents d ON d.url = e.url"
-            " WHERE e.event = ? ORDER BY d.published, d.url",
+            f" WHERE e.event = ? AND {_ARTICLE} ORDER BY d.published, d.url",
             (event,),
         )
+
+    def article_dates(self, event: str) -> list[dict[str, Any]]:
+        """url, outlet and publication date of the event's documents, without their text."""
+        return self._query(
+            "SELECT d.url, e.outlet, d.published FROM event_articles e"
+            " JOIN documents d ON d.url = e.url WHERE e.event = ? AND "
+            + _ARTICLE
+            + " ORDER BY d.published, d.url",
+            (event,),
+        )
+
+    def flagged(self, event: str) -> list[dict[str, Any]]:
+        """The event's flagged pages, with their reason, title, words and whether kept."""
+        return self._query(
+            "SELECT f.url, f.outlet, f.reason, f.detail, f.flagged_at, f.kept_at, d.title,"
+            " d.words, d.text FROM flagged f LEFT JOIN documents d ON d.url = f.url"
+            " WHERE f.event = ? ORDER BY f.outlet, f.url",
+            (event,),
+        )
+
+    def kept_urls(self, event: str) -> set[str]:
+        """URLs of the event's flagged pages the user took back as articles."""
+        rows = self._query(
+            "SELECT url FROM flagged WHERE event = ? AND kept_at IS NOT NULL", (event,)
+        )
+        return {r["url"] for r in rows}
 
     def fetch_log(self, event: str) -> list[dict[str, Any]]:
         return self._query(
@@ -386,6 +524,3 @@ class Store:
                 f"{self.path}: the stored page of {url} is damaged ({err}); fetch it again "
                 "with `framing fetch EVENT --refresh`"
             ) from None
-
-    def events(self) -> list[str]:
-        return [r["event"] for r in self._query("SELECT DISTINCT event FROM event_articles")]

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -53,9 +52,9 @@ from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import Pipeline
 
 from ingest.config import Axis, Event
-from ingest.errors import InputError
 from models.axes import bootstrap_mean
 from models.corpus import Corpus
+from models.export import json_value
 from models.stopwords import STOP_WORDS
 from models.text import fold
 
@@ -68,6 +67,9 @@ MODEL_WEIGHT = 0.5
 FOLDS = 5
 SUGGESTIONS = 10
 
+SENTENCE_SCORES = "sentence_scores"
+AXIS_MODELS = "axis_models"
+PHRASE_SUGGESTIONS = "phrase_suggestions"
 SENTENCE_COLUMNS = ["url", "outlet", "axis", "sentence", "label", "model_score", "text"]
 QUALITY_COLUMNS = [
     "axis",
@@ -323,11 +325,11 @@ def analyse_axes(corpus: Corpus, hits: pd.DataFrame, scores: pd.DataFrame) -> di
         model_rows, columns=["url", "axis", "model_score", "model_sentences", "combined"]
     )
     return {
-        "sentence_scores": pd.concat(sentence_rows, ignore_index=True)
+        SENTENCE_SCORES: pd.concat(sentence_rows, ignore_index=True)
         if sentence_rows
         else _empty(SENTENCE_COLUMNS),
-        "axis_models": pd.DataFrame([f.quality for f in fits], columns=QUALITY_COLUMNS),
-        "phrase_suggestions": pd.concat([f.suggestions for f in fits], ignore_index=True)
+        AXIS_MODELS: pd.DataFrame([f.quality for f in fits], columns=QUALITY_COLUMNS),
+        PHRASE_SUGGESTIONS: pd.concat([f.suggestions for f in fits], ignore_index=True)
         if fits
         else _empty(SUGGESTION_COLUMNS),
         "article_model": model,
@@ -347,7 +349,7 @@ def outlet_combined(article_model: pd.DataFrame, outlets: pd.Series, seed: int =
     )
 
 
-# ---- saving and loading with skops (never pickle) ---------------------------------------
+# ---- saving with skops (never pickle) ---------------------------------------
 
 
 def save_axis_models(
@@ -379,7 +381,7 @@ def save_axis_models(
                 json.dumps([axis.a.phrases, axis.b.phrases]).encode()
             ).hexdigest(),
             "training_sentences": int((examples.label != "").sum()),
-            **{k: _plain(v) for k, v in fit.quality.items() if k != "axis"},
+            **{k: json_value(v) for k, v in fit.quality.items() if k != "axis"},
             "model_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
             "versions": {
                 "scikit-learn": sklearn.__version__,
@@ -391,27 +393,3 @@ def save_axis_models(
         path.with_suffix(".json").write_text(json.dumps(metadata, indent=2), encoding="utf-8")
         results.append((fit.quality, path))
     return results
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def load_axis_model(path: str | Path) -> tuple[Pipeline, dict]:
-    """A saved model and its metadata; refuses a file that would need trusting unknown types."""
-    path = Path(path)
-    try:
-        untrusted = skops.io.get_untrusted_types(file=path)
-    except Exception as err:  # skops raises several kinds on a damaged archive
-        raise InputError(f"{path}: not a readable skops model ({err}); train it again") from None
-    if untrusted:
-        raise InputError(
-            f"{path}: holds types that are not trusted ({', '.join(untrusted)}); "
-            "it was not made by this tool: delete it and train again"
-        )
-    model = skops.io.load(path, trusted=[])
-    meta_path = path.with_suffix(".json")
-    metadata = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
-    return model, metadata

@@ -14,7 +14,6 @@ import hashlib
 import importlib.metadata
 import io
 import json
-import math
 import platform
 import re
 import zipfile
@@ -22,14 +21,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ingest.config import Axis, Config, Event, Pole
 from ingest.errors import ConfigError
 from models import axis_model
-from models.corpus import FETCH_LOG_COLUMNS
-from models.export import csv_bytes
+from models.axis_model import AXIS_MODELS
+from models.corpus import FETCH_LOG, FETCH_LOG_COLUMNS
+from models.export import csv_bytes, json_value
 
 DISTRIBUTION = "framing-dashboard"
 # Shape the results without being direct dependencies: scipy under scikit-learn; lxml,
@@ -62,17 +61,6 @@ def saved_models_dir(store_dir: str | Path, event_id: str) -> Path:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _plain(value: Any) -> Any:
-    """A JSON value: numpy scalars as Python ones, NaN and missing values as null."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if value is pd.NA or value is pd.NaT:
-        return None
-    return value
 
 
 def _version(distribution: str) -> str:
@@ -115,9 +103,9 @@ def _pole_phrases(pole: Pole) -> dict[str, list[str]]:
     return grouped
 
 
-def _is_plain(value: Any) -> bool:
+def _isjson_value(value: Any) -> bool:
     if isinstance(value, tuple | list):
-        return all(_is_plain(item) for item in value)
+        return all(_isjson_value(item) for item in value)
     return value is None or isinstance(value, str | int | float | bool)
 
 
@@ -125,7 +113,7 @@ def _model_settings() -> dict[str, Any]:
     """The pipeline's plain parameters and the thresholds that decide whether it is trusted."""
     params = axis_model.make_pipeline().get_params(deep=True)
     # the steps themselves are estimators; their parameters are listed one by one anyway
-    plain = {name: value for name, value in params.items() if _is_plain(value)}
+    plain = {name: value for name, value in params.items() if _isjson_value(value)}
     thresholds = ("MIN_EXAMPLES", "MIN_ARTICLES", "MIN_AUC", "CONFIDENT", "MODEL_WEIGHT", "FOLDS")
     return {"pipeline": plain, **{name: getattr(axis_model, name) for name in thresholds}}
 
@@ -137,7 +125,7 @@ def _axis_quality(axis_models: pd.DataFrame | None, axis_id: str) -> dict[str, A
     if rows.empty:
         return None
     row = rows.iloc[0]
-    return {column: _plain(row[column]) for column in QUALITY_FIELDS if column in row}
+    return {column: json_value(row[column]) for column in QUALITY_FIELDS if column in row}
 
 
 def _axis_fingerprint(axis: Axis, quality: dict[str, Any] | None, settings: dict) -> str:
@@ -170,7 +158,7 @@ def model_fingerprints(
     settings = _model_settings()
     axes = {}
     for axis in event.axes:
-        quality = _axis_quality(tables.get("axis_models"), axis.id)
+        quality = _axis_quality(tables.get(AXIS_MODELS), axis.id)
         axes[axis.id] = {
             "sha256": _axis_fingerprint(axis, quality, settings),
             "quality": quality,
@@ -207,14 +195,14 @@ def _page(url: str, outlet: str | None, attempts: pd.DataFrame) -> dict[str, Any
     fetched = attempts[attempts["status"] == "fetched"]
     return {
         "url": url,
-        "outlet": _plain(last["outlet"]),
-        "status": _plain(last["status"]),
-        "reason": _plain(last["reason"]),
+        "outlet": json_value(last["outlet"]),
+        "status": json_value(last["status"]),
+        "reason": json_value(last["reason"]),
         "attempts": len(attempts),
-        "last_attempt_at": _plain(last["fetched_at"]),
+        "last_attempt_at": json_value(last["fetched_at"]),
         # when the copy the tables were computed from was downloaded (later attempts may
         # have been skipped as already stored or not modified)
-        "fetched_at": _plain(fetched.iloc[-1]["fetched_at"]) if len(fetched) else None,
+        "fetched_at": json_value(fetched.iloc[-1]["fetched_at"]) if len(fetched) else None,
     }
 
 
@@ -250,7 +238,7 @@ def _manifest(
         **versions(),
         "generated_at": generated_at or datetime.now(UTC).isoformat(timespec="seconds"),
         "event": {"id": event.id, "title": event.title},
-        "filters": {name: _plain(value) for name, value in filters.items()},
+        "filters": {name: json_value(value) for name, value in filters.items()},
         "tables": {
             name: {
                 "file": f"tables/{name}.csv",
@@ -263,7 +251,7 @@ def _manifest(
         "config_files": {
             f"config/{name}": {"sha256": _sha256(data)} for name, data in config_bytes.items()
         },
-        "pages": pages(event, tables.get("fetch_log")),
+        "pages": pages(event, tables.get(FETCH_LOG)),
     }
 
 

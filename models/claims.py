@@ -82,10 +82,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -93,12 +94,20 @@ from scipy import sparse
 
 from ingest.config import Event
 from ingest.resources import sample
+from ingest.stories import pairwise_scores
 from models import minhash
 from models.columns import outlet_columns
 from models.corpus import Corpus
 from models.stopwords import STOP_WORDS
 from models.text import fold
 
+if TYPE_CHECKING:
+    from models.registry import Filtered
+
+CLAIMS = "claims"
+CLAIM_MATRIX = "claim_matrix"
+CLAIM_SENTENCES = "claim_sentences"
+EXCLUSIVE_CLAIMS = "exclusive_claims"
 CLAIM_COLUMNS = [
     "claim",
     "text",
@@ -338,7 +347,7 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
     spread = spread[spread.articles >= 2]
     if spread.empty:
         exclusive = _exclusive(sentences, members, found, corpus.event)
-        return {**_empty(outlets), "exclusive_claims": exclusive}
+        return {**_empty(outlets), EXCLUSIVE_CLAIMS: exclusive}
     best = (
         members[members.group.isin(spread.index)]
         .sort_values(["group", "central", "url", "sentence"], ascending=[True, False, True, True])
@@ -352,26 +361,10 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
     claim_of = {g: f"c{i}" for i, g in enumerate(spread.index, start=1)}
 
     in_claims = members[members.group.isin(claim_of)].assign(claim=lambda m: m.group.map(claim_of))
-    # an outlet whose wire copy of a member article was left out reports the claim too
-    republished = [
-        (claim, outlet)
-        for claim, url in zip(in_claims.claim, in_claims.url, strict=True)
-        for outlet in corpus.republished.get(url, ())
-    ]
-    pairs = pd.concat(
-        [in_claims[["claim", "outlet"]], pd.DataFrame(republished, columns=["claim", "outlet"])]
+    ordered = spread.reset_index().assign(claim=lambda s: s.group.map(claim_of))
+    claims = claims_table(
+        ordered[["claim", "text", "language"]], in_claims, outlets, corpus.republished
     )
-    pairs = pairs.drop_duplicates().sort_values(["claim", "outlet"])
-    reporters = {c: list(o) for c, o in pairs.groupby("claim", sort=False)["outlet"]}
-    claims = spread.reset_index().assign(claim=lambda s: s.group.map(claim_of))
-    claims["outlets"] = ["; ".join(reporters[c]) for c in claims.claim]
-    claims["n_outlets"] = [len(reporters[c]) for c in claims.claim]
-    every_outlet = sorted({*outlets, *(o for os in corpus.republished.values() for o in os)})
-    claims["omitted_by"] = [
-        "; ".join(o for o in every_outlet if o not in reported)
-        for reported in (set(reporters[c]) for c in claims.claim)
-    ]
-    claims = claims[CLAIM_COLUMNS].reset_index(drop=True)
 
     order = {c: i for i, c in enumerate(claims.claim)}
     claim_sentences = in_claims.assign(rank=in_claims.claim.map(order)).sort_values(
@@ -381,23 +374,92 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
     claim_sentences = claim_sentences[["claim", "outlet", "url", "text"]].rename(
         columns={"text": "sentence"}
     )
-
-    matrix = (
-        in_claims.pivot_table(index="claim", columns="outlet", values="url", aggfunc="size")
-        .reindex(index=claims.claim, columns=outlets)
-        .fillna(0)
-        .astype(int)
-    )
-    matrix.columns.name = None
-    claim_matrix = matrix.rename(columns=outlet_columns(outlets, ["claim"])).reset_index()
+    claim_matrix = matrix_table(in_claims, claims["claim"], outlets)
 
     exclusive = _exclusive(sentences, members, found, corpus.event)
     return {
-        "claims": claims,
-        "claim_matrix": claim_matrix,
-        "claim_sentences": claim_sentences.reset_index(drop=True),
-        "exclusive_claims": exclusive,
+        CLAIMS: claims,
+        CLAIM_MATRIX: claim_matrix,
+        CLAIM_SENTENCES: claim_sentences.reset_index(drop=True),
+        EXCLUSIVE_CLAIMS: exclusive,
     }
+
+
+def claims_table(
+    ordered: pd.DataFrame,
+    members: pd.DataFrame,
+    outlets: list[str],
+    republished: Mapping[str, Sequence[str]] | None = None,
+) -> pd.DataFrame:
+    """The claims table: `ordered` gives each claim's text and language in claim order,
+    `members` its sentences (claim, outlet, url); claims without a member are left out.
+    `republished` (url -> outlets whose wire copies of it were left out of the count): those
+    outlets report what the article reports, so they are among its claims' outlets and never
+    in their omitted_by."""
+    spread = members.groupby("claim").agg(
+        n_outlets=("outlet", "nunique"), articles=("url", "nunique"), sentences=("url", "size")
+    )
+    table = ordered[ordered["claim"].isin(spread.index)][["claim", "text", "language"]]
+    table = table.join(spread, on="claim")
+    republished = republished or {}
+    via_copies = [
+        (claim, outlet)
+        for claim, url in zip(members["claim"], members["url"], strict=True)
+        for outlet in republished.get(url, ())
+    ]
+    reporters = pd.concat(
+        [members[["claim", "outlet"]], pd.DataFrame(via_copies, columns=["claim", "outlet"])]
+    )
+    reporters = reporters.drop_duplicates().sort_values(["claim", "outlet"])
+    by_claim = {c: list(o) for c, o in reporters.groupby("claim", sort=False)["outlet"]}
+    every_outlet = sorted({*outlets, *(o for named in republished.values() for o in named)})
+    table["outlets"] = ["; ".join(by_claim[c]) for c in table["claim"]]
+    table["n_outlets"] = [len(by_claim[c]) for c in table["claim"]]
+    table["omitted_by"] = [
+        "; ".join(o for o in every_outlet if o not in reported)
+        for reported in (set(by_claim[c]) for c in table["claim"])
+    ]
+    return table[CLAIM_COLUMNS].reset_index(drop=True)
+
+
+def matrix_table(members: pd.DataFrame, claims: pd.Series, outlets: list[str]) -> pd.DataFrame:
+    """claim_matrix: per claim (in the given order), each outlet's sentences in it."""
+    if members.empty:
+        matrix = pd.DataFrame(index=pd.Index([], name="claim"), columns=outlets)
+    else:
+        matrix = (
+            members.pivot_table(index="claim", columns="outlet", values="url", aggfunc="size")
+            .reindex(index=claims, columns=outlets)
+            .fillna(0)
+            .astype(int)
+        )
+    matrix.columns.name = None
+    return matrix.rename(columns=outlet_columns(outlets, ["claim"])).reset_index()
+
+
+# Under a filter the claim groups stay as found on the whole event (claim ids are the same
+# under every filter); who reports each claim is counted again from its chosen sentences.
+# omitted_by lists the outlets with a chosen article that is counted.
+
+
+def recount_claims(view: Filtered) -> pd.DataFrame:
+    """claims over the chosen claim sentences, in the event's claim order."""
+    copies = view.articles
+    republished: dict[str, list[str]] = {}
+    if not view.include_copies and "duplicate_of" in copies.columns:
+        copies = copies[copies["duplicate_of"].fillna("") != ""]
+        for outlet, original in zip(copies["outlet"], copies["duplicate_of"], strict=True):
+            republished.setdefault(original, []).append(outlet)
+    return claims_table(
+        view.whole[CLAIMS], view.tables[CLAIM_SENTENCES], view.counted_outlets, republished
+    )
+
+
+def recount_matrix(view: Filtered) -> pd.DataFrame:
+    """claim_matrix over the chosen claim sentences, rows as the recounted claims table."""
+    return matrix_table(
+        view.tables[CLAIM_SENTENCES], view.tables[CLAIMS]["claim"], view.counted_outlets
+    )
 
 
 def not_a_claim(sentences: pd.DataFrame) -> np.ndarray:
@@ -473,10 +535,10 @@ def _exclusive(
 
 def _empty(outlets: list[str]) -> dict[str, pd.DataFrame]:
     return {
-        "claims": pd.DataFrame(columns=CLAIM_COLUMNS),
-        "claim_matrix": pd.DataFrame(columns=["claim", *outlets]),
-        "claim_sentences": pd.DataFrame(columns=MEMBER_COLUMNS),
-        "exclusive_claims": pd.DataFrame(columns=EXCLUSIVE_COLUMNS),
+        CLAIMS: pd.DataFrame(columns=CLAIM_COLUMNS),
+        CLAIM_MATRIX: pd.DataFrame(columns=["claim", *outlets]),
+        CLAIM_SENTENCES: pd.DataFrame(columns=MEMBER_COLUMNS),
+        EXCLUSIVE_CLAIMS: pd.DataFrame(columns=EXCLUSIVE_COLUMNS),
     }
 
 
@@ -497,13 +559,7 @@ def evaluate(samples_path: Path | None = None) -> dict[str, float]:
     gold = [s["claim"] or f"single-{i}" for i, s in enumerate(samples)]
     gold_code = pd.factorize(pd.Series(gold))[0]
 
-    upper = np.triu_indices(len(texts), k=1)
-    same_gold = (gold_code[:, None] == gold_code[None, :])[upper]
-    same_predicted = (predicted[:, None] == predicted[None, :])[upper]
-    hits = int((same_gold & same_predicted).sum())
-    precision = hits / max(int(same_predicted.sum()), 1)
-    recall = hits / max(int(same_gold.sum()), 1)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, f1 = pairwise_scores(predicted, gold_code)
     return {
         "claim_grouping_precision": precision,
         "claim_grouping_recall": recall,

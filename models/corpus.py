@@ -26,6 +26,7 @@ DOCUMENT_COLUMNS = [
     "text",
     "words",
 ]
+FETCH_LOG = "fetch_log"
 FETCH_LOG_COLUMNS = [
     "url",
     "outlet",

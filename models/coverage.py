@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
+if TYPE_CHECKING:
+    from models.registry import Filtered
+
+ARTICLES = "articles"
+OUTLETS = "outlets"
 COLUMNS = [
     "outlet",
     "group",
@@ -59,3 +66,10 @@ def outlet_summary(
         summary[column] = summary[column].dt.strftime("%Y-%m-%d").fillna("")
     summary["median_words"] = summary["median_words"].round().astype(int)
     return summary[COLUMNS]
+
+
+def recount_outlets(view: Filtered) -> pd.DataFrame:
+    """The outlets table of the chosen articles, each outlet in its group as before."""
+    base = view.whole[OUTLETS]
+    groups = dict(zip(base["outlet"], base["group"], strict=True))
+    return outlet_summary(view.articles, groups, view.include_copies)

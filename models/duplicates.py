@@ -17,10 +17,10 @@ copies are found in three steps:
    rather than Jaccard keeps a reprint that cut the last paragraphs; the length ratio keeps a
    short brief that quotes two paragraphs of a long story from counting as a copy of it.
 
-Verified pairs are grouped by union-find. In each group one article is the original, counted
-in the analyses: the earliest published, then (same day, or no dates) the longest text in
-words, then the smallest URL; an article without a date comes after every dated one. Every
-other member is a copy of it.
+Verified pairs are grouped into connected components. In each group one article is the
+original, counted in the analyses: the earliest published, then (same day, or no dates) the
+longest text in words, then the smallest URL; an article without a date comes after every
+dated one. Every other member is a copy of it.
 
 Table `duplicates`, one row per copy: url, outlet (of the copy), duplicate_of (the original's
 URL), original_outlet, similarity (containment of the copy's and the original's shingle sets,
@@ -36,13 +36,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 from ingest.resources import sample
 from models import minhash
 
+if TYPE_CHECKING:
+    from models.registry import Filtered
+
+DUPLICATES = "duplicates"
 COLUMNS = ["url", "outlet", "duplicate_of", "original_outlet", "similarity"]
 SHINGLE_WORDS = 5
 BANDS, ROWS = 16, 4
@@ -90,20 +97,9 @@ def copy_pairs(values: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.
 
 
 def _groups(n: int, pairs: np.ndarray) -> np.ndarray:
-    """Union-find over the verified pairs: a group label per article."""
-    parent = list(range(n))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]  # path halving keeps the trees flat
-            i = parent[i]
-        return i
-
-    for i, j in pairs.tolist():
-        ri, rj = root(i), root(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-    return np.array([root(i) for i in range(n)], dtype=np.int64)
+    """A group label per article: the connected components of the verified pairs."""
+    graph = sparse.coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    return connected_components(graph, directed=False)[1].astype(np.int64)
 
 
 def find_duplicates(documents: pd.DataFrame) -> pd.DataFrame:
@@ -146,6 +142,13 @@ def find_duplicates(documents: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return table.sort_values(["original_outlet", "duplicate_of", "url"]).reset_index(drop=True)
+
+
+def recount(view: Filtered) -> pd.DataFrame:
+    """The copies among the chosen articles, and the copies of a chosen article."""
+    copies = view.whole[DUPLICATES]
+    kept = copies["url"].isin(view.urls) | copies["duplicate_of"].isin(view.urls)
+    return copies[kept].reset_index(drop=True)
 
 
 def evaluate(samples_path: Path | None = None) -> dict[str, float]:

@@ -11,21 +11,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from ingest import stories
 from ingest.resources import sample
-from models import claims, duplicates, labels, quotes, tone
+from models import registry
 
 GATE = sample("gate.json")
 
-# Each analysis's evaluate() reads its own samples in evaluation/ and returns named figures.
-EVALUATIONS: dict[str, Callable[[], dict[str, float]]] = {
-    "quotes": quotes.evaluate,
-    "actor labels": labels.evaluate,
-    "tone": tone.evaluate,
-    "claims": claims.evaluate,
-    "duplicates": duplicates.evaluate,
-    "stories": stories.evaluate,
-}
+# Each analysis's evaluate() (declared in models.registry) reads its own samples in
+# evaluation/ and returns named figures.
+EVALUATIONS: dict[str, Callable[[], dict[str, float]]] = registry.evaluations()
 
 
 def measure_all() -> dict[str, float]:

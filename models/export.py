@@ -12,8 +12,11 @@ as part of the first column's name.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -22,6 +25,17 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def neutralise(value: object) -> object:
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
+    return value
+
+
+def json_value(value: Any) -> Any:
+    """A JSON value: numpy scalars as Python ones, NaN and missing values as null."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
     return value
 
 

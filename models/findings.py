@@ -28,7 +28,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ingest.config import Event
-from models.coverage import counted_articles
+from models.axis_tables import EVIDENCE, OUTLET_AXES
+from models.claims import CLAIM_SENTENCES, CLAIMS
+from models.coverage import ARTICLES, counted_articles
+from models.duplicates import DUPLICATES
+from models.labels import LABEL_EVIDENCE
+from models.quotes import QUOTES, VOICES
+from models.registry import page_of
+from models.tone import ACTOR_TONE, TONE_EVIDENCE
 
 MAX_FINDINGS = 5
 MIN_SHARE = 1 / 3  # of an outlet's quoted words, for a speaker to dominate its voices
@@ -41,7 +48,7 @@ class Finding:
 
     kind: str
     text: str
-    page: str  # the dashboard view that shows this measure (views/<page>.py)
+    page: str  # the id of the dashboard page that explains the measure (models.registry)
     evidence: pd.DataFrame
     strength: float  # orders findings of one kind; not comparable across kinds
 
@@ -61,7 +68,7 @@ def _join(names: list[str], limit: int = 4) -> str:
 def label_findings(
     tables: dict[str, pd.DataFrame], per_outlet: pd.Series, keep: int = 2
 ) -> list[Finding]:
-    evidence = tables.get("label_evidence", pd.DataFrame())
+    evidence = tables.get(LABEL_EVIDENCE, pd.DataFrame())
     if evidence.empty:
         return []
     key = ["actor", "kind", "label"]
@@ -88,13 +95,17 @@ def label_findings(
             & (evidence["kind"] == row.kind)
             & (evidence["label"] == row.label)
         ][["outlet", "url", "actor", "label", "sentence"]]
-        found.append(Finding("label", text, "actors", rows.reset_index(drop=True), row.strength))
+        found.append(
+            Finding(
+                "label", text, page_of(LABEL_EVIDENCE), rows.reset_index(drop=True), row.strength
+            )
+        )
     return found
 
 
 def axis_findings(tables: dict[str, pd.DataFrame], event: Event) -> list[Finding]:
-    scores = tables.get("outlet_axes", pd.DataFrame())
-    evidence = tables.get("evidence", pd.DataFrame())
+    scores = tables.get(OUTLET_AXES, pd.DataFrame())
+    evidence = tables.get(EVIDENCE, pd.DataFrame())
     found = []
     for axis in event.axes:
         part = scores[scores["axis"] == axis.id].dropna(subset=["score", "ci_low", "ci_high"])
@@ -112,13 +123,15 @@ def axis_findings(tables: dict[str, pd.DataFrame], event: Event) -> list[Finding
         rows = evidence[
             (evidence["axis"] == axis.id) & evidence["outlet"].isin([low["outlet"], high["outlet"]])
         ][["outlet", "url", "pole", "phrase", "sentence"]]
-        found.append(Finding("axis", text, "axes", rows, high["score"] - low["score"]))
+        found.append(
+            Finding("axis", text, page_of(OUTLET_AXES), rows, high["score"] - low["score"])
+        )
     return found
 
 
 def voice_findings(tables: dict[str, pd.DataFrame]) -> list[Finding]:
-    voices = tables.get("voices", pd.DataFrame())
-    quotes = tables.get("quotes", pd.DataFrame())
+    voices = tables.get(VOICES, pd.DataFrame())
+    quotes = tables.get(QUOTES, pd.DataFrame())
     if voices.empty or voices["outlet"].nunique() < 2:
         return []
     named = voices[voices["speaker"].fillna("") != ""]
@@ -137,13 +150,13 @@ def voice_findings(tables: dict[str, pd.DataFrame]) -> list[Finding]:
         rows = quotes[(quotes["outlet"] == row.outlet) & (quotes["speaker"] == row.speaker)][
             ["outlet", "url", "speaker", "text", "sentence"]
         ]
-        found.append(Finding("voice", text, "voices", rows, row.share - elsewhere))
+        found.append(Finding("voice", text, page_of(VOICES), rows, row.share - elsewhere))
     return found
 
 
 def claim_findings(tables: dict[str, pd.DataFrame], keep: int = 2) -> list[Finding]:
-    claims = tables.get("claims", pd.DataFrame())
-    sentences = tables.get("claim_sentences", pd.DataFrame())
+    claims = tables.get(CLAIMS, pd.DataFrame())
+    sentences = tables.get(CLAIM_SENTENCES, pd.DataFrame())
     if claims.empty:
         return []
     left_out = claims[(claims["n_outlets"] >= 2) & (claims["omitted_by"] != "")]
@@ -159,13 +172,13 @@ def claim_findings(tables: dict[str, pd.DataFrame], keep: int = 2) -> list[Findi
             f"{_join(names)} {'does' if len(names) == 1 else 'do'} not."
         )
         rows = sentences[sentences["claim"] == row["claim"]].reset_index(drop=True)
-        found.append(Finding("claim", text, "claims", rows, float(strength[index])))
+        found.append(Finding("claim", text, page_of(CLAIMS), rows, float(strength[index])))
     return found
 
 
 def tone_findings(tables: dict[str, pd.DataFrame]) -> list[Finding]:
-    tone = tables.get("actor_tone", pd.DataFrame())
-    evidence = tables.get("tone_evidence", pd.DataFrame())
+    tone = tables.get(ACTOR_TONE, pd.DataFrame())
+    evidence = tables.get(TONE_EVIDENCE, pd.DataFrame())
     if tone.empty:
         return []
     found = []
@@ -185,12 +198,12 @@ def tone_findings(tables: dict[str, pd.DataFrame]) -> list[Finding]:
         rows = evidence[
             (evidence["actor"] == actor) & evidence["outlet"].isin([low["outlet"], high["outlet"]])
         ][["outlet", "url", "actor", "tone", "clause"]]
-        found.append(Finding("tone", text, "actors", rows, high["tone"] - low["tone"]))
+        found.append(Finding("tone", text, page_of(ACTOR_TONE), rows, high["tone"] - low["tone"]))
     return found
 
 
 def copy_findings(tables: dict[str, pd.DataFrame], include_copies: bool) -> list[Finding]:
-    copies = tables.get("duplicates", pd.DataFrame())
+    copies = tables.get(DUPLICATES, pd.DataFrame())
     if copies.empty:
         return []
     sources = copies["original_outlet"].value_counts()
@@ -206,14 +219,14 @@ def copy_findings(tables: dict[str, pd.DataFrame], include_copies: bool) -> list
         f"{n} {noun} from {_join(list(copiers.index))} {verb} of a story by "
         f"{_join(list(sources.index))}; {counting}."
     )
-    return [Finding("copies", text, "wire_copies", copies, float(len(copies)))]
+    return [Finding("copies", text, page_of(DUPLICATES), copies, float(len(copies)))]
 
 
 def findings(
     tables: dict[str, pd.DataFrame], event: Event, *, include_copies: bool = False
 ) -> list[Finding]:
     """Up to MAX_FINDINGS findings, the strongest of each kind, kinds in a fixed order."""
-    per_outlet = counted_articles(tables["articles"], include_copies)["outlet"].value_counts()
+    per_outlet = counted_articles(tables[ARTICLES], include_copies)["outlet"].value_counts()
     kinds = [
         label_findings(tables, per_outlet),
         axis_findings(tables, event),

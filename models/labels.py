@@ -79,7 +79,10 @@ from models.corpus import Corpus
 from models.sentences import sentence_spans
 from models.stopwords import STOP_WORDS
 from models.text import fold
+from models.words import words
 
+ACTOR_LABELS = "actor_labels"
+LABEL_EVIDENCE = "label_evidence"
 COLUMNS = ["outlet", "actor", "label", "kind", "count", "articles", "example"]
 EVIDENCE_COLUMNS = ["outlet", "url", "actor", "kind", "label", "sentence"]
 SAMPLES = sample("actor_labels.json")
@@ -88,112 +91,30 @@ MAX_TITLE_WORDS = 8
 MAX_APPOSITION_WORDS = 12
 
 
-def _words(block: str) -> frozenset[str]:
-    return frozenset(block.split())
-
-
 # Nouns that name a person by role; a title or an apposition must contain one (folded forms).
-ROLE_WORDS = _words(
-    """
-    president presidents vice-president leader leaders head chief minister secretary
-    spokesman spokeswoman spokesperson dictator strongman autocrat tyrant usurper ruler
-    successor predecessor lawmaker legislator congressman congresswoman senator politician
-    activist dissident general commander officer official adviser advisor envoy ambassador
-    diplomat representative chancellor premier mayor governor deputy speaker chairman
-    chairwoman chair chairperson counterpart ally rival opponent critic figure founder mentor
-    heir candidate challenger incumbent director commissioner monarch king queen prince pope
-    negotiator mediator emissary delegate coordinator economist lawyer judge prosecutor
-    journalist unionist puppet populist hardliner loyalist nominee boss colonel captain admiral
-    lieutenant marshal sergeant president-elect
-    mr mrs ms dr sir gen col sen rep gov lt capt adm sgt
-    presidente presidenta vicepresidente vicepresidenta mandatario mandataria dictador
-    dictadora tirano usurpador usurpadora lider jefe jefa ministro ministra canciller
-    vicecanciller viceministro viceministra portavoz vocero vocera diputado diputada
-    dirigente gobernante comandante secretario secretaria embajador embajadora enviado
-    enviada asesor asesora opositor opositora alcalde alcaldesa gobernador gobernadora
-    senador senadora legislador legisladora sucesor sucesora heredero heredera aliado aliada
-    delegado delegada representante fiscal juez jueza economista abogado abogada periodista
-    sindicalista candidato candidata coronel capitan almirante teniente mariscal titular
-    mediador mediadora negociador negociadora activista disidente sr sra
-    """
-)
-HONORIFICS = _words("mr mrs ms dr gen col sen rep gov lt capt adm sgt sr sra")
-
+ROLE_WORDS = words("role_nouns")
+HONORIFICS = words("abbreviations")
 # Spanish adjectives that follow their noun in a title ("presidente encargado Juan Guaidó").
-POSTPOSED = _words(
-    """
-    encargado encargada interino interina legitimo legitima constitucional autoproclamado
-    autoproclamada opositor opositora electo electa saliente depuesto depuesta venezolano
-    venezolana ruso rusa estadounidense chavista socialista ilegitimo ilegitima
-    """
-)
-
+POSTPOSED = words("postposed_adjectives")
 # The actor's rule or side, named after the actor (possessive labels).
-GOVERNANCE = _words(
-    """
-    regime government administration dictatorship rule tyranny presidency usurpation cabinet
-    leadership camp junta forces loyalists
-    regimen gobierno dictadura administracion tirania usurpacion mandato presidencia gestion
-    cupula gabinete narcorregimen narcodictadura fuerzas
-    """
-)
-
-VERBS = _words(
-    """
-    said says say told tells tell asked asks ask met meets meet called calls call urged urges
-    urge backs back backed supports support supported recognise recognises recognised
-    recognize recognizes recognized accused accuses accuse blamed blames blame praised praises
-    praise thanked thanks thank warned warns warn added adds add named names name replaced
-    replaces replace visits visit greets greet joins join slams slam rejects reject defends
-    defend receives receive hails hail criticises criticise criticizes criticize condemns
-    condemn welcomes welcome invites invite phones phone sends send congratulates congratulate
-    opposes oppose challenges challenge follows follow helps help arms pressures pressure
-    ousts oust topples topple removes remove arrests arrest detains detain appoints appoint
-    quoted quotes quote according declared declares declare
-    dijo dice dicen afirmo aseguro senalo indico declaro denuncio advirtio pidio exigio
-    respaldo apoyo reconocio reconoce reconocen apoya apoyan respalda respaldan acuso critico
-    recibio llamo califico sostuvo agrego anadio explico anuncio insistio destaco informo
-    convoco encabezo es son fue fueron era eran sera ser esta estan estaba
-    """
-)
-ADJECTIVES_ED = _words(
-    """
-    embattled disputed elected detained jailed exiled ousted alleged beleaguered unelected
-    isolated besieged appointed designated imprisoned indicted sanctioned retired deposed
-    disgraced unnamed reelected
-    """
-)
-ADJECTIVES_ING = _words(
-    "acting ruling outgoing incoming visiting leading governing sitting reigning serving founding"
-)
-NOT_ADVERBS = _words("assembly family rally supply monopoly italy july anomaly ally")
-TIME_WORDS = _words(
-    """
-    monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december today yesterday tonight tomorrow
-    morning evening week weekend later earlier also now then meanwhile still instead recently
-    previously separately however ahead since already again just even only too
-    lunes martes miercoles jueves viernes sabado domingo enero febrero marzo abril mayo junio
-    julio agosto septiembre octubre noviembre diciembre ayer hoy manana noche tambien luego
-    despues ahora ya aun
-    """
-)
+GOVERNANCE = words("governance_nouns")
+VERBS = words("verbs") | words("speech_verbs") | words("quoting_verbs")
+ADJECTIVES_ED = words("adjectives_ed")
+ADJECTIVES_ING = words("adjectives_ing")
+NOT_ADVERBS = words("not_adverbs")
+# Days, months, times and sentence adverbs end a title ("on Monday", "also").
+TIME_WORDS = words("days") | words("months") | words("time_words") | words("adverbs")
 # Function words that do belong in titles: "former president", "top diplomat".
-TITLE_STOP_EXCEPTIONS = _words("former top first ex")
-CONNECTORS = _words("of de del for")
+TITLE_STOP_EXCEPTIONS = words("title_stop_exceptions")
+CONNECTORS = words("connectors")
 # lower-case nouns a connector may lead to inside a title: "head of state", "jefe de gobierno"
-CONNECTED_NOUNS = _words("state estado government gobierno staff")
-ARTICLES = _words("the el la los las")
-DETERMINERS = _words("the a an his her its their our my this el la los las un una su sus")
-RELATIVES = _words("who whom whose which that quien quienes que cuyo cuya cuyos cuyas where donde")
-CONJUNCTIONS = _words("and or but nor y e o u pero ni")
+CONNECTED_NOUNS = words("connected_nouns")
+ARTICLES = words("articles")
+DETERMINERS = words("determiners")
+RELATIVES = words("relatives")
+CONJUNCTIONS = words("conjunctions")
 # Auxiliaries make a comma-separated stretch a clause, not an apposition.
-AUXILIARIES = _words(
-    """
-    is are was were be been will would shall should can could may might must has have had
-    does did es son fue fueron era eran sera seran ha han habia habian puede pueden
-    """
-)
+AUXILIARIES = words("auxiliaries")
 QUOTES = frozenset("\"'“”‘’«»‹›„‚")
 CLOSING = frozenset(",;:).!?—–")
 
@@ -590,8 +511,8 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
     ]
     if not rows:
         return {
-            "actor_labels": pd.DataFrame(columns=COLUMNS),
-            "label_evidence": pd.DataFrame(columns=EVIDENCE_COLUMNS),
+            ACTOR_LABELS: pd.DataFrame(columns=COLUMNS),
+            LABEL_EVIDENCE: pd.DataFrame(columns=EVIDENCE_COLUMNS),
         }
     found = pd.DataFrame(rows, columns=["outlet", "url", "actor", "kind", "written", "sentence"])
     shown = found["written"].map(display_label)
@@ -608,7 +529,7 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
     )
     found["label"] = [spelling[(k, key)] for k, key in zip(found["kind"], keys, strict=True)]
     evidence = found[EVIDENCE_COLUMNS]
-    return {"actor_labels": summarise(evidence), "label_evidence": evidence}
+    return {ACTOR_LABELS: summarise(evidence), LABEL_EVIDENCE: evidence}
 
 
 def summarise(evidence: pd.DataFrame) -> pd.DataFrame:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from models.text import fold_char
+from models.text import fold
 
 SEED = 20190430
 EMPTY = np.uint32(0xFFFFFFFF)  # the signature of an empty set: it never joins a bucket
@@ -56,19 +56,6 @@ def _hash32(tokens: Sequence[str]) -> np.ndarray:
     return (mix64(crc) >> np.uint64(32)).astype(np.uint32)
 
 
-def token_hashes(tokens: Sequence[str]) -> np.ndarray:
-    """A stable 32-bit hash per token (CRC-32 of each distinct token, computed once)."""
-    codes, uniques = pd.factorize(np.asarray(tokens, dtype=object), sort=False)
-    return _hash32([str(t) for t in uniques])[codes]
-
-
-def _folded(text: str) -> str:
-    """models.text.fold, character by character, in one C call for a long text."""
-    if text.isascii():
-        return text.lower()
-    return text.translate({ord(c): fold_char(c) for c in set(text)})
-
-
 def hashed_words(
     texts: Sequence[str],
     keep: Callable[[str], str | None] | None = None,
@@ -86,7 +73,7 @@ def hashed_words(
     counts = np.zeros(len(texts), dtype=np.int64)
     for lo in range(0, len(texts), chunk):
         part = [t.replace(_SEPARATOR, " ") for t in texts[lo : lo + chunk]]
-        folded = _DIGIT_GROUP.sub("", _folded(_SEPARATOR.join(part) + _SEPARATOR))
+        folded = _DIGIT_GROUP.sub("", fold(_SEPARATOR.join(part) + _SEPARATOR))
         codes, uniques = pd.factorize(np.asarray(_TOKEN.findall(folded), dtype=object))
         mapped = [keep(w) if keep and w != _SEPARATOR else w for w in uniques]
         dropped = np.array([m is None or m == _SEPARATOR for m in mapped], dtype=bool)

@@ -70,6 +70,7 @@ import re
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -78,8 +79,12 @@ from scipy import sparse
 from models.corpus import Corpus
 from models.sentences import sentence_spans
 from models.stopwords import STOP_WORDS
-from models.text import fold_char
+from models.text import fold
 
+if TYPE_CHECKING:
+    from models.registry import Filtered
+
+DISTINCTIVE_TERMS = "distinctive_terms"
 COLUMNS = ["scope", "outlet", "term", "count", "rate", "z", "example"]
 MAX_N = 3
 
@@ -92,20 +97,13 @@ _CODE_LIMIT = 2**62
 _HASH_MULTIPLIERS = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
 
 
-def _fold(text: str) -> str:
-    """models.text.fold, by str.translate: the same result, without a Python loop per character."""
-    if text.isascii():
-        return text.lower()
-    return text.translate({ord(c): fold_char(c) for c in set(text)})
-
-
 def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
 def _pieces(text: str) -> list[str]:
     """Words and n-gram breaks of a text, in order (see the module docstring)."""
-    return _PIECE.findall(_fold(text))
+    return _PIECE.findall(fold(text))
 
 
 def _word(piece: str) -> str:
@@ -478,4 +476,12 @@ def distinctive_terms(
 
 def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
     """The distinctive_terms table of the corpus, with the default settings."""
-    return {"distinctive_terms": distinctive_terms(corpus.documents, corpus.groups)}
+    return {DISTINCTIVE_TERMS: distinctive_terms(corpus.documents, corpus.groups)}
+
+
+def recount(view: Filtered) -> pd.DataFrame:
+    """The rows of the outlets shown; a group's rows (a group against the rest) are kept when
+    one of its outlets is shown. The scores stay those of the whole event."""
+    table = view.whole[DISTINCTIVE_TERMS]
+    keep = table["outlet"].isin(view.outlets) | (table["scope"] != "outlet")
+    return table[keep].reset_index(drop=True)

@@ -11,6 +11,7 @@ import json
 import mimetypes
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -29,6 +30,8 @@ class Answer:
     reset: bool = False
     # answers given once each, in order, before this one (a 503 then a 200, say)
     first: list[Answer] = field(default_factory=list)
+    # seconds between bytes: the whole answer, status line included, sent one byte at a time
+    trickle: float = 0.0
 
 
 class CountingServer(ThreadingHTTPServer):
@@ -40,6 +43,7 @@ class CountingServer(ThreadingHTTPServer):
         super().__init__(*args)
         self.active = self.peak = 0
         self.conditional = 0  # requests that carried If-None-Match
+        self.hits: Counter[str] = Counter()  # requests per path
         self.lock = threading.Lock()
 
 
@@ -52,6 +56,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.active += 1
             self.server.peak = max(self.server.peak, self.server.active)
             self.server.conditional += bool(self.headers.get("If-None-Match"))
+            self.server.hits[self.path] += 1
         self._counted = True
         try:
             self._answer()
@@ -84,6 +89,9 @@ class _Handler(BaseHTTPRequestHandler):
         if etag and self.headers.get("If-None-Match") == etag:
             answer = Answer(b"", 304, {"ETag": etag})
         self._release()
+        if answer.trickle:
+            self._trickle(answer)
+            return
         try:
             self.send_response(answer.status)
             for key, value in answer.headers.items():
@@ -100,6 +108,20 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(answer.body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout test): nothing to answer
+
+    def _trickle(self, answer: Answer) -> None:
+        head = f"HTTP/1.1 {answer.status} OK\r\n" + "".join(
+            f"{key}: {value}\r\n" for key, value in answer.headers.items()
+        )
+        raw = (head + f"Content-Length: {len(answer.body)}\r\n\r\n").encode() + answer.body
+        self.close_connection = True
+        try:
+            for i in range(len(raw)):
+                self.wfile.write(raw[i : i + 1])
+                self.wfile.flush()
+                time.sleep(answer.trickle)
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            pass  # the client gave up: that is what the test wants to see
 
     def log_message(self, *args: object) -> None:
         pass

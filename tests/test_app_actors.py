@@ -34,7 +34,7 @@ def test_actors_page_draws_labels_and_tone_with_downloads(app_env):
     assert "error_x" in scatter[0]
     # the Spanish-language outlet is named but not scored
     assert scatter[1]["mode"] == "text" and "El Observador Libre" in scatter[1]["y"]
-    assert any("lexicon-based" in c.value for c in at.caption)
+    assert any("model trained on labelled" in c.value for c in at.caption)
     assert any("English only" in c.value for c in at.caption)
     labels = [b.label for b in at.get("download_button") if b.label != "Excel-ready"]
     assert [f"Download {name}.csv" for name in TABLES] == labels

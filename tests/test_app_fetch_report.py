@@ -53,3 +53,27 @@ def test_fetch_report_explains_failures_and_escapes_urls(app_env):
     timings = json.loads(at.get("plotly_chart")[2].proto.spec)["data"]
     assert [t["type"] for t in timings] == ["box"]
     assert HOSTILE_URL in set(_fetch_log(at).url)
+
+
+def test_pages_without_tables_open_without_computing_them(app_env, monkeypatch):
+    """The sidebar reads outlets and dates from the store, so these pages never wait for the
+    analyses."""
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import state
+    from tests.conftest import APP
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the tables were computed")
+
+    monkeypatch.setattr(state, "build_tables", refuse)
+    for page in ("fetch_report", "add_coverage"):
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.switch_page(f"views/{page}.py")
+        at.run()
+        assert not at.exception, (page, at.exception)
+        assert at.multiselect(key="filter-outlets").options  # the sidebar's outlets are there
+    at.multiselect(key="filter-outlets").set_value(["Nova Moskva Agency"]).run()
+    at.switch_page("views/fetch_report.py").run()
+    assert not at.exception
+    assert set(_fetch_log(at).outlet) == {"Nova Moskva Agency"}

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
 import skops.io
-from sklearn.pipeline import FunctionTransformer, make_pipeline
 
 from ingest.config import Axis, Event, Pole
-from ingest.errors import InputError
 from models.axes import article_scores, hits_table
 from models.axis_model import (
     CONFIDENT,
     analyse_axes,
     combined_score,
     fit_axis,
-    load_axis_model,
     mask,
     save_axis_models,
 )
@@ -143,27 +141,15 @@ def test_combined_score_rule():
 
 
 def test_models_are_saved_with_skops_and_metadata_and_load_untrusting(tmp_path):
+    # the file needs no trusted type: skops loads it with trusted=[] and nothing else
     corpus = synthetic_corpus()
     hits = hits_table(corpus.documents, corpus.event.axes)
     ((quality, model_path),) = save_axis_models(corpus, hits, tmp_path)
     assert model_path == tmp_path / "legitimacy.skops" and quality["trusted"]
     assert skops.io.get_untrusted_types(file=model_path) == []
-    model, metadata = load_axis_model(model_path)
+    model = skops.io.load(model_path, trusted=[])
+    metadata = json.loads(model_path.with_suffix(".json").read_text(encoding="utf-8"))
     assert metadata["training_sentences"] == 240 and metadata["trusted"] is True
     assert metadata["roc_auc"] > 0.95
     assert set(metadata["versions"]) >= {"scikit-learn", "skops"}
     assert model.predict_proba(["traitors and saboteurs everywhere"])[0, 1] < 0.5
-
-
-def _custom_step(values):
-    return values
-
-
-def test_a_model_file_needing_untrusted_types_is_refused(tmp_path):
-    path = tmp_path / "evil.skops"
-    skops.io.dump(make_pipeline(FunctionTransformer(_custom_step)), path)
-    with pytest.raises(InputError, match="not trusted"):
-        load_axis_model(path)
-    (tmp_path / "broken.skops").write_bytes(b"not a zip")
-    with pytest.raises(InputError, match="not a readable skops model"):
-        load_axis_model(tmp_path / "broken.skops")

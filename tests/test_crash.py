@@ -52,7 +52,11 @@ def test_killed_fetch_resumes_without_loss_or_duplicates(tmp_path):
             time.sleep(0.2)
             if db.exists():
                 with sqlite3.connect(db) as conn:
-                    if conn.execute("SELECT count(*) FROM documents").fetchone()[0] >= 5:
+                    try:
+                        stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+                    except sqlite3.OperationalError:  # the file exists, its tables not yet
+                        continue
+                    if stored >= 5:
                         break
         fetch.send_signal(signal.SIGKILL)
         fetch.wait(timeout=10)

@@ -355,21 +355,12 @@ def test_an_old_store_gains_new_columns_and_keeps_its_data(tmp_path):
 
 def test_a_redirect_to_a_private_address_is_refused(serve, store, monkeypatch):
     """Here 127.0.0.2 plays a public site and 127.0.0.1 the private network behind it."""
-    import ipaddress
-
-    import trafilatura.downloads
-
-    from ingest import fetch
+    from ingest import http
 
     def public(address: str) -> bool:
         return address == "127.0.0.2"
 
-    def vet(host: str) -> None:
-        if not public(str(ipaddress.ip_address(host.split("%")[0]))):
-            raise OSError(f"SSRF protection: connection to non-public address blocked: {host}")
-
-    monkeypatch.setattr(fetch, "_is_public", public)
-    monkeypatch.setattr(trafilatura.downloads, "_vet_peer", vet)
+    monkeypatch.setattr(http, "is_public", public)
     inside = serve({"/admin": Answer(article_page("Secret", LEGIT_TEXT).encode())})
     outside = serve(
         {"/story": Answer(b"", 302, {"Location": f"{inside}/admin", "Content-Type": "text/html"})},
@@ -423,3 +414,18 @@ def test_resets_and_compression_bombs_fail_with_their_reasons(serve, store):
     reasons = {row["url"]: row["reason"] for row in store.fetch_log("e")}
     assert reasons == {f"{base}/reset": "connection reset", f"{base}/bomb": "too large"}
     assert len(bomb) < 100_000  # the cap held after decompression, not on the wire
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["idna", "rot13", "base64", "undefined", "punycode", "zlib", "hex", "bogus", "x" * 300, ""],
+)
+def test_decoding_never_raises_on_a_charset_label(label):
+    from ingest.extract import decode_html
+
+    raw = f'<meta charset="{label}"><p>café crème</p>'.encode()
+    for content_type in (f"text/html; charset={label}", "text/html"):
+        text, charset = decode_html(raw, content_type)
+        assert "café crème" in text and charset == "utf-8"
+    # not UTF-8: the fallback reads every byte
+    assert decode_html("é".encode("cp1252"), f"text/html; charset={label}")[0] == "é"

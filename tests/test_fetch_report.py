@@ -140,3 +140,19 @@ def test_figures_say_when_there_is_nothing_to_draw():
     assert "No page failed" in reason_chart(only_fetched).layout.annotations[0].text
     untimed = LOG.assign(elapsed_ms=None)
     assert "No timings" in timing_chart(untimed).layout.annotations[0].text
+
+
+def test_flagged_table_lists_pages_not_kept_first():
+    from dashboard.figures.fetch import FLAGGED_COLUMNS, flagged_table
+
+    rows = [
+        {"url": "https://b.example/", "outlet": "Beta", "reason": "not an article",
+         "detail": "front page", "flagged_at": "t", "kept_at": "t2", "title": None, "words": 90},
+        {"url": HOSTILE_URL, "outlet": HOSTILE_OUTLET, "reason": "paywall teaser",
+         "detail": None, "flagged_at": "t", "kept_at": None, "title": "<b>x</b>", "words": 70},
+    ]  # fmt: skip
+    table = flagged_table(rows)
+    assert list(table.columns) == FLAGGED_COLUMNS
+    assert list(table.kept) == [False, True]
+    assert table.url[0] == HOSTILE_URL and table.detail[0] == "" and table.title[1] == ""
+    assert flagged_table([]).empty

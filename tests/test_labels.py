@@ -6,6 +6,7 @@ import pytest
 
 from ingest.config import Actor
 from models.corpus import Corpus
+from models.evaluation import failures, load_minimums
 from models.labels import COLUMNS, analyse, evaluate, find_labels, label_key
 from tests.conftest import make_corpus
 
@@ -145,10 +146,8 @@ def test_empty_corpus_gives_the_documented_columns():
     assert list(table.columns) == COLUMNS and table.empty
 
 
-def test_evaluation_meets_the_reported_figures():
-    scores = evaluate()
-    assert scores["actor_label_recall"] >= 0.95
-    assert scores["actor_label_precision"] >= 0.95
-    # passages written after the rules were built, not used to tune them
-    assert scores["actor_label_recall_later"] >= 0.85
-    assert scores["actor_label_precision_later"] >= 0.95
+def test_evaluation_meets_the_gate():
+    # "_later": passages written after the rules were built, not used to tune them
+    names = [f"actor_label_{m}" for m in ("recall", "precision", "recall_later", "precision_later")]
+    minimums = load_minimums()
+    assert failures(evaluate(), {n: minimums[n] for n in names}) == []

@@ -10,6 +10,7 @@ import pytest
 
 from ingest.config import Actor, Event
 from models.corpus import DOCUMENT_COLUMNS, Corpus
+from models.evaluation import failures, load_minimums
 from models.quotes import QUOTE_COLUMNS, VOICE_COLUMNS, analyse, article_quotes, evaluate
 
 ACTORS = (
@@ -212,6 +213,78 @@ def test_quote_without_any_speaker_is_left_out():
     assert quotes_of("Signs read “The usurper must go” and “Guaidó is my president.”") == []
 
 
+def test_reported_speech_without_that_after_more_verbs_and_a_setting():
+    assert quotes_of(
+        "Councillor Dana Obi argued the budget had left nothing for the libraries.\n"
+        "The water board said in a statement it would appeal the ruling.\n"
+        "Mayor Ivan Petrov told reporters in Leeds the flood barriers had held overnight."
+    ) == [
+        ("indirect", "Dana Obi", "", "the budget had left nothing for the libraries"),
+        ("indirect", "the water board", "", "it would appeal the ruling"),
+        ("indirect", "Ivan Petrov", "", "the flood barriers had held overnight"),
+    ]
+
+
+def test_organisations_speak_as_written():
+    assert quotes_of(
+        "The Transport Ministry said that two lines would close for repairs in June.\n"
+        "A spokeswoman for the Port Authority said the cranes had been idle since Monday.\n"
+        "The ferries will run again on Friday, according to the harbour office."
+    ) == [
+        ("indirect", "the Transport Ministry", "", "two lines would close for repairs in June"),
+        (
+            "indirect",
+            "a spokeswoman for the Port Authority",
+            "",
+            "the cranes had been idle since Monday",
+        ),
+        ("indirect", "the harbour office", "", "The ferries will run again on Friday"),
+    ]
+
+
+def test_a_quote_opened_curly_and_closed_straight_is_one_quotation():
+    quote = only('“The school will stay open all summer," Mayor Ines Varga said.')
+    assert (quote.speaker, quote.text) == ("Ines Varga", "The school will stay open all summer")
+
+
+def test_a_quote_after_saying_takes_the_clause_subject():
+    quote = only("Dana Pike turned down the offer, saying, “Nobody here will sign that paper.”")
+    assert (quote.speaker, quote.text) == ("Dana Pike", "Nobody here will sign that paper.")
+
+
+def test_party_and_state_after_a_name_are_not_the_speaker():
+    found = quotes_of(
+        "“We will not give up on this bill,” Rep. Tom Hale, R-Iowa, told reporters.\n"
+        "“It is a bad deal for the county,” Senator Ann Ortiz, Democrat of Nevada, said."
+    )
+    assert [speaker for _, speaker, _, _ in found] == ["Tom Hale", "Ann Ortiz"]
+
+
+def test_a_description_finds_the_person_by_an_abbreviated_title():
+    found = quotes_of(
+        "Gov. Carl Mendes toured the site on Monday.\n"
+        "“The bridge will reopen in May,” the governor said."
+    )
+    assert found == [("direct", "Carl Mendes", "", "The bridge will reopen in May")]
+
+
+def test_a_pronoun_skips_people_whose_gender_is_unknown_when_one_fits():
+    # "Tovah" is in no list of first names; "she" is the one woman named before
+    found = quotes_of(
+        "Susan Kemp met Tovah Brandt in the capital on Monday.\n“We agreed on nothing,” she said."
+    )
+    assert found == [("direct", "Susan Kemp", "", "We agreed on nothing")]
+
+
+def test_a_pronoun_goes_to_the_speaker_just_quoted_rather_than_a_person_named_since():
+    found = quotes_of(
+        "“The plant will close,” said Mark Dunn, the owner.\n"
+        "Workers gathered outside the gate where Peter Quill had spoken a year before.\n"
+        "“There was no other way,” he said."
+    )
+    assert [speaker for _, speaker, _, _ in found] == ["Mark Dunn", "Mark Dunn"]
+
+
 def _corpus(documents: list[tuple[str, str, str]]) -> Corpus:
     rows = [
         {
@@ -276,19 +349,10 @@ def test_analyse_empty_corpus_keeps_the_columns():
     assert tables["quotes"].empty and tables["voices"].empty
 
 
-# The figures measured on evaluation/quotes.json (37 passages, 124 labelled quotations) when
-# this analysis was written; the evaluation gate holds the project's minimums.
-REPORTED = {
-    "speaker_attribution_accuracy": 0.99,
-    "quote_recall": 0.99,
-    "quote_precision": 1.0,
-}
-
-
-def test_evaluation_meets_the_reported_figures():
-    figures = evaluate()
-    for name, value in REPORTED.items():
-        assert figures[name] >= value, (name, figures[name])
+def test_evaluation_meets_the_gate():
+    minimums = load_minimums()
+    names = ("speaker_attribution_accuracy", "quote_recall", "quote_precision")
+    assert failures(evaluate(), {n: minimums[n] for n in names}) == []
 
 
 def test_evaluation_samples_follow_the_schema():

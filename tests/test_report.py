@@ -227,12 +227,22 @@ def test_the_dashboards_filters_are_shown(demo):
 
 
 def test_an_event_with_nothing_stored_gives_a_report_that_says_so(tmp_path, capsys):
+    config = load_config(REPO / "config")
+    event = config.event(DEMO_EVENT)
+    with Store(tmp_path / "empty.db") as store:
+        tables = build_tables(load_corpus(store, event, config))
+    text = report_bytes(event, config, tables, filters=unfiltered()).decode("utf-8")
+    assert "No stored article of this event matches these filters" in text
+    assert figure_count(text.encode()) == 0 and "Nothing was fetched" in text
+
+
+def test_a_report_from_no_store_is_one_line_and_writes_nothing(tmp_path, capsys):
     target = tmp_path / "empty.html"
     args = ["report", DEMO_EVENT, "--out", str(target), "--config", str(REPO / "config")]
-    assert main([*args, "--db", str(tmp_path / "empty.db")]) == 0
-    text = target.read_text(encoding="utf-8")
-    assert "No stored article of this event matches these filters" in text
-    assert figure_count(target.read_bytes()) == 0 and "Nothing was fetched" in text
+    assert main([*args, "--db", str(tmp_path / "none.db")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "no store there" in err
+    assert not target.exists()
 
 
 def test_long_tables_are_cut_and_say_so():

@@ -93,7 +93,7 @@ def tone_chart(actor_tone: pd.DataFrame, actor: str, colours: Colours | None = N
         "tone",
         hover,
         list(actor_tone.outlet.unique()),
-        "← negative     lexicon-based tone estimate (VADER, English only)     positive →",
+        "← negative     tone toward the actor (trained model, English only)     positive →",
         lines=len(part),
         colours=colours,
     )

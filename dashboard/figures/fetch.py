@@ -195,3 +195,22 @@ def timing_chart(log: pd.DataFrame, colours: Colours | None = None) -> go.Figure
         showlegend=False,
     )
     return figure
+
+
+FLAGGED_COLUMNS = ["outlet", "url", "reason", "detail", "words", "title", "kept"]
+
+
+def flagged_table(rows: list[dict]) -> pd.DataFrame:
+    """The flagged pages (Store.flagged): not kept first, then by outlet and URL."""
+    if not rows:
+        return pd.DataFrame(columns=FLAGGED_COLUMNS)
+    table = pd.DataFrame(rows)
+    table = table.assign(
+        kept=table.kept_at.notna(),
+        words=pd.to_numeric(table.words, errors="coerce").fillna(0).astype(int),
+        title=table.title.fillna(""),
+        detail=table.detail.fillna(""),
+    )
+    return table.sort_values(["kept", "outlet", "url"], kind="stable")[FLAGGED_COLUMNS].reset_index(
+        drop=True
+    )

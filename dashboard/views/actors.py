@@ -11,12 +11,14 @@ from dashboard.downloads import table_with_download
 from dashboard.figures.actors import MAX_LABELS, label_heatmap, tone_chart
 from dashboard.render import markdown_text
 from models import labels, tone
+from models.labels import ACTOR_LABELS
+from models.tone import ACTOR_TONE, TONE_EVIDENCE
 
 cfg = state.config()
 event = state.current_event(cfg)
 tables = state.tables(cfg, event)
-actor_labels, actor_tone = tables["actor_labels"], tables["actor_tone"]
-tone_evidence = tables["tone_evidence"]
+actor_labels, actor_tone = tables[ACTOR_LABELS], tables[ACTOR_TONE]
+tone_evidence = tables[TONE_EVIDENCE]
 
 st.title("Actors")
 if not event.actors:
@@ -59,10 +61,14 @@ else:
 
 st.header(f"Tone toward {markdown_text(actor)}")
 st.caption(
-    "A lexicon-based estimate: VADER sentiment of the clause around each mention in English "
-    "articles, with a neutral band, averaged per outlet (dots) with 95% bootstrap intervals "
-    "over sentences. It shows whether the words near the mentions lean positive or negative; "
-    "it cannot tell irony, whose voice a quotation is, or a judgement from a reported fact. "
+    "Each English sentence that mentions the actor is read by a model trained on labelled "
+    "news sentences (NewsMTSC), which gives the chances that the sentence is negative, "
+    "neutral or positive toward this actor; its tone is P(positive) − P(negative), from −1 to "
+    "+1, averaged per outlet (dots) with 95% bootstrap intervals over sentences. It shows "
+    "whether an outlet's sentences about the actor lean negative or positive. It cannot show "
+    "the author's stance: a quotation attacking the actor counts against the actor, irony and "
+    "which facts are reported are beyond it. On real coverage it is a weak guide: "
+    f"{tone.REAL_DATA_FIGURES} "
     "**English only**: mentions in articles in other languages are counted as not scored, "
     "never scored."
 )
@@ -82,9 +88,9 @@ else:
             + "."
         )
     clauses = tone_evidence[tone_evidence.actor == actor]
-    with st.expander(f"Evidence: the {len(clauses)} scored clauses"):
+    with st.expander(f"Evidence: the {len(clauses)} scored sentences"):
         st.dataframe(
-            clauses[["outlet", "tone", "clause", "sentence", "url"]],
+            clauses[["outlet", "tone", "p_negative", "p_neutral", "p_positive", "sentence", "url"]],
             hide_index=True,
             key="actors-tone-evidence",
         )
@@ -94,6 +100,6 @@ with st.expander("How these measures are computed, and what they cannot show"):
     st.text((tone.__doc__ or "").strip())
 
 st.header("Tables")
-table_with_download("actor_labels", actor_labels, event.id)
-table_with_download("actor_tone", actor_tone, event.id)
-table_with_download("tone_evidence", tone_evidence, event.id)
+table_with_download(ACTOR_LABELS, actor_labels, event.id)
+table_with_download(ACTOR_TONE, actor_tone, event.id)
+table_with_download(TONE_EVIDENCE, tone_evidence, event.id)

@@ -10,18 +10,22 @@ from dashboard.downloads import table_with_download
 from dashboard.figures.axes import axis_chart, phrase_heatmap
 from dashboard.render import markdown_text
 from models.axes import __doc__ as SCORE_RULE
+from models.axis_model import AXIS_MODELS, PHRASE_SUGGESTIONS, SENTENCE_SCORES
 from models.axis_model import __doc__ as MODEL_RULE
+from models.axis_tables import EVIDENCE, OUTLET_AXES, PHRASE_HITS
+from models.corpus import FETCH_LOG
+from models.coverage import ARTICLES
 from models.export import csv_bytes
 from models.tables import outlet_phrase_matrix
 
 cfg = state.config()
 event = state.current_event(cfg)
 tables = state.tables(cfg, event)
-articles, outlet_axes = tables["articles"], tables["outlet_axes"]
+articles, outlet_axes = tables[ARTICLES], tables[OUTLET_AXES]
 
 st.title("Framing axes")
 state.whole_event_note("the axis model (its sentence scores and suggested phrases)")
-log = tables["fetch_log"]
+log = tables[FETCH_LOG]
 c1, c2, c3 = st.columns(3)
 c1.metric("Outlets", articles.outlet.nunique())
 c2.metric("Articles", len(articles))
@@ -52,12 +56,12 @@ measure = st.radio(
     help="The axis model scores sentences without the phrases; it is used only where its "
     "cross-validated quality is good enough (see 'Axis model' under each chart).",
 )
-models = tables["axis_models"].set_index("axis")
+models = tables[AXIS_MODELS].set_index("axis")
 
 for axis in event.axes:
     st.header(markdown_text(axis.question or axis.id))
     st.plotly_chart(
-        axis_chart(outlet_axes, axis, measure, state.colours(cfg), tables["phrase_hits"]),
+        axis_chart(outlet_axes, axis, measure, state.colours(cfg), tables[PHRASE_HITS]),
         key=f"axis-{axis.id}",
     )
     unscored = outlet_axes[(outlet_axes.axis == axis.id) & (outlet_axes.articles == 0)]
@@ -68,7 +72,7 @@ for axis in event.axes:
             + "."
         )
 
-    matrix = outlet_phrase_matrix(tables["phrase_hits"], axis.id)
+    matrix = outlet_phrase_matrix(tables[PHRASE_HITS], axis.id)
     if not matrix.empty:
         st.subheader("Which phrases each outlet uses")
         st.plotly_chart(phrase_heatmap(matrix, axis), key=f"heatmap-{axis.id}")
@@ -84,7 +88,7 @@ for axis in event.axes:
                 f"Cross-validated by article over {quality.folds} folds: ROC AUC "
                 f"{quality.roc_auc:.2f}, F1 {quality.f1:.2f}."
             )
-        suggestions = tables["phrase_suggestions"]
+        suggestions = tables[PHRASE_SUGGESTIONS]
         suggestions = suggestions[suggestions.axis == axis.id]
         if not suggestions.empty:
             st.caption(
@@ -100,7 +104,7 @@ for axis in event.axes:
                 hide_index=True,
                 key=f"suggestions-{axis.id}",
             )
-        scored = tables["sentence_scores"]
+        scored = tables[SENTENCE_SCORES]
         scored = scored[(scored.axis == axis.id) & scored.model_score.notna()]
         if not scored.empty:
             st.caption("Sentences the model scored, most confident first (−1 = pole a).")
@@ -112,7 +116,7 @@ for axis in event.axes:
                 key=f"scored-{axis.id}",
             )
 
-    evidence = tables["evidence"][tables["evidence"].axis == axis.id]
+    evidence = tables[EVIDENCE][tables[EVIDENCE].axis == axis.id]
     with st.expander(f"Evidence: the {len(evidence)} sentences behind these scores"):
         outlets = sorted(evidence.outlet.unique())
         chosen = st.multiselect("Outlets", outlets, default=outlets, key=f"ev-{axis.id}")
@@ -126,7 +130,7 @@ for axis in event.axes:
         )
         st.download_button(
             "Download evidence.csv (every axis)",
-            lambda: csv_bytes(tables["evidence"]),  # written on click
+            lambda: csv_bytes(tables[EVIDENCE]),  # written on click
             file_name=f"{event.id}-evidence.csv",
             mime="text/csv",
             key=f"download-evidence-{axis.id}",
@@ -134,8 +138,8 @@ for axis in event.axes:
         )
 
 st.header("Outlet scores")
-table_with_download("outlet_axes", outlet_axes, event.id)
+table_with_download(OUTLET_AXES, outlet_axes, event.id)
 st.header("Axis models")
-table_with_download("axis_models", tables["axis_models"], event.id)
-table_with_download("phrase_suggestions", tables["phrase_suggestions"], event.id)
-table_with_download("sentence_scores", tables["sentence_scores"], event.id)
+table_with_download(AXIS_MODELS, tables[AXIS_MODELS], event.id)
+table_with_download(PHRASE_SUGGESTIONS, tables[PHRASE_SUGGESTIONS], event.id)
+table_with_download(SENTENCE_SCORES, tables[SENTENCE_SCORES], event.id)

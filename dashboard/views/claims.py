@@ -8,13 +8,15 @@ import streamlit as st
 from dashboard import state
 from dashboard.downloads import table_with_download
 from dashboard.figures.claims import claim_heatmap
+from models.claims import CLAIM_MATRIX, CLAIM_SENTENCES, CLAIMS, EXCLUSIVE_CLAIMS
 from models.claims import __doc__ as CLAIMS_DOC
+from models.registry import tables_on
 
 cfg = state.config()
 event = state.current_event(cfg)
 tables = state.tables(cfg, event)
-claims, claim_matrix = tables["claims"], tables["claim_matrix"]
-claim_sentences, exclusive = tables["claim_sentences"], tables["exclusive_claims"]
+claims, claim_matrix = tables[CLAIMS], tables[CLAIM_MATRIX]
+claim_sentences, exclusive = tables[CLAIM_SENTENCES], tables[EXCLUSIVE_CLAIMS]
 outlets = [c for c in claim_matrix.columns if c != "claim"]
 
 st.title("Claims and omissions")
@@ -88,6 +90,6 @@ else:
     st.info("No outlet carries a fact-like sentence that no other outlet reports.")
 
 with st.expander("All claim tables, with CSV downloads"):
-    for name in ("claims", "claim_matrix", "claim_sentences", "exclusive_claims"):
+    for name in tables_on("claims"):
         st.subheader(name)
         table_with_download(name, tables[name], event.id)

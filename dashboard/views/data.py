@@ -10,6 +10,7 @@ from dashboard.downloads import table_with_download
 from dashboard.report import report_bytes
 from ingest.errors import FramingError
 from models.bundle import bundle_bytes, config_files
+from models.registry import TABLES, describe
 from models.tables import __doc__ as TABLES_DOC
 
 cfg = state.config()
@@ -62,7 +63,7 @@ else:
         f"`framing export {event.id}` writes."
     )
 with st.expander("What the columns mean"):
-    st.text(TABLES_DOC.strip())
+    st.text("\n".join(describe(TABLES[name]) for name in tables) + "\n\n" + TABLES_DOC.strip())
 for name, table in tables.items():
     st.subheader(name)
     table_with_download(name, table, event.id)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.render import markdown_text
-from ingest.discover import add_to_event, discover
+from ingest.discover import add_to_event, run_discovery
 from ingest.errors import FramingError
 from ingest.stories import group_stories
 
@@ -29,20 +29,25 @@ if state.read_only():
     st.stop()
 
 if st.button("Look for coverage", key="discover-run", type="primary"):
-    problems: list[tuple[str, str]] = []
     with st.spinner("Reading feeds and sitemaps…"):
-        candidates = discover(
-            event, cfg, cfg.fetch, on_problem=lambda u, r: problems.append((u, r))
-        )
-    st.session_state["discovered"] = (event.id, group_stories(candidates), problems)
+        discovery = run_discovery(event, cfg, cfg.fetch)
+    st.session_state["discovered"] = (event.id, group_stories(discovery.candidates), discovery)
 
 found = st.session_state.get("discovered")
 if not found or found[0] != event.id:
     st.stop()
-_, stories, problems = found
-if problems:
-    with st.expander(f"{len(problems)} feed(s) or sitemap(s) could not be read"):
-        st.dataframe(pd.DataFrame(problems, columns=["url", "reason"]), hide_index=True)
+_, stories, discovery = found
+if discovery.problems:
+    with st.expander(f"{len(discovery.problems)} feed(s) or sitemap(s) could not be read"):
+        st.dataframe(pd.DataFrame(discovery.problems, columns=["url", "reason"]), hide_index=True)
+for note in discovery.notes:
+    st.info(f"Limit reached: {markdown_text(note)}. Raise it in settings.toml to see more.")
+if discovery.nothing_read:
+    st.warning(
+        "Nothing could be read: every feed, sitemap and homepage tried failed (see the reasons "
+        "above). Check the outlets' feeds and domains, and the network."
+    )
+    st.stop()
 if not stories:
     st.warning("No article matched the event's keywords and dates.")
     st.stop()

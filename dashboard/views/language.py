@@ -9,12 +9,13 @@ import streamlit as st
 from dashboard import state
 from dashboard.downloads import table_with_download
 from dashboard.figures.terms import terms_scatter, top_terms_bars
+from models.terms import DISTINCTIVE_TERMS
 from models.terms import __doc__ as TERMS_METHOD
 
 cfg = state.config()
 event = state.current_event(cfg)
 tables = state.tables(cfg, event)
-terms = tables["distinctive_terms"]
+terms = tables[DISTINCTIVE_TERMS]
 
 
 def scope_ui(terms: pd.DataFrame) -> tuple[str, str]:
@@ -63,4 +64,4 @@ else:
         )
 
 st.header("All distinctive terms")
-table_with_download("distinctive_terms", terms, event.id)
+table_with_download(DISTINCTIVE_TERMS, terms, event.id)

@@ -8,24 +8,17 @@ import streamlit as st
 from dashboard import state
 from dashboard.downloads import table_with_download
 from dashboard.figures.timeline import timeline_chart
+from dashboard.pages import BY_ID
 from dashboard.render import markdown_text
-from models.coverage import article_dates, counted_articles
+from models.coverage import ARTICLES, OUTLETS, article_dates, counted_articles
 from models.findings import __doc__ as FINDINGS_DOC
 from models.findings import findings
-
-PAGE_TITLES = {
-    "actors": "Actors",
-    "axes": "Framing axes",
-    "voices": "Voices",
-    "claims": "Claims",
-    "wire_copies": "Wire copies",
-}
 
 cfg = state.config()
 event = state.current_event(cfg)
 tables = state.tables(cfg, event)
 include_copies = bool(st.session_state.get("include_copies", False))
-articles = tables["articles"]
+articles = tables[ARTICLES]
 counted = counted_articles(articles, include_copies)
 
 st.title(markdown_text(event.title))
@@ -74,11 +67,8 @@ for number, finding in enumerate(found, start=1):
     st.markdown(f"**{number}.** {markdown_text(finding.text)}")
     with st.expander(f"Evidence: {len(finding.evidence)} row(s)"):
         st.dataframe(finding.evidence, hide_index=True, key=f"finding-{number}")
-        st.page_link(
-            f"views/{finding.page}.py",
-            label=f"Open {PAGE_TITLES.get(finding.page, finding.page)}",
-            icon="➡️",
-        )
+        page = BY_ID[finding.page]
+        st.page_link(page.link, label=f"Open {page.title}", icon="➡️")
 with st.expander("How findings are chosen, and what they cannot show"):
     st.text(FINDINGS_DOC.strip())
 
@@ -86,4 +76,4 @@ st.header("Coverage over time")
 st.plotly_chart(timeline_chart(counted, state.colours(cfg)), key="overview-timeline")
 
 st.header("Outlets")
-table_with_download("outlets", tables["outlets"], event.id)
+table_with_download(OUTLETS, tables[OUTLETS], event.id)

@@ -26,12 +26,15 @@ from models.alignment import (
     sentence_marks,
 )
 from models.axes import contrasting_outlets
+from models.axis_tables import OUTLET_AXES
+from models.claims import CLAIM_SENTENCES, CLAIMS, EXCLUSIVE_CLAIMS
+from models.coverage import ARTICLES
 from models.phrases import find_hits
 
 cfg = state.config()
 event = state.current_event(cfg)
 tables = state.tables(cfg, event)
-documents = tables["articles"]
+documents = tables[ARTICLES]
 texts = state.texts(event)
 
 st.title("Side by side")
@@ -43,7 +46,7 @@ outlets = sorted(documents.outlet.unique())
 chosen = st.multiselect(
     "Outlets to compare (two to four)",
     outlets,
-    default=contrasting_outlets(tables["outlet_axes"], outlets),
+    default=contrasting_outlets(tables[OUTLET_AXES], outlets),
     max_selections=4,
     key="sbs-outlets",
 )
@@ -72,7 +75,7 @@ st.html(
     + (claims_legend_html() if mark_claims else "")
 )
 
-claim_sentences, exclusive = tables["claim_sentences"], tables["exclusive_claims"]
+claim_sentences, exclusive = tables[CLAIM_SENTENCES], tables[EXCLUSIVE_CLAIMS]
 picked: dict[str, str] = {}
 columns = st.columns(len(chosen))
 for column, outlet in zip(columns, chosen, strict=True):
@@ -128,7 +131,7 @@ st.caption(
     "wording: a paraphrase in other words is not aligned, and articles in different "
     "languages never share a claim."
 )
-aligned = aligned_claims(tables["claims"], claim_sentences, picked)
+aligned = aligned_claims(tables[CLAIMS], claim_sentences, picked)
 if aligned.empty:
     st.info("These articles share no claim.")
 else:

@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.downloads import table_with_download
 from dashboard.figures.voices import MAX_SPEAKERS, voices_chart
+from models.quotes import QUOTES, VOICES
 from models.quotes import __doc__ as QUOTES_DOC
 
 ALL = "All speakers"
@@ -15,7 +16,7 @@ ALL = "All speakers"
 cfg = state.config()
 event = state.current_event(cfg)
 tables = state.tables(cfg, event)
-quotes, voices = tables["quotes"], tables["voices"]
+quotes, voices = tables[QUOTES], tables[VOICES]
 
 st.title("Voices")
 st.caption(
@@ -73,7 +74,7 @@ st.dataframe(
 )
 
 st.header("Tables")
-st.subheader("voices")
-table_with_download("voices", voices, event.id)
-st.subheader("quotes")
-table_with_download("quotes", quotes, event.id)
+st.subheader(VOICES)
+table_with_download(VOICES, voices, event.id)
+st.subheader(QUOTES)
+table_with_download(QUOTES, quotes, event.id)

@@ -7,12 +7,14 @@ import streamlit as st
 from dashboard import state
 from dashboard.downloads import table_with_download
 from dashboard.figures.duplicates import compared_html, copies_chart
+from models.coverage import ARTICLES
+from models.duplicates import DUPLICATES
 from models.duplicates import __doc__ as DUPLICATES_DOC
 
 cfg = state.config()
 event = state.current_event(cfg)
 tables = state.tables(cfg, event)
-duplicates, articles = tables["duplicates"], tables["articles"]
+duplicates, articles = tables[DUPLICATES], tables[ARTICLES]
 
 st.title("Wire copies")
 st.caption(
@@ -74,4 +76,4 @@ else:
             st.html(f'<div class="copy-copy">{copy_html}</div>')
 
 st.header("Every copy")
-table_with_download("duplicates", duplicates, event.id)
+table_with_download(DUPLICATES, duplicates, event.id)

@@ -26,11 +26,28 @@ class Figure:
     baseline: float | None = None
     baseline_name: str = ""
     means: str = ""
+    # lines worth reading beside the figure (for example each page a rule got wrong)
+    notes: tuple[str, ...] = ()
 
 
 # data set -> (folder under DIR, module with `evaluate(folder) -> list[Figure]`, where to get it)
 DATASETS: dict[str, tuple[str, str, str]] = {
-    "basil": ("basil-dev", "models.realdata.basil_eval", "github.com/launchnlp/BASIL"),
+    "extraction": (
+        "extraction-dev",
+        "models.realdata.extraction",
+        "github.com/scrapinghub/article-extraction-benchmark (html/<id>.html.gz, "
+        "ground-truth.json)",
+    ),
+    "basil": (
+        "basil-dev",
+        "models.realdata.basil_eval",
+        "github.com/launchnlp/BASIL (Fan et al., EMNLP 2019; research use only)",
+    ),
+    "newsmtsc": (
+        "newsmtsc",
+        "models.realdata.newsmtsc",
+        "github.com/fhamborg/NewsMTSC (Hamborg & Donnay, EACL 2021; MIT)",
+    ),
 }
 
 SOURCES = {name: source for name, (_, _, source) in DATASETS.items()}

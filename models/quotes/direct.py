@@ -1,0 +1,271 @@
+"""Direct quotations: the marks that open and close them, and the attribution of each.
+
+Straight "…", curly “…” and «…» marks, paragraph by paragraph; an attribution after the quote
+(", said X", ", X said", "», afirmó X"), before it ("X said: “…”", "según X, «…»"), or around a
+partial quote; a quote split by its attribution, or run over paragraphs, is one quotation;
+short runs are scare quotes; a pull quote repeating words already quoted counts once.
+"""
+
+from __future__ import annotations
+
+from models.quotes.article import CLOSERS, MARKS, WORD, Attribution, QuoteSpan
+from models.quotes.lists import (
+    ACCORDING,
+    AUXILIARIES,
+    PARTICIPLES,
+    QUOTING_VERBS,
+    SPEECH_VERBS,
+    SUBJECTLESS_VERBS,
+    THAT,
+)
+from models.quotes.people import People
+
+# Quoted runs this short are scare quotes unless they stand as an utterance of their own.
+SCARE_QUOTE_WORDS = 3
+
+
+class DirectQuotes(People):
+    """Quotations in quotation marks and the attribution of each."""
+
+    # ---------------------------------------------------------------- quotations
+
+    def find_quotes(self) -> None:
+        text = self.text
+        for index, (ps, pe) in enumerate(self.paragraphs):
+            top: tuple[str, int] | None = None
+            depth = 0
+            for match in MARKS.finditer(text, ps, pe):
+                mark, at = match.group(), match.start()
+                if top is None:
+                    opens = mark in '“«"' or (
+                        mark == "”"
+                        and (at == ps or text[at - 1].isspace())
+                        and at + 1 < pe
+                        and text[at + 1].isalnum()
+                    )
+                    if opens:
+                        top, depth = (mark, at), 0
+                    continue
+                if top[0] in "“«" and mark == top[0]:
+                    depth += 1
+                elif mark == CLOSERS[top[0]] or (
+                    # a quote opened curly and closed straight, or the other way round: a
+                    # mark that can only close (after a word, before a space or the end)
+                    not depth and self.mixed_close(top[0], mark, at, pe)
+                ):
+                    if depth:
+                        depth -= 1
+                    else:
+                        self.quotes.append(self.quote_span(top[1], at, True, index))
+                        top = None
+            if top is not None:
+                self.quotes.append(self.quote_span(top[1], pe, False, index))
+
+    def mixed_close(self, opened: str, mark: str, at: int, end: int) -> bool:
+        if (opened, mark) not in (("“", '"'), ('"', "”")):
+            return False
+        before = self.text[at - 1] if at > 0 else " "
+        after = self.text[at + 1] if at + 1 < end else " "
+        return not before.isspace() and not after.isalnum()
+
+    def quote_span(self, open_at: int, close_at: int, closed: bool, paragraph: int) -> QuoteSpan:
+        inner = self.text[open_at + 1 : close_at].strip()
+        return QuoteSpan(open_at, close_at, closed, paragraph, inner, len(WORD.findall(inner)))
+
+    def attribute_quotes(self) -> None:
+        """Find each quotation's speaker phrase; join split and continued quotes."""
+        previous: QuoteSpan | None = None
+        for k, quote in enumerate(self.quotes):
+            ps, pe = self.paragraphs[quote.paragraph]
+            nxt = self.quotes[k + 1] if k + 1 < len(self.quotes) else None
+            limit = nxt.open if nxt and nxt.paragraph == quote.paragraph else pe
+            lower = ps
+            if previous and previous.paragraph == quote.paragraph:
+                lower = max(previous.close + 1, previous.end)
+            quote.end = quote.close + 1
+            if quote.closed:
+                quote.attribution = self.tail_attribution(quote, limit)
+            short = quote.words <= SCARE_QUOTE_WORDS
+            if quote.attribution is None and not short:
+                quote.attribution = self.prefix_attribution(quote, lower)
+            utterance = quote.closed and quote.inner[-1:] in ".,!?…"
+            # the short end of a split quote: "“…,” she said, “if I arrive.”"
+            split_end = (
+                previous is not None
+                and previous.paragraph == quote.paragraph
+                and previous.attribution is not None
+                and self.tok_at(quote.open) - self.tok_at(previous.close + 1) <= 8
+            )
+            if short and not (utterance and (quote.attribution or split_end)):
+                quote.dropped = True  # a scare quote, or a word or two of someone's
+                quote.attribution = None
+                continue
+            if quote.attribution is not None and quote.attribution.verb >= 0:
+                self.attribution_verbs.add(quote.attribution.verb)
+            previous = quote
+        self.drop_repeats()
+        self.join_quotes()
+
+    def tail_attribution(self, quote: QuoteSpan, limit: int) -> Attribution | None:
+        """ ", said X", ", X said", "», afirmó X", ", he told reporters" after the quote."""
+        i = self.tok_at(quote.close + 1)
+        if i >= self.n or self.starts[i] >= limit:
+            return None
+        s_start, s_end = self.sentence_of(self.starts[i])
+        # a quote that ended its sentence is attributed by the next only if it is short and
+        # whole ("“We will win.” Pompeo said."), not by a new sentence about something else
+        new_sentence = s_start > quote.open and self.text[quote.close - 1] in ".!?…"
+        if new_sentence and limit < s_end:
+            return None
+        hi = i
+        while hi < self.n and self.starts[hi] < min(limit, s_end):
+            hi += 1
+        j = i
+        while j < hi and self.toks[j] in (",", "—", "–", "-", ")"):
+            j += 1
+        while j + 1 < hi and self.lows[j] in AUXILIARIES and self.is_speech(j + 1):
+            j += 1  # "ha afirmado Rubio"
+        if j >= hi:
+            return None
+        if self.is_speech(j):
+            found = self.np_forward(j + 1, hi)
+            if found is None:
+                if self.lows[j] not in SUBJECTLESS_VERBS:
+                    return None
+                attribution = Attribution(j + 1, j + 1, j)
+                quote.end = self.ends[j]
+            else:
+                attribution = Attribution(found[0], found[1], j)
+                quote.end = self.ends[found[1] - 1]
+            return attribution if self.plain_tail(attribution, hi, new_sentence) else None
+        for v in range(j, min(hi, j + 14)):
+            if self.is_speech(v):
+                break
+            if self.toks[v] != "," and not self.np_token(v) and self.lows[v] not in AUXILIARIES:
+                return None
+        else:
+            return None
+        subject = self.subject_before(v, j)
+        if subject is None:
+            return None
+        attribution = Attribution(subject[0], subject[1], v, subject[2])
+        quote.end = self.ends[v]
+        return attribution if self.plain_tail(attribution, hi, new_sentence) else None
+
+    def plain_tail(self, attribution: Attribution, hi: int, new_sentence: bool) -> bool:
+        """After a quote that ended its sentence, only a short "Pompeo said." attributes it."""
+        if not new_sentence:
+            return True
+        after = max(attribution.b, attribution.verb + 1)
+        rest = [low for low in self.lows[after:hi] if low.isalnum()]
+        return len(rest) <= 6 and not THAT & set(rest)
+
+    def prefix_attribution(self, quote: QuoteSpan, lower: int) -> Attribution | None:
+        """ "X said: “…”", "según X, «…»", "X said the forces were “united as never before”"."""
+        s_start, _ = self.sentence_of(quote.open)
+        a = self.tok_at(max(s_start, lower))
+        b = self.tok_at(quote.open)
+        if a >= b:
+            return self.colon_before(quote)
+        for v in range(b - 1, max(a, b - 30) - 1, -1):
+            low = self.lows[v]
+            if (low in SPEECH_VERBS or low in QUOTING_VERBS) and not self.is_cap_mid(v):
+                subject = self.subject_before(v, a)
+                if subject is not None:
+                    quote.end = max(quote.end, quote.close + 1)
+                    return Attribution(subject[0], subject[1], v, subject[2])
+                if v == a and low in SUBJECTLESS_VERBS:
+                    return Attribution(v, v, v)
+            elif low in PARTICIPLES and v - 1 > a and self.toks[v - 1] == ",":
+                # "Bloomberg contrasted the two records, saying “…”": the clause's subject
+                subject = self.clause_subject(v - 1, a)
+                if subject is not None:
+                    quote.end = max(quote.end, quote.close + 1)
+                    return Attribution(subject[0], subject[1], v)
+        according = self.according_to(a, b)
+        if according is not None:
+            return Attribution(according[0], according[1], -1)
+        return None
+
+    def colon_before(self, quote: QuoteSpan) -> Attribution | None:
+        """A quote opening its paragraph after "Cabello told the crowd:" in the one before."""
+        ps, _ = self.paragraphs[quote.paragraph]
+        if quote.open != ps or quote.paragraph == 0:
+            return None
+        qs, qe = self.paragraphs[quote.paragraph - 1]
+        if not self.text[qs:qe].rstrip().endswith(":"):
+            return None
+        s_start, _ = self.sentence_of(qe - 1)
+        a, b = self.tok_at(s_start), self.tok_at(qe)
+        for v in range(b - 1, a - 1, -1):
+            if self.is_speech(v):
+                subject = self.subject_before(v, a)
+                if subject is not None:
+                    return Attribution(subject[0], subject[1], v, subject[2])
+        return None
+
+    def according_to(self, a: int, b: int) -> tuple[int, int] | None:
+        """The source after "according to", "según", "de acuerdo con" within tokens [a, b)."""
+        for k in range(a, b):
+            for phrase in ACCORDING:
+                if tuple(self.lows[k : k + len(phrase)]) == phrase:
+                    i = k + len(phrase)
+                    if i < b and self.is_speech(i):
+                        i += 1  # "según relató su equipo de prensa"
+                    found = self.np_forward(i, b, to_comma=True)
+                    if found:
+                        return found
+        return None
+
+    def drop_repeats(self) -> None:
+        """A pull quote repeats words quoted elsewhere in the article: count them once."""
+        kept = [q for q in self.quotes if not q.dropped]
+        keys = {id(q): " ".join(w.lower() for w in WORD.findall(q.inner)) for q in kept}
+        for quote in kept:
+            key = keys[id(quote)]
+            for other in kept:
+                if other is quote or other.dropped or key not in keys[id(other)]:
+                    continue
+                same = key == keys[id(other)]
+                if not same or (quote.attribution is None and other.attribution is not None):
+                    quote.dropped = True
+                    break
+                if same and other.open < quote.open:
+                    quote.dropped = True
+                    break
+
+    def join_quotes(self) -> None:
+        """Split quotes ("“A,” he said. “B.”") and quotes running over paragraphs become one;
+        a quote standing as its own paragraph after a speaker's quote continues that speaker."""
+        kept = [q for q in self.quotes if not q.dropped]
+        for k, quote in enumerate(kept):
+            if quote.attribution is not None or k == 0:
+                continue
+            previous = kept[k - 1]
+            root = previous.source or previous
+            ps, pe = self.paragraphs[quote.paragraph]
+            if previous.paragraph == quote.paragraph and root.attribution is not None:
+                gap = self.tok_at(quote.open) - self.tok_at(previous.close + 1)
+                if gap <= 15:
+                    root.parts.append(quote)
+                    quote.source = root
+                    continue
+            if previous.paragraph == quote.paragraph - 1 and quote.open == ps:
+                if not previous.closed:
+                    root.parts.append(quote)  # the quote carries on into this paragraph
+                    quote.source = root
+                    continue
+                standalone = quote.close >= pe - 1 and quote.inner[-1:] in ".!?…"
+                if standalone and root.attribution is not None:
+                    quote.source = root  # same speaker, its own quotation
+        # an unclosed quote with no speaker takes the speaker of its continuation
+        for k in range(len(kept) - 2, -1, -1):
+            quote, nxt = kept[k], kept[k + 1]
+            if quote.closed or quote.attribution is not None or quote.source is not None:
+                continue
+            nxt_root = nxt.source or nxt
+            if nxt.paragraph == quote.paragraph + 1 and nxt_root.attribution is not None:
+                nxt_root.parts.insert(0, quote)
+                quote.source = nxt_root
+                if nxt_root is nxt and nxt.source is None:
+                    nxt.parts.sort(key=lambda q: q.open)

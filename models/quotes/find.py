@@ -1,0 +1,92 @@
+"""article_quotes: every step of the quote rules, in order, on one article."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.config import Actor
+from models.quotes.article import WORD, Attribution, Quote, QuoteSpan
+from models.quotes.speakers import Article
+
+# "CARACAS — ": a dateline opening a reported clause is not part of what was said
+DATELINE = re.compile(r"^[A-ZÁÉÍÓÚÑÜ]{3,}\b[^–—\n]{0,30}?[–—]\s*")
+
+
+def article_quotes(text: str, actors: tuple[Actor, ...] = ()) -> list[Quote]:
+    """Every direct and indirect quotation in one article, with its resolved speaker."""
+    if not text or not text.strip():
+        return []
+    article = Article(text, tuple(actors))
+    article.find_quotes()
+    article.attribute_quotes()
+    article.index_people()
+    roots = [q for q in article.quotes if not q.dropped and q.source is None and q.attribution]
+    reported = article.indirect()
+    # Resolve in reading order, so that "he said" finds the speakers named before it.
+    events: list[tuple[int, Attribution]] = [
+        (article.starts[min(q.attribution.a, article.n - 1)], q.attribution) for q in roots
+    ]
+    events += [(article.starts[min(r[0].a, article.n - 1)], r[0]) for r in reported]
+    for offset, attribution in sorted(events, key=lambda e: e[0]):
+        article.resolve(attribution, offset)
+
+    found: list[tuple[int, Quote]] = []
+    for root in roots:
+        attribution = root.attribution
+        if not attribution.speaker:
+            continue
+        parts = sorted([root, *root.parts], key=lambda q: q.open)
+        inner = " … ".join(q.inner.rstrip(",").strip() for q in parts)
+        followers = [q for q in article.quotes if q.source is root and q not in parts]
+        start = min(parts[0].open, article.starts[min(attribution.a, article.n - 1)])
+        end = max(parts[-1].close, root.end)
+        found.append((start, _quote(article, attribution, "direct", inner, parts, start, end)))
+        for follower in followers:
+            sentence = article.sentence_of(follower.open)
+            found.append(
+                (
+                    follower.open,
+                    _quote(
+                        article,
+                        attribution,
+                        "direct",
+                        follower.inner,
+                        [follower],
+                        sentence[0],
+                        follower.close,
+                    ),
+                )
+            )
+    for attribution, start, end, _ in reported:
+        if not attribution.speaker:
+            continue
+        clause = DATELINE.sub("", article.span_text(start, end).strip().rstrip(",;:"))
+        s = article.starts[start]
+        found.append(
+            (s, _quote(article, attribution, "indirect", clause, [], s, article.ends[end - 1]))
+        )
+    for quote in article.quotes:  # split quotes point at each other: free them without the GC
+        quote.parts, quote.source = [], None
+    return [quote for _, quote in sorted(found, key=lambda f: f[0])]
+
+
+def _quote(
+    article: Article,
+    attribution: Attribution,
+    kind: str,
+    text: str,
+    parts: list[QuoteSpan],
+    start: int,
+    end: int,
+) -> Quote:
+    words = sum(q.words for q in parts) if parts else len(WORD.findall(text))
+    s_start, _ = article.sentence_of(start)
+    _, s_end = article.sentence_of(max(end - 1, start))
+    return Quote(
+        attribution.speaker,
+        attribution.actor,
+        kind,
+        words,
+        text,
+        article.text[s_start : max(s_end, end)].strip(),
+    )

@@ -1,0 +1,241 @@
+"""Speaker phrases: the noun phrase of a speaker before or after a speech verb.
+
+"Deputy Foreign Minister Sergei Ryabkov", "a senior administration official", "Mogherini, the
+EU's foreign policy chief," or "El ministro de Trabajo, Pablo Irazábal,": read by rule, one
+token at a time, over the words the lists say can (determiners, connectors, capitalised
+words) or cannot (function words, verbs, adverbs in -ly) be part of one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from models.quotes.article import ArticleText
+from models.quotes.lists import (
+    ABBREVIATED,
+    ADVERBS,
+    BREAK,
+    CLAUSE_BREAKS,
+    CONJUNCTIONS,
+    CONNECTORS,
+    DETERMINERS,
+    FORWARD_STOP,
+    LEADING,
+    NAME_PARTICLES,
+    NOT_NAMES,
+    PARTY_MEMBERS,
+    QUOTING_VERBS,
+    RELATIVE,
+    ROLES,
+    SPEECH_VERBS,
+    TIME_WORDS,
+)
+
+# "R-Ohio", "D-Calif.", "I-Vt.": a party's initial and a state
+AFFILIATION = re.compile(r"[A-Z]-[A-Z][A-Za-z]*\.?")
+
+
+class NounPhrases(ArticleText):
+    """Noun phrases of speakers, over an article's tokens."""
+
+    def np_token(self, i: int) -> bool:
+        """Can token i be part of a speaker's noun phrase?"""
+        tok, low = self.toks[i], self.lows[i]
+        if not tok[0].isalnum():
+            return tok == "." and i > 0 and self.lows[i - 1] in ABBREVIATED
+        if tok.isupper() and len(tok) > 1:
+            return True  # an acronym ("US", "EU"), even where it spells a function word
+        if low in DETERMINERS or low in CONNECTORS:
+            return True
+        if low in BREAK or low in SPEECH_VERBS or low in QUOTING_VERBS:
+            return False
+        if tok[0].isupper():
+            return True
+        if tok[0].isdigit():
+            return False
+        after_determiner = i > 0 and self.lows[i - 1] in DETERMINERS
+        if low.endswith("ly") and len(low) > 4:
+            return False
+        if low.endswith(("ed", "ing")) and not after_determiner:
+            return False
+        # Spanish finite verbs: afirmó, convocaron, defendieron
+        return not tok.endswith(("ó", "aron", "ieron"))
+
+    # ---------------------------------------------------------------- noun phrases
+
+    def np_back(self, j: int, lo: int) -> int | None:
+        """Start of the longest speaker phrase ending at token j (inclusive), or None."""
+        a = j + 1
+        k = j
+        while k >= lo and a - k <= 12:
+            low = self.lows[k]
+            if low == "in" and a <= j and k > lo and self.lows[k - 1].endswith("s"):
+                k -= 1  # "officials in Caracas", "diplomats in the region"
+                continue
+            if low in ("and", "y") and a <= j and k > lo and self.is_cap(k - 1):
+                k -= 1  # "Saudi and US mediators"
+                continue
+            if not self.np_token(k):
+                break
+            a = k
+            if low in DETERMINERS and not (k > lo and self.lows[k - 1] in CONNECTORS):
+                break  # a determiner opens the phrase
+            k -= 1
+        while a <= j and self.lows[a] in CONNECTORS | {"and", "y", "in"}:
+            a += 1
+        return a if a <= j else None
+
+    def np_forward(self, i: int, hi: int, *, to_comma: bool = False) -> tuple[int, int] | None:
+        """The speaker phrase starting at token i: (start, end) tokens, or None.
+
+        After a verb the phrase ends at a preposition ("said Ryabkov in an interview"); after
+        "according to" it runs to the comma ("according to satellite data from the institute,").
+        An appositive name after a description is kept: "afirmó el defensor, Ignacio Ruiz Díaz".
+        """
+        j = i
+        limit = min(hi, i + (16 if to_comma else 12))
+        while j < limit:
+            tok, low = self.toks[j], self.lows[j]
+            abbreviation = tok == "." and j > i and self.lows[j - 1] in ABBREVIATED
+            joined = tok in "'’" or (tok == "-" and j > i)
+            if not tok[0].isalnum() and not abbreviation and not joined:
+                break
+            if not to_comma:
+                idiom = j > i and (self.lows[j - 1], low) in (("familiar", "with"), ("close", "to"))
+                # "a" opens "said a mediator" but ends "dijo López a la prensa"
+                if low in FORWARD_STOP and not idiom and not (j == i and low in DETERMINERS):
+                    break
+                if (low in SPEECH_VERBS or low in RELATIVE) and j > i:
+                    break
+                if j > i and not self.np_token(j) and not idiom:
+                    break
+            elif low in RELATIVE and j > i:
+                break
+            j += 1
+        if j == i:
+            return None
+        # an appositive name after a description: "the minister, Ana López,"
+        if (
+            j < hi
+            and self.toks[j] == ","
+            and (not self.is_cap(j - 1) or self.lows[i] in DETERMINERS)
+        ):
+            k = j + 1
+            m = k
+            while m < hi and (self.is_cap(m) or (m > k and self.lows[m] in NAME_PARTICLES)):
+                m += 1
+            ends_well = m >= hi or not self.toks[m][0].isalnum() or self.lows[m] in FORWARD_STOP
+            if m > k and ends_well and self.name_start(k, m) == k:
+                return i, m
+        return i, j
+
+    def name_start(self, a: int, b: int) -> int:
+        """Start of the personal name at the end of tokens [a, b): title words stay outside."""
+        k = b - 1
+        start = b
+        while k >= a and b - k <= 5:
+            tok, low = self.toks[k], self.lows[k]
+            if tok[0].isupper() and tok.isupper() and len(tok) > 1 and "." not in tok:
+                break  # an acronym: an organisation, not a person
+            if tok[0].isupper() and low not in NOT_NAMES:
+                start = k
+            elif low in NAME_PARTICLES and start < b and k > a and self.is_cap(k - 1):
+                pass
+            else:
+                break
+            k -= 1
+        while start < b and self.lows[start] in NAME_PARTICLES and not self.is_cap(start):
+            start += 1
+        return start
+
+    def clause_subject(self, j: int, lo: int) -> tuple[int, int] | None:
+        """The subject of the clause a conjoined verb belongs to ("X accused Y and said")."""
+        k = j
+        while k > lo and self.lows[k - 1] not in CLAUSE_BREAKS:
+            k -= 1
+        return self.np_at_start(k, j)
+
+    def np_at_start(self, k: int, hi: int) -> tuple[int, int] | None:
+        """The noun phrase opening a clause at token k, past a leading adverbial."""
+        if k < hi and (self.lows[k] in LEADING or self.lows[k].endswith("ing")):
+            comma = next((m for m in range(k, min(hi, k + 15)) if self.toks[m] == ","), None)
+            if comma is not None:
+                k = comma + 1
+        m = k
+        while m < hi and m - k < 10 and self.np_token(m):
+            m += 1
+        return (k, m) if m > k else None
+
+    def subject_before(self, v: int, lo: int) -> tuple[int, int, tuple[int, int] | None] | None:
+        """The speaker of the verb at token v: (start, end, appositive title) or None."""
+        j = v - 1
+        while j >= lo and (self.lows[j] in ADVERBS or self.lows[j] in TIME_WORDS):
+            j -= 1
+        if j >= lo + 1 and self.lows[j - 1] == "on" and self.lows[j] in TIME_WORDS:
+            j -= 2
+        if j < lo:
+            return None
+        if self.toks[j] == ",":
+            return self.appositive_subject(j, lo)
+        if self.lows[j] in CONJUNCTIONS:
+            found = self.clause_subject(j, lo)
+            return (found[0], found[1], None) if found else None
+        a = self.np_back(j, lo)
+        if a is None:
+            return None
+        return a, j + 1, None
+
+    def affiliation(self, a: int, b: int) -> bool:
+        """A party and state after a name: "R-Ohio", "D-Calif.", "Democrat of Connecticut"."""
+        if AFFILIATION.fullmatch(self.span_text(a, b)):
+            return True
+        return b - a >= 3 and self.lows[a] in PARTY_MEMBERS and self.lows[a + 1] in CONNECTORS
+
+    def appositive_subject(
+        self, comma: int, lo: int
+    ) -> tuple[int, int, tuple[int, int] | None] | None:
+        """Subjects with a comma before the verb: "Mogherini, the EU's foreign policy chief,
+        said", "El ministro de Trabajo, Pablo Irazábal, sostuvo", "Gaona, a través de su
+        abogado, aseguró"."""
+        segments = []  # (start, end) tokens, nearest the verb first
+        end = comma
+        k = comma - 1
+        while k >= lo and len(segments) < 4:
+            if self.toks[k] == ",":
+                segments.append((k + 1, end))
+                end = k
+            elif not self.toks[k][0].isalnum() and self.toks[k] not in "'’-." + '«»“”"':
+                break
+            k -= 1
+        segments.append((max(k + 1, lo), end))
+        segments = [s for s in segments if s[1] > s[0]]
+        if not segments:
+            return None
+        title = None
+        for index, (a, b) in enumerate(segments):
+            first = self.lows[a]
+            head = index == len(segments) - 1  # the clause's first segment
+            aside = (
+                first in RELATIVE
+                or first in LEADING
+                or self.toks[a][0].isdigit()
+                or self.lows[a].endswith("ing")
+                or (not head and (first in DETERMINERS or not self.toks[a][0].isupper()))
+                or (not head and self.affiliation(a, b))
+            )
+            if aside:
+                if head:
+                    return None
+                if set(self.lows[a:b]) & ROLES and first not in RELATIVE | LEADING:
+                    title = title or (a, b)
+                continue
+            # a name or a description, whole; the segment before a name may be its title
+            start = self.np_back(b - 1, a)
+            if start != a or b - a > 8:
+                return None
+            if index + 1 < len(segments) and title is None:
+                pa, pb = segments[index + 1]
+                if not self.toks[pb - 1][0].isupper() or self.lows[pa] in DETERMINERS:
+                    title = (pa, pb)
+            return start, b, title
+        return None

@@ -1,0 +1,278 @@
+"""People named in an article: the fullest form of each name, the titles attached to it, the
+gender a title or a first name gives, and the sentence subjects a pronoun can refer to.
+"""
+
+from __future__ import annotations
+
+import bisect
+from functools import lru_cache
+
+from ingest.config import Actor
+from models.actors import find_mentions
+from models.quotes.article import QUOTE_CHARS, Person
+from models.quotes.lists import (
+    ABBREVIATED,
+    COMMON_SUBJECTS,
+    CONNECTORS,
+    DETERMINERS,
+    FEMALE,
+    GENDER_ARTICLES,
+    GENERIC_ROLES,
+    JOINERS,
+    LEADING,
+    MALE,
+    ORGANISATIONS,
+    PLACES,
+    ROLES,
+    SYNONYMS,
+    TITLE_EQUIVALENTS,
+    TITLE_WORDS,
+)
+from models.quotes.noun_phrases import NounPhrases
+from models.text import fold
+
+
+@lru_cache(maxsize=65536)
+def actor_of(text: str, actors: tuple[Actor, ...]) -> str:
+    """The actor a name or phrase names (its longest alias wins), or ""."""
+    if not actors or not text:
+        return ""
+    mentions = find_mentions(text, actors)
+    if not mentions:
+        return ""
+    return max(mentions, key=lambda m: m.end - m.start).actor
+
+
+def gender_of(title_words: set[str] | frozenset[str], name: tuple[str, ...]) -> str:
+    """Gender from a title, else from a first name; "" when neither says."""
+    # "la portavoz", "el canciller": an article before a role gives the gender
+    articles = {GENDER_ARTICLES[w] for w in title_words if w in GENDER_ARTICLES}
+    if title_words & FEMALE or "f" in articles:
+        return "f"
+    if title_words & MALE or "m" in articles:
+        return "m"
+    if len(name) >= 2:
+        first = name[0]
+        if first in FEMALE:
+            return "f"
+        if first in MALE:
+            return "m"
+        # Spanish and Italian first names: -a is mostly female, -o mostly male
+        if first.endswith("a") and len(first) > 2:
+            return "f"
+        if first.endswith("o") and len(first) > 2:
+            return "m"
+    last = name[-1] if name else ""
+    if last.endswith(("ova", "eva", "yova", "skaya")):
+        return "f"
+    return ""
+
+
+def with_equivalents(title: set[str]) -> set[str]:
+    """Title words with the role words they stand for ("gov" -> "governor")."""
+    return title.union(*(TITLE_EQUIVALENTS.get(word, ()) for word in title))
+
+
+class People(NounPhrases):
+    """The people an article names: their fullest name, titles, gender and where they occur."""
+
+    # ---------------------------------------------------------------- people
+
+    def index_people(self) -> None:
+        """People named in the article, their titles, and which of them open a sentence.
+
+        Names are looked up one capitalised run at a time (cached across articles), which is
+        much cheaper than matching every alias against the whole text.
+        """
+        caps = self.caps
+        i = 0
+        while i < self.n:
+            if not caps[i]:
+                i += 1
+                continue
+            j = i + 1
+            while j < self.n:
+                if caps[j]:
+                    j += 1
+                elif j + 1 < self.n and caps[j + 1] and self.lows[j] in JOINERS:
+                    j += 2
+                else:
+                    break
+            self.index_run(i, j)
+            i = j
+        self.candidates.sort()
+
+    def index_run(self, a: int, b: int) -> None:
+        offset = self.starts[a]
+        if self.in_quote(offset):
+            return
+        start = self.name_start(a, b)
+        if start >= b:
+            return
+        name = tuple(self.lows[start:b])
+        if name[0] in COMMON_SUBJECTS or any(w in ORGANISATIONS or w in PLACES for w in name):
+            return
+        if start > a and self.lows[start - 1] in CONNECTORS:
+            return
+        actor = actor_of(self.span_text(start, b), self.actors)
+        known = (
+            self.person_for_actor(actor) if actor else self.find_person(name, self.starts[start])
+        )
+        title = self.title_words(a, start)
+        if known is None:
+            if len(name) < 2 and not (title & ROLES):
+                return
+            known = self.new_person(name, start, b)
+        known.titles |= with_equivalents(title)
+        if not known.gender:
+            known.gender = gender_of(title, known.tokens)
+        known.mentions.append(self.starts[start])
+        if self.at_subject(a):
+            self.candidates.append((self.starts[start], known.key))
+
+    def title_words(self, a: int, start: int) -> set[str]:
+        """Title words before a name, inside its capitalised run and in lower case before it,
+        or in a comma-separated appositive on either side."""
+        words = {w for w in self.lows[a:start] if w not in DETERMINERS}
+        k = a - 1
+        while k >= 0 and a - k <= 5:
+            if self.lows[k] in TITLE_WORDS:
+                words.add(self.lows[k])
+            elif not (self.toks[k] == "." and k > 0 and self.lows[k - 1] in ABBREVIATED):
+                break  # the dot of "Gov." or "Sen." belongs to the title
+            k -= 1
+        if k >= 0 and self.lows[k] in GENDER_ARTICLES and a - k > 1:
+            words.add(self.lows[k])  # "la portavoz", "el canciller": the gender
+        # "La portavoz del Gobierno, Marta Quiroga" / "Mogherini, the EU's foreign chief,"
+        for lo, hi in self.appositives_around(a, start):
+            seg = set(self.lows[lo:hi])
+            if seg & ROLES:
+                words |= seg - DETERMINERS - CONNECTORS
+                if self.lows[lo] in GENDER_ARTICLES:
+                    words.add(self.lows[lo])
+        return words
+
+    def appositives_around(self, a: int, start: int) -> list[tuple[int, int]]:
+        found = []
+        if start == a and a >= 2 and self.toks[a - 1] == ",":
+            k = a - 2
+            while k >= 0 and a - k <= 10 and self.toks[k][0].isalnum():
+                k -= 1
+            found.append((k + 1, a - 1))
+        end = start
+        while end < self.n and self.is_cap(end):
+            end += 1
+        if end + 1 < self.n and self.toks[end] == ",":
+            k = end + 1
+            while (
+                k < self.n and k - end <= 10 and (self.toks[k][0].isalnum() or self.toks[k] in "'’")
+            ):
+                k += 1
+            if k < self.n and self.toks[k] in ",.":
+                found.append((end + 1, k))
+        return found
+
+    def at_subject(self, i: int) -> bool:
+        """Does the phrase at token i open its sentence (past titles and a leading adverbial)?"""
+        s_start, _ = self.sentence_of(self.starts[i])
+        k = self.tok_at(s_start)
+        while k < i and self.toks[k] in QUOTE_CHARS:
+            k += 1
+        if k < i and (self.lows[k] in LEADING or self.lows[k].endswith("ing")):
+            comma = next((m for m in range(k, i) if self.toks[m] == ","), None)
+            if comma is None:
+                return False
+            k = comma + 1
+        for m in range(k, i):
+            tok, low = self.toks[m], self.lows[m]
+            if tok == ",":
+                continue
+            if not (tok[0].isupper() or low in TITLE_WORDS or low in DETERMINERS | CONNECTORS):
+                return False
+        return True
+
+    def person_for_actor(self, actor: str) -> Person:
+        person = self.people.get(actor)
+        if person is None:
+            tokens = tuple(fold(actor).split())
+            person = Person(actor, actor, tokens, gender_of(set(), tokens))
+            self.people[actor] = person
+        return person
+
+    def new_person(self, name: tuple[str, ...], a: int, b: int) -> Person:
+        key = self.span_text(a, b)
+        person = Person(key, "", name, gender_of(set(), name))
+        self.people[key] = person
+        return person
+
+    def find_person(self, name: tuple[str, ...], offset: int) -> Person | None:
+        """A person already named whose name ends with (or, for one word, contains) this one."""
+        best, best_at = None, -1
+        for person in self.people.values():
+            tokens = person.tokens
+            if tokens[-len(name) :] == name or (len(name) == 1 and name[0] in tokens[1:]):
+                seen = max((m for m in person.mentions if m <= offset), default=-1)
+                if best is None or seen > best_at:
+                    best, best_at = person, seen
+        return best
+
+    def recent_person(self, offset: int, gender: str, *, titled: bool = False) -> Person | None:
+        """The latest speaker or sentence subject before the offset that fits the gender.
+
+        A speaker quoted in this paragraph or the one before is preferred to a person merely
+        named since: "he said" after a quote of Smith and a sentence about Jones is Smith's.
+        """
+        fits = self.fitting(self.candidates, offset, gender, titled)
+        if fits is None or fits[1] in {key for _, key in self.speakers[-1:]}:
+            return fits[0] if fits else None
+        speaker = self.fitting(self.speakers, offset, gender, titled)
+        if speaker is not None and speaker[2] >= self.paragraph_start(offset, back=1):
+            return speaker[0]
+        return fits[0]
+
+    def paragraph_start(self, offset: int, back: int = 0) -> int:
+        starts = [s for s, _ in self.paragraphs]
+        i = max(bisect.bisect_right(starts, offset) - 1 - back, 0)
+        return starts[i] if starts else 0
+
+    def fitting(
+        self, entries: list[tuple[int, str]], offset: int, gender: str, titled: bool
+    ) -> tuple[Person, str, int] | None:
+        """(person, key, offset) of the latest entry before the offset that fits the gender."""
+        i = bisect.bisect_left(entries, (offset, ""))
+        fallback = None
+        for at, key in reversed(entries[:i]):
+            person = self.people[key]
+            if titled and not person.titles & ROLES:
+                continue
+            if not gender or person.gender == gender:
+                return person, key, at
+            if not person.gender and fallback is None:
+                fallback = person, key, at
+        # a person of unknown gender is taken only when no one of the pronoun's gender was
+        # named before: "she" after "Susan Rice … Barack Obama" is Rice
+        return fallback
+
+    def person_for_description(self, words: list[str], offset: int) -> Person | None:
+        """ "the Russian deputy foreign minister" → the person titled "Deputy Foreign Minister"."""
+        phrase = " ".join(words)
+        heads = {words[-1]}
+        for synonym, meant in SYNONYMS.items():
+            if synonym in phrase:
+                heads = meant
+        if not heads & (ROLES | GENERIC_ROLES):
+            return None
+        if heads & GENERIC_ROLES:
+            gender = "f" if heads & FEMALE else "m" if heads & MALE else ""
+            return self.recent_person(offset, gender, titled=True)
+        best, best_score = None, (0, -1)
+        for person in self.people.values():
+            if not person.titles & heads:
+                continue
+            seen = max((m for m in person.mentions if m < offset), default=-1)
+            if seen < 0:
+                continue
+            score = (len((person.titles - DETERMINERS) & set(words)), seen)
+            if score > best_score:
+                best, best_score = person, score
+        return best

@@ -1,0 +1,128 @@
+"""Speakers: each attribution's phrase resolved to a person, a body or a description.
+
+A pronoun ("he said", Spanish "dijo" with no subject) goes to the most recent named speaker or
+sentence subject of fitting gender; a description ("the minister added") to the person whose
+title fits best; a name to the fullest form of it in the article, or the event actor it names;
+an organisation stays as written ("the Foreign Ministry") and "they" goes back to it.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from ingest.config import Actor
+from models.actors import find_mentions
+from models.quotes.article import Attribution
+from models.quotes.lists import (
+    COMMON_SUBJECTS,
+    CONNECTORS,
+    DEFINITE,
+    DETERMINERS,
+    FORWARD_STOP,
+    GROUP_PRONOUNS,
+    ORGANISATIONS,
+    PRONOUNS,
+    ROLES,
+)
+from models.quotes.people import actor_of, gender_of, with_equivalents
+from models.quotes.reported import ReportedSpeech
+from models.text import fold
+
+
+class Article(ReportedSpeech):
+    """One article with every step of the quote rules; `resolve` names each speaker."""
+
+    # ---------------------------------------------------------------- speakers
+
+    def heard(self, offset: int, key: str) -> None:
+        """A person was just quoted: the one in view for the pronouns that follow."""
+        bisect.insort(self.candidates, (offset, key))
+        bisect.insort(self.speakers, (offset, key))
+
+    def resolve(self, attribution: Attribution, offset: int) -> None:
+        """Set the attribution's speaker and actor from its phrase and the article so far."""
+        a, b = attribution.a, attribution.b
+        if a == b or (b - a == 1 and self.toks[a].lower() in PRONOUNS):
+            gender = PRONOUNS.get(self.toks[a].lower(), "") if b > a else ""
+            person = self.recent_person(offset, gender)
+            if person is not None:
+                attribution.speaker, attribution.actor = person.key, person.actor
+                person.mentions.append(offset)
+                self.heard(offset, person.key)
+            return
+        if b - a == 1 and self.lows[a] in GROUP_PRONOUNS:
+            if self.groups and self.groups[-1][0] < offset:
+                _, attribution.speaker, attribution.actor = self.groups[-1]
+            return
+        phrase = self.span_text(a, b)
+        start = self.name_start(a, b)
+        words = [w for w in self.lows[a:b] if w.isalnum() or "-" in w or "'" in w]
+        organisation = any(
+            self.is_cap(k)
+            and (self.lows[k] in ORGANISATIONS or self.toks[k].isupper())
+            and len(self.toks[k]) > 1
+            for k in range(a, b)
+        )
+        complement = (
+            start > a
+            and not self.is_cap(start - 1)
+            and self.lows[start - 1] in FORWARD_STOP | CONNECTORS
+        )
+        # "el Servicio Electoral", "Ministerio Público": the name belongs to the body
+        body = start > a and self.is_cap(start - 1) and self.lows[start - 1] in ORGANISATIONS
+        organisation = organisation or body
+        common = b - start == 1 and self.lows[start] in COMMON_SUBJECTS
+        if start < b and not (complement or common or body or (organisation and start == a)):
+            name = tuple(self.lows[start:b])
+            title = self.title_words(a, start)
+            if attribution.title:
+                ta, tb = attribution.title
+                title |= set(self.lows[ta:tb]) - DETERMINERS - CONNECTORS
+            person = self.find_person(name, self.starts[start])
+            if person is None:
+                actor = actor_of(self.span_text(start, b), self.actors) or actor_of(
+                    phrase, self.actors
+                )
+                if not actor and len(name) == 1 and not title & ROLES:
+                    # a lone capitalised word with no title: a place or a body ("Moscow said")
+                    attribution.speaker = self.span_text(start, b)
+                    self.groups.append((offset, attribution.speaker, ""))
+                    return
+                person = self.person_for_actor(actor) if actor else self.new_person(name, start, b)
+            person.titles |= with_equivalents(title)
+            person.mentions.append(self.starts[start])
+            if not person.gender:
+                person.gender = gender_of(title, person.tokens)
+            attribution.speaker, attribution.actor = person.key, person.actor
+            self.heard(offset, person.key)
+            return
+        description = phrase
+        # "The ministry" / "Organizers" open a sentence: their capital is not a name's
+        if (
+            words
+            and (words[0] in DETERMINERS or words[0] in COMMON_SUBJECTS)
+            and not (self.toks[a].isupper() and len(self.toks[a]) > 1)
+        ):
+            description = phrase[0].lower() + phrase[1:]
+        if not organisation and words and words[0] in DEFINITE:
+            person = self.person_for_description(words, offset)
+            if person is not None:
+                attribution.speaker, attribution.actor = person.key, person.actor
+                person.mentions.append(offset)  # being quoted makes them the one in view
+                self.heard(offset, person.key)
+                return
+            head = words[-1]
+            for _, speaker, actor in reversed(self.groups):
+                if head in fold(speaker).split():
+                    attribution.speaker, attribution.actor = speaker, actor
+                    return
+        attribution.speaker = description
+        attribution.actor = actor_head(phrase, self.actors) if organisation else ""
+        self.groups.append((offset, description, attribution.actor))
+
+
+def actor_head(phrase: str, actors: tuple[Actor, ...]) -> str:
+    """The actor an organisation's phrase names, when the actor's alias ends the phrase."""
+    mentions = find_mentions(phrase, actors) if actors else []
+    tail = len(phrase.rstrip(" .,"))
+    return next((m.actor for m in mentions if m.end >= tail), "")

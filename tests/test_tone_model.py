@@ -1,0 +1,92 @@
+"""The packaged tone model: it loads with no untrusted type, stays small, reads targets, and
+rebuilds deterministically from the training data (that part needs FRAMING_DATA)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+import skops.io
+
+from models import tone_model, tone_train
+
+CARD = tone_model.MODEL_FILE.with_suffix(".md")
+
+
+def _newsmtsc() -> Path:
+    value = os.environ.get("FRAMING_DATA", "")
+    folder = Path(value) / "newsmtsc" if value else None
+    if folder is None or not (folder / "train.jsonl").is_file():
+        pytest.skip("no NewsMTSC: set FRAMING_DATA to the folder that holds newsmtsc/")
+    return folder
+
+
+def test_saved_model_loads_with_no_untrusted_type_and_is_small():
+    assert skops.io.get_untrusted_types(file=tone_model.MODEL_FILE) == []
+    assert tone_model.MODEL_FILE.stat().st_size < 5_000_000
+    model = tone_model.load()
+    assert model is tone_model.load()  # read once
+    assert sorted(model.classes_) == sorted(tone_model.CLASSES)
+
+
+def test_loading_refuses_a_file_that_needs_an_untrusted_type(tmp_path):
+    # a function as a step's parameter is outside skops' defaults
+    model = tone_train.pipeline()
+    model.set_params(features__masked__preprocessor=json.dumps)
+    path = tmp_path / "tampered.skops"
+    skops.io.dump(model, path)
+    with pytest.raises(ValueError, match="untrusted"):
+        tone_model.load.__wrapped__(path)
+
+
+def test_probabilities_are_in_class_order_and_sum_to_one():
+    sentence = "Critics accused Varga of lying, and Brandt praised her courage."
+    rows = [
+        tone_model.features(sentence, [(16, 21)]),
+        tone_model.features(sentence, [(36, 42)]),
+    ]
+    probabilities = tone_model.probabilities(rows)
+    assert probabilities.shape == (2, 3)
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0)
+    assert tone_model.probabilities([]).shape == (0, 3)
+
+
+def test_features_mask_the_target_and_mark_its_neighbours():
+    sentence = "“Varga lied,” Brandt said angrily."
+    row = tone_model.features(sentence, [(14, 20)])
+    assert "Brandt" not in row["masked"] and tone_model.PLACEHOLDER in row["masked"]
+    assert "rn_said" in row["window"].split()
+    assert row["says_after"] == 1.0 and row["in_quote"] == 0.0 and row["has_quote"] == 1.0
+    quoted = tone_model.features(sentence, [(1, 6)])
+    assert quoted["in_quote"] == 1.0
+    assert list(tone_model.frame([row]).columns) == list(tone_model.COLUMNS)
+
+
+def test_model_card_names_the_data_licence_and_the_rebuild_command():
+    card = CARD.read_text(encoding="utf-8")
+    for needed in ("NewsMTSC", "MIT", "python -m models.tone_train --data", "macro-F1"):
+        assert needed in card
+
+
+def test_rebuild_on_a_slice_is_deterministic(tmp_path):
+    train = _newsmtsc() / "train.jsonl"
+    first = tone_train.train(train, limit=400, c=1.0)
+    second = tone_train.train(train, limit=400, c=1.0)
+    for model in (first, second):
+        path = tmp_path / "slice.skops"
+        tone_train.save(model, path)
+        assert skops.io.get_untrusted_types(file=path) == []
+    np.testing.assert_array_equal(
+        first.named_steps["classifier"].coef_, second.named_steps["classifier"].coef_
+    )
+    vectorisers = zip(
+        first.named_steps["features"].transformers_,
+        second.named_steps["features"].transformers_,
+        strict=True,
+    )
+    for (_, a, _), (_, b, _) in vectorisers:
+        if hasattr(a, "vocabulary_"):
+            assert a.vocabulary_ == b.vocabulary_
