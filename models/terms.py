@@ -46,7 +46,9 @@ the longer one, and its row would repeat the same z and evidence ("figuera" besi
 distinctive_terms columns:
 - scope: "outlet" or "group".
 - outlet: the outlet's name, or the group's name.
-- term: the n-gram, folded, its words joined by single spaces.
+- term: the n-gram, its words joined by single spaces, each word in lower case as it is most
+  often written in the example sentences shown, accents kept ("usurpación del poder"); terms
+  are counted folded, so "usurpación" and "usurpacion" are one term.
 - count: its occurrences in the scope.
 - rate: its occurrences per 1,000 words of the scope (all words of letters, stop words too).
 - z: as above; above 0 the scope uses the term more than the rest does, below 0 less.
@@ -68,7 +70,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -93,6 +95,8 @@ _PIECE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|[.!?;:,()\[\]{}\d\n]+|\s-+\s")
 _WORD = re.compile(r"[^\W\d_]")
 # n-gram codes are built in int64; above this a code is first compressed to dense ranks
 _CODE_LIMIT = 2**62
+# runs of letters as written, with a possessive 's (for the written form of a term)
+_LETTERS = re.compile(r"[^\W\d_]+(?:['’]s\b)?")
 # odd 64-bit multipliers for the sketch's two hashes (Fibonacci hashing and a second constant)
 _HASH_MULTIPLIERS = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
 
@@ -462,7 +466,7 @@ def distinctive_terms(
         {
             "scope": [scopes[s][0] for s in scope],
             "outlet": [scopes[s][1] for s in scope],
-            "term": [" ".join(grams[t]) for t in term.tolist()],
+            "term": _written(example, [grams[t] for t in term.tolist()]),
             "count": count.astype(np.int64),
             "rate": np.round(count / scope_words[scope] * 1000, 4),
             "z": np.round(z, 3),
@@ -472,6 +476,21 @@ def distinctive_terms(
     )
     result = result.sort_values(["_scope", "z", "term"], ascending=[True, False, True])
     return result[COLUMNS].reset_index(drop=True)
+
+
+def _written(examples: list[str], grams: list[tuple[str, ...]]) -> list[str]:
+    """Each term as it is most often written in the example sentences shown (lower case,
+    accents kept: "usurpación", not the folded "usurpacion"); a word not found there stays
+    folded."""
+    forms: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for sentence in set(examples):
+        for written in _LETTERS.findall(_text(sentence)):
+            lowered = written.lower()
+            forms[_word(fold(lowered))][lowered.removesuffix("'s").removesuffix("’s")] += 1
+    return [
+        " ".join(forms[w].most_common(1)[0][0] if forms.get(w) else w for w in gram)
+        for gram in grams
+    ]
 
 
 def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
