@@ -6,14 +6,14 @@ How sentences become claims, without comparing all pairs of sentences:
    words of English and Spanish dropped (models.stopwords, plus a few reporting verbs such as
    "said"), each word cut by a crude stem (plural -s, -ies, -ing, -ed stripped, then the first
    7 letters kept, so "recognised" = "recognizes" and "elecciones" = "elección") Numbers are
-   kept as words ("3,000" = "3000"). Sentences with fewer than MIN_CONTENT_WORDS content words
+   kept as words ("3,000" = "3000"). Sentences with fewer than 4 content words
    (headings, "He said.") are not matched. Sentences with the same set and language are
    handled as one.
 2. MinHash over those sets (models.minhash) with LSH banding (32 bands of 3 rows) gives the
    candidate pairs, keyed by language, so only sentences of the same language meet. Two
    sentences whose content-word sets have Jaccard similarity J become candidates with
    probability 1 - (1 - J**3)**32: 0.99 at J = 0.5, 0.88 at 0.4, 0.58 at 0.3. A bucket of
-   more than MAX_BUCKET (20) distinct sentences is too common to be compared all-pairs: each
+   more than 20 distinct sentences is too common to be compared all-pairs: each
    of its sentences meets only the bucket's first 8, so a claim told in hundreds of slightly
    different sentences still forms one claim, at a linear cost. Words found in more than 1% of the
    matched sentences (and in more than 200) are left out of the MinHash sets, not out of
@@ -21,7 +21,7 @@ How sentences become claims, without comparing all pairs of sentences:
    corpus collide.
 3. Each candidate pair is verified by the cosine of the sentences' TF-IDF vectors (binary
    term weights, idf = ln((1 + n) / (1 + df)) + 1 over the corpus's matched sentences):
-   similar when at least SIMILARITY (0.45). On the labelled samples (evaluation/claims.json)
+   similar when at least 0.45. On the labelled samples (evaluation/claims.json)
    thresholds from 0.4 to 0.5 give the same grouping; on the demo, sentences stating the same
    fact in partly different words score 0.45 to 0.6, unrelated ones on the same topic below.
 4. Grouping without chains: sentences are taken in order of how central they are (the sum of
@@ -46,12 +46,12 @@ Tables:
   (quote marks, or "said", "told", "according to", "dijo", "según" …); and it is on the
   event's shared topic without being the others' claim in other words: from 30% up to (not
   including) 60% of its content words are found in other outlets' coverage of the event or in
-  the event's title, keywords and actor names (TOPIC_SHARE). Below 30% it is off the topic;
+  the event's title, keywords and actor names. Below 30% it is off the topic;
   from 60% it most likely restates what the others report.
 
 Never claims nor "only here": page furniture (agency credits "Reporting by …; Editing by …",
 bylines, photo captions and credits, "Related:" and "Read more:" links, newsletter and follow
-prompts, copyright lines; FURNITURE) and an outlet's boilerplate, a sentence found word for
+prompts, copyright lines) and an outlet's boilerplate, a sentence found word for
 word (after folding) in two or more of one outlet's articles.
 
 Wire copies: the analyses count an original once (models.duplicates), but an outlet that

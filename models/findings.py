@@ -10,7 +10,7 @@ Each kind of finding reads one table and keeps only a difference that is plain i
   actor's `same = [["régimen", "regime"]]` in the event config makes labels of two languages
   one label, compared across them. With no other outlet in its language, no label finding.
 - axis: the two outlets furthest apart on a framing axis, when their 95% intervals do not
-  overlap, each outlet has at least 3 scored articles (MIN_ARTICLES) and neither interval is a
+  overlap, each outlet has at least 3 scored articles and neither interval is a
   single point (one article, or articles all scored alike, give no measure of spread).
 - voice: a speaker who has at least a third of the words an outlet quotes, and at least 20
   points less in every other outlet.
@@ -22,10 +22,12 @@ Each kind of finding reads one table and keeps only a difference that is plain i
 Every finding states the counts it rests on (articles, outlets, sentences).
 - copies: how many articles are word-for-word copies of another outlet's story.
 
-What they cannot show: a finding is a count over the articles in the store, not a verdict
-about an outlet; a label "no other outlet uses" may still be used in articles that were not
-fetched, and a claim an outlet "leaves out" may be worded too differently to match (see
-models.claims). Each finding carries its evidence rows so a reader can check it.
+What they can show: where outlets of one event differ plainly enough to be read off their
+articles, with the rows to check it. What they cannot show: a finding is a count over the
+articles in the store, not a verdict about an outlet; a label "no other outlet uses" may
+still be used in articles that were not fetched, and a claim an outlet "leaves out" may be
+worded too differently to match (see models.claims). Each finding carries its evidence rows
+so a reader can check it.
 """
 
 from __future__ import annotations

@@ -21,8 +21,8 @@ a term used 3 times by one outlet and by no other gets z of about 2, not infinit
 term used 50 times by one outlet alone stays clearly distinctive in a large corpus. In
 simulations where nothing differs, this z errs on the cautious side for large scopes (under 2%
 of the terms of a scope holding a fifth of the event or more pass 1.96), while in small scopes
-(1 to 5% of the event) 6 to 9% of the terms that just reach `min_count` pass by chance: such
-a term is rare, and reaching the minimum count in a small scope already singles it out.
+(1 to 5% of the event) 6 to 9% of the terms that just reach the minimum count (3) pass by
+chance: such a term is rare, and reaching the minimum count in a small scope already singles it out.
 A larger prior_scale makes small scopes stricter at the cost of missing real differences.
 
 Terms. Article text is folded (models.text.fold: lower case, no accents) and cut into words
@@ -33,7 +33,8 @@ N-grams that start or end with a stop word (models.stopwords: English and Spanis
 words) or a single letter are dropped; stop words inside are kept ("regimen de maduro").
 English and Spanish share one vocabulary, so when outlets write in different languages their
 comparison mixes vocabularies: a Spanish-language outlet's distinctive terms are then largely
-just Spanish words, which says nothing about framing.
+just Spanish words ("nacional", "dijo", "presidente"), which says nothing about framing; read
+such an outlet's terms against the other outlets of its language only.
 
 Rows kept, per scope: terms used at least `min_count` times (default 3) in the scope with
 |z| >= 1.96, and of those at most the 30 with the highest z and the 30 with the lowest. No
@@ -59,11 +60,11 @@ same event ("regime", "usurpation", "coup attempt"), ranked by how surely the di
 not chance. What it cannot show: stance. A term counts the same in the outlet's own voice, in
 a quote of someone it disagrees with, in irony and under negation. Differences of topic show
 up as well as differences of framing (an outlet that covered another part of the story has
-that part's names and places on top). A term an outlet never uses, or uses fewer than
-`min_count` times, is not listed for that outlet: it shows as a positive term of the outlets
-that do use it. Overlapping n-grams are counted each ("maduro regime" also counts as "maduro"
-and "regime"). z is not corrected for testing thousands of terms: read it as a ranking with a
-rough floor, and read the example sentences.
+that part's names and places on top). A term an outlet never uses, or uses fewer than 3 times
+(the minimum count), is not listed for that outlet: it shows as a positive term of the
+outlets that do use it. Overlapping n-grams are counted each ("maduro regime" also counts as
+"maduro" and "regime"). z is not corrected for testing thousands of terms: read it as a
+ranking with a rough floor, and read the example sentences.
 """
 
 from __future__ import annotations
