@@ -184,7 +184,9 @@ class Store:
                 self._conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
                 self._conn.execute("PRAGMA journal_mode=WAL")
                 self._conn.execute("PRAGMA synchronous=NORMAL")
-                self._conn.executescript(_SCHEMA)
+                # schema and migrations in one write transaction: two processes opening a new
+                # or older store at once would otherwise both add the same column
+                self._conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA)
                 self._migrate()
                 self._conn.execute(
                     "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)

@@ -88,11 +88,14 @@ def evaluate(folder: Path) -> list[Figure]:
     """Spearman, accuracy (all and held-out half) and macro-F1, beside their baselines."""
     found = pairs(folder)
     scored = [p for p in found if not math.isnan(p.tone)]
+    if len(scored) < 2:  # nothing to correlate (a folder of a few records)
+        logger.info("basil tone: %d scored pairs, no figure", len(scored))
+        return []
     events = sorted({p.event for p in found})
     tuning_events = set(events[: len(events) // 2])
     values = np.array([p.tone for p in scored])
     gold = np.array([p.feeling for p in scored])
-    tuning = np.array([p.event in tuning_events for p in scored])
+    tuning = np.array([p.event in tuning_events for p in scored], dtype=bool)
     threshold = tune_threshold(values[tuning], gold[tuning])
     majority = pd.Series(gold[tuning]).mode().min()
     predicted = classify(values, threshold)
