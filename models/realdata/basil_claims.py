@@ -40,12 +40,12 @@ def sentence_flags(event: BasilEvent) -> pd.DataFrame:
     ):
         best, overlap = None, 0
         for gold in event.records[url].get("sentences") or []:
-            shared = min(end, gold["end"]) - max(start, gold["start"])
+            shared = min(end, gold.get("end", 0)) - max(start, gold.get("start", 0))
             if shared > overlap:
                 best, overlap = gold, shared
         if best is not None:
-            biased[i] = bool(best["informational_bias"])
-            paragraph[i] = int(best["paragraph"])
+            biased[i] = bool(best.get("informational_bias"))
+            paragraph[i] = int(best.get("paragraph", 0))
     return sentences.assign(biased=biased, paragraph=paragraph)
 
 
@@ -80,7 +80,8 @@ def _ratio(counts: dict[str, int], part: str) -> float:
 
 
 def totals(events: list[BasilEvent]) -> dict[str, int]:
-    summed: dict[str, int] = {}
+    parts = ("all", "only_here", "later")
+    summed = {key: 0 for part in parts for key in (part, f"{part}_biased")}
     for event in events:
         for key, value in event_counts(event).items():
             summed[key] = summed.get(key, 0) + value
@@ -92,7 +93,7 @@ def evaluate(folder: Path) -> list[Figure]:
     events = load(folder)
     half = len(events) // 2
     tuned, held_out = totals(events[:half]), totals(events[half:])
-    every = {key: tuned[key] + held_out.get(key, 0) for key in tuned}
+    every = {key: tuned[key] + held_out[key] for key in tuned}
     n = every["only_here"]
     return [
         Figure(
