@@ -21,6 +21,7 @@ import sys
 import time
 import urllib.request
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,50 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def dashboard_server(env: dict[str, str]) -> Iterator[str]:
+    """A real `streamlit run` of the app on a free loopback port, until the caller is done.
+
+    Yields its base URL once it answers its health check; stops it by its own process id.
+    """
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(REPO / "dashboard" / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        env={**os.environ, **env},
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                assert process.poll() is None, "streamlit exited"
+                assert time.monotonic() < deadline, "streamlit did not start in 60 s"
+                time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
 PAYLOAD = (
     "<script>window.__pwned = 'script'</script>"
     "<img src=x onerror=\"window.__pwned = 'img'; alert('img')\">"
@@ -62,12 +107,6 @@ EVIL_URL = "https://novamoskva.example/world/2019/04/30/evil"
 CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'
 # pages of the charted loop whose screenshots the README shows (with overview, side-by-side)
 SHOTS = {"Framing axes": "axes", "Actors": "actors", "Claims": "claims"}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _hostile_store(folder: Path) -> Path:
@@ -95,48 +134,11 @@ def _hostile_store(folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     """A real Streamlit server on a free port; stopped by its process id."""
-    port = _free_port()
     env = {
-        **os.environ,
         "FRAMING_DB": str(_hostile_store(tmp_path_factory.mktemp("browser"))),
         "FRAMING_CONFIG": str(REPO / "config"),
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(REPO / "dashboard" / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        env=env,
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                assert process.poll() is None, "streamlit exited"
-                assert time.monotonic() < deadline, "streamlit did not start in 60 s"
-                time.sleep(0.3)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    yield from dashboard_server(env)
 
 
 @pytest.fixture(scope="module")
@@ -414,45 +416,9 @@ def beacon():
 def markdown_app(tmp_path_factory, beacon):
     folder = tmp_path_factory.mktemp("markdown")
     config = _markdown_config(folder, beacon.base)
-    port = _free_port()
-    env = {**os.environ, "FRAMING_DB": str(_markdown_store(folder, config))}
+    env = {"FRAMING_DB": str(_markdown_store(folder, config))}
     env["FRAMING_CONFIG"] = str(config)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(REPO / "dashboard" / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        env=env,
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                assert process.poll() is None, "streamlit exited"
-                assert time.monotonic() < deadline, "streamlit did not start in 60 s"
-                time.sleep(0.3)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    yield from dashboard_server(env)
 
 
 def _no_leak(page, beacon: _Beacon, where: str) -> None:

@@ -8,18 +8,14 @@ Skips, saying why, where Debian's chromium or playwright is missing.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from dashboard.cli import main
 from dashboard.report import figure_count
-from tests.conftest import DEMO_EVENT, REPO
-from tests.test_browser import CHROMIUM, _free_port, browser  # noqa: F401 (a fixture)
+from tests.conftest import DEMO_EVENT
+from tests.test_browser import CHROMIUM, browser, dashboard_server  # noqa: F401 (a fixture)
 from tests.test_report import EPOCH, Hostile, hostile_demo
 
 pytestmark = pytest.mark.skipif(
@@ -112,38 +108,12 @@ def test_report_opens_offline_draws_every_chart_and_runs_no_article_script(
 @pytest.fixture(scope="module")
 def app_url(demo: Hostile):
     """A real Streamlit server on the hostile demo, its time pinned; stopped by its id."""
-    port = _free_port()
     env = {
-        **os.environ,
         "FRAMING_DB": str(demo.db),
         "FRAMING_CONFIG": str(demo.config.root),
         "SOURCE_DATE_EPOCH": EPOCH,
     }
-    command = [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py")]
-    options = ["--server.headless", "true", "--server.port", str(port)]
-    options += ["--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
-    process = subprocess.Popen(
-        command + options,
-        env=env,
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                assert process.poll() is None, "streamlit exited"
-                assert time.monotonic() < deadline, "streamlit did not start in 60 s"
-                time.sleep(0.3)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    yield from dashboard_server(env)
 
 
 def test_dashboard_download_is_the_cli_report(browser, app_url, demo, tmp_path):  # noqa: F811
