@@ -118,6 +118,9 @@ class Axis:
 class Actor:
     name: str
     aliases: tuple[str, ...] = ()
+    # labels that mean the same in different languages ("régimen" = "regime"), so findings
+    # compare them across languages; each a tuple of two or more labels
+    same: tuple[tuple[str, ...], ...] = ()
 
 
 # what a URL entry's `kind` may say: the user's word over the page-kind check
@@ -295,6 +298,28 @@ class _Entry:
         return tuple(v.strip() for v in value)
 
 
+def _same_labels(entry: _Entry) -> tuple[tuple[str, ...], ...]:
+    """An actor's `same = [["régimen", "regime"], …]`: lists of two or more labels, each label
+    in one list only."""
+    value = entry.table.get("same", [])
+    example = 'same = [["régimen", "regime"]]'
+    if not isinstance(value, list) or not all(
+        isinstance(group, list)
+        and len(group) >= 2
+        and all(isinstance(label, str) and label.strip() for label in group)
+        for group in value
+    ):
+        entry.fail(f"'same' must be a list of lists of two or more labels, e.g. {example}")
+    seen: set[str] = set()
+    for group in value:
+        for label in group:
+            key = label.strip().casefold()
+            if key in seen:
+                entry.fail(f"label '{label.strip()}' is in 'same' twice; keep it in one list")
+            seen.add(key)
+    return tuple(tuple(label.strip() for label in group) for group in value)
+
+
 def _load_outlets(path: Path) -> tuple[Outlet, ...]:
     data = _read_toml(path)
     _Entry(path, "top level", data, set(), {"outlet"})
@@ -456,7 +481,7 @@ def _load_event(path: Path, outlets: tuple[Outlet, ...]) -> Event:
 
     actors: list[Actor] = []
     for i, table in enumerate(data.get("actor", [])):
-        entry = _Entry(path, f"actor #{i + 1}", table, {"name"}, {"aliases"})
+        entry = _Entry(path, f"actor #{i + 1}", table, {"name"}, {"aliases", "same"})
         if any(a.name == entry.text("name") for a in actors):
             entry.fail(f"actor '{entry.text('name')}' is defined twice; keep one")
         for alias in (entry.text("name"), *entry.texts("aliases")):
@@ -465,7 +490,7 @@ def _load_event(path: Path, outlets: tuple[Outlet, ...]) -> Event:
                     f"'{alias}' has no word (letter or digit), so it can never be found; "
                     "write the name as it appears in articles"
                 )
-        actors.append(Actor(entry.text("name"), entry.texts("aliases")))
+        actors.append(Actor(entry.text("name"), entry.texts("aliases"), _same_labels(entry)))
 
     axes: list[Axis] = []
     for i, table in enumerate(data.get("axis", [])):

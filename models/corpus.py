@@ -46,18 +46,33 @@ class Corpus:
     fetch_log: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FETCH_LOG_COLUMNS))
     # outlet name -> the user's group for it ("" where none is set)
     groups: dict[str, str] = field(default_factory=dict)
+    # url of a counted article -> outlets whose wire copies of it were left out (see without)
+    republished: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @cached_property
     def sentences(self) -> pd.DataFrame:
         """url, outlet, language, sentence, start, end, text (see models.sentences)."""
         return sentences_table(self.documents)
 
-    def without(self, urls: set[str]) -> Corpus:
-        """The same corpus less some documents (wire copies counted once)."""
+    def without(self, urls: set[str], copy_of: dict[str, str] | None = None) -> Corpus:
+        """The same corpus less some documents (wire copies counted once).
+
+        copy_of (copy url -> original url) keeps, per original, the outlets of its left-out
+        copies: an outlet that republished a story still reports what the story reports.
+        """
         if not urls:
             return self
-        kept = self.documents[~self.documents.url.isin(urls)].reset_index(drop=True)
-        return replace(self, documents=kept)
+        dropped = self.documents.url.isin(urls)
+        kept = self.documents[~dropped].reset_index(drop=True)
+        republished = {url: list(outlets) for url, outlets in self.republished.items()}
+        for url, outlet in zip(
+            self.documents.url[dropped], self.documents.outlet[dropped], strict=True
+        ):
+            original = (copy_of or {}).get(url)
+            if original and outlet not in republished.setdefault(original, []):
+                republished[original].append(outlet)
+        shown = {url: tuple(sorted(o)) for url, o in republished.items() if o}
+        return replace(self, documents=kept, republished=shown)
 
 
 def load_corpus(store: Store, event: Event, config: Config | None = None) -> Corpus:

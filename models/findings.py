@@ -3,22 +3,31 @@ with the rows that support it.
 
 Each kind of finding reads one table and keeps only a difference that is plain in the data:
 
-- label: an outlet names an actor with a label no other outlet shown uses, in at least two of
-  its articles ("X calls Guaidó 'self-proclaimed' in 4 of its 5 articles; no other outlet
-  does").
+- label: an outlet names an actor with a label no other outlet shown in the same language
+  uses, in at least two of its articles ("X calls Guaidó 'self-proclaimed' in 4 of its 5
+  articles; none of the 3 other English-language outlets shown does"). Labels are compared
+  within one language, since "régimen" and "regime" differ by language, not by framing; an
+  actor's `same = [["régimen", "regime"]]` in the event config makes labels of two languages
+  one label, compared across them. With no other outlet in its language, no label finding.
 - axis: the two outlets furthest apart on a framing axis, when their 95% intervals do not
-  overlap.
+  overlap, each outlet has at least 3 scored articles and neither interval is a
+  single point (one article, or articles all scored alike, give no measure of spread).
 - voice: a speaker who has at least a third of the words an outlet quotes, and at least 20
   points less in every other outlet.
 - claim: the most widely reported claim that some outlets shown leave out.
-- tone: the widest gap in tone about one actor between two outlets, when their intervals do
-  not overlap (a lexicon estimate, English only).
+- tone: the widest gap in tone about one actor between two outlets, under the same rule as
+  axis (at least 3 scored articles about the actor per outlet, intervals not single points
+  and not overlapping).
+
+Every finding states the counts it rests on (articles, outlets, sentences).
 - copies: how many articles are word-for-word copies of another outlet's story.
 
-What they cannot show: a finding is a count over the articles in the store, not a verdict
-about an outlet; a label "no other outlet uses" may still be used in articles that were not
-fetched, and a claim an outlet "leaves out" may be worded too differently to match (see
-models.claims). Each finding carries its evidence rows so a reader can check it.
+What they can show: where outlets of one event differ plainly enough to be read off their
+articles, with the rows to check it. What they cannot show: a finding is a count over the
+articles in the store, not a verdict about an outlet; a label "no other outlet uses" may
+still be used in articles that were not fetched, and a claim an outlet "leaves out" may be
+worded too differently to match (see models.claims). Each finding carries its evidence rows
+so a reader can check it.
 """
 
 from __future__ import annotations
@@ -40,6 +49,10 @@ from models.tone import ACTOR_TONE, TONE_EVIDENCE
 MAX_FINDINGS = 5
 MIN_SHARE = 1 / 3  # of an outlet's quoted words, for a speaker to dominate its voices
 SHARE_GAP = 0.2  # how much less the same speaker must have in every other outlet
+# an interval claim needs this many scored articles per outlet: fewer give intervals that are
+# a point or an artefact of resampling two values
+MIN_ARTICLES = 3
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: evidence is a DataFrame
@@ -65,17 +78,63 @@ def _join(names: list[str], limit: int = 4) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code or "unknown")
+
+
+def _label_keys(evidence: pd.DataFrame, event: Event | None) -> tuple[list[str], list[str]]:
+    """Per evidence row: the label it counts as and its language ("*" when the config says
+    the label means the same as one in another language)."""
+    same: dict[tuple[str, str], str] = {}
+    for actor in event.actors if event else ():
+        for group in actor.same:
+            for label in group:
+                same[(actor.name, label.casefold())] = group[0]
+    labels, languages = [], []
+    for actor, label, language in zip(
+        evidence["actor"], evidence["label"], evidence["language"], strict=True
+    ):
+        shared = same.get((actor, str(label).casefold()))
+        labels.append(shared or label)
+        languages.append("*" if shared else language)
+    return labels, languages
+
+
 def label_findings(
-    tables: dict[str, pd.DataFrame], per_outlet: pd.Series, keep: int = 2
+    tables: dict[str, pd.DataFrame],
+    per_outlet: pd.Series,
+    keep: int = 2,
+    event: Event | None = None,
 ) -> list[Finding]:
     evidence = tables.get(LABEL_EVIDENCE, pd.DataFrame())
     if evidence.empty:
         return []
-    key = ["actor", "kind", "label"]
-    spread = evidence.groupby(key).agg(
-        outlets=("outlet", "nunique"), outlet=("outlet", "first"), used_in=("url", "nunique")
+    articles = tables.get(ARTICLES, pd.DataFrame(columns=["url", "outlet", "language"]))
+    language_of = dict(zip(articles["url"], articles["language"].fillna(""), strict=True))
+    evidence = evidence.assign(language=evidence["url"].map(language_of).astype(object).fillna(""))
+    key_label, key_language = _label_keys(evidence, event)
+    keyed = evidence.assign(key_label=key_label, key_language=key_language)
+    # the outlets shown in each language: a label is "own" only against outlets that could use it
+    outlets_in = {
+        language: set(part["outlet"])
+        for language, part in articles.assign(language=articles["language"].fillna("")).groupby(
+            "language"
+        )
+    }
+    outlets_in["*"] = set(articles["outlet"])
+    key = ["actor", "kind", "key_label", "key_language"]
+    spread = keyed.groupby(key).agg(
+        outlets=("outlet", "nunique"),
+        outlet=("outlet", "first"),
+        used_in=("url", "nunique"),
+        label=("label", lambda labels: labels.value_counts().index[0]),
     )
     own = spread[(spread["outlets"] == 1) & (spread["used_in"] >= 2)].reset_index()
+    own["others"] = [
+        len(outlets_in.get(language, set()) - {outlet})
+        for language, outlet in zip(own["key_language"], own["outlet"], strict=True)
+    ]
+    own = own[own["others"] >= 1]
     if own.empty:
         return []
     own["total"] = [
@@ -86,14 +145,21 @@ def label_findings(
     found = []
     # evidence only for the strongest: a large event has thousands of such labels
     for row in own.nlargest(keep, "strength").itertuples():
+        kind_of = "" if row.key_language == "*" else f"{_language_name(row.key_language)}-language "
+        others = (
+            f"the other {kind_of}outlet shown does not"
+            if row.others == 1
+            else f"none of the {row.others} other {kind_of}outlets shown does"
+        )
         text = (
             f"{row.outlet} calls {row.actor} “{row.label}” in {row.used_in} of its {row.total} "
-            "articles; no other outlet shown does."
+            f"articles; {others}."
         )
-        rows = evidence[
-            (evidence["actor"] == row.actor)
-            & (evidence["kind"] == row.kind)
-            & (evidence["label"] == row.label)
+        rows = keyed[
+            (keyed["actor"] == row.actor)
+            & (keyed["kind"] == row.kind)
+            & (keyed["key_label"] == row.key_label)
+            & (keyed["key_language"] == row.key_language)
         ][["outlet", "url", "actor", "label", "sentence"]]
         found.append(
             Finding(
@@ -101,6 +167,16 @@ def label_findings(
             )
         )
     return found
+
+
+def separated(low: pd.Series, high: pd.Series, n_low: int, n_high: int) -> bool:
+    """Whether two outlets' intervals support "they do not overlap": enough scored articles
+    in each, neither interval a single point, and a gap between them."""
+    if min(n_low, n_high) < MIN_ARTICLES:
+        return False
+    if low["ci_high"] <= low["ci_low"] or high["ci_high"] <= high["ci_low"]:
+        return False
+    return bool(low["ci_high"] < high["ci_low"])
 
 
 def axis_findings(tables: dict[str, pd.DataFrame], event: Event) -> list[Finding]:
@@ -113,12 +189,15 @@ def axis_findings(tables: dict[str, pd.DataFrame], event: Event) -> list[Finding
             continue
         low = part.loc[part["score"].idxmin()]
         high = part.loc[part["score"].idxmax()]
-        if low["ci_high"] >= high["ci_low"]:
-            continue  # the intervals overlap: the gap may be chance
+        n_low, n_high = int(low["articles"]), int(high["articles"])
+        if not separated(low, high, n_low, n_high):
+            continue  # too few articles, a point interval or an overlap: the gap may be chance
         text = (
             f"On “{axis.question}”, {low['outlet']} leans most towards “{axis.a.label}” "
-            f"({low['score']:+.2f}) and {high['outlet']} most towards “{axis.b.label}” "
-            f"({high['score']:+.2f}); their 95% intervals do not overlap."
+            f"({low['score']:+.2f}, 95% interval {low['ci_low']:+.2f} to {low['ci_high']:+.2f}, "
+            f"{n_low} articles) and {high['outlet']} most towards “{axis.b.label}” "
+            f"({high['score']:+.2f}, {high['ci_low']:+.2f} to {high['ci_high']:+.2f}, "
+            f"{n_high} articles); the intervals do not overlap."
         )
         rows = evidence[
             (evidence["axis"] == axis.id) & evidence["outlet"].isin([low["outlet"], high["outlet"]])
@@ -188,12 +267,15 @@ def tone_findings(tables: dict[str, pd.DataFrame]) -> list[Finding]:
             continue
         low = part.loc[part["tone"].idxmin()]
         high = part.loc[part["tone"].idxmax()]
-        if low["ci_high"] >= high["ci_low"]:
+        about = evidence[evidence["actor"] == actor].groupby("outlet")["url"].nunique()
+        n_low, n_high = int(about.get(low["outlet"], 0)), int(about.get(high["outlet"], 0))
+        if not separated(low, high, n_low, n_high):
             continue
         text = (
-            f"{low['outlet']} writes of {actor} in a more negative tone ({low['tone']:+.2f}) "
-            f"than {high['outlet']} ({high['tone']:+.2f}); the intervals do not overlap "
-            "(a word-list estimate, English articles only)."
+            f"{low['outlet']} writes of {actor} in a more negative tone ({low['tone']:+.2f}, "
+            f"{int(low['sentences'])} sentences in {n_low} articles) than {high['outlet']} "
+            f"({high['tone']:+.2f}, {int(high['sentences'])} sentences in {n_high} articles); "
+            "the 95% intervals do not overlap (English articles only)."
         )
         rows = evidence[
             (evidence["actor"] == actor) & evidence["outlet"].isin([low["outlet"], high["outlet"]])
@@ -228,7 +310,7 @@ def findings(
     """Up to MAX_FINDINGS findings, the strongest of each kind, kinds in a fixed order."""
     per_outlet = counted_articles(tables[ARTICLES], include_copies)["outlet"].value_counts()
     kinds = [
-        label_findings(tables, per_outlet),
+        label_findings(tables, per_outlet, event=event),
         axis_findings(tables, event),
         voice_findings(tables),
         claim_findings(tables),

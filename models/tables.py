@@ -21,7 +21,8 @@ from models.duplicates import find_duplicates
 def inputs_of(corpus: Corpus, *, include_copies: bool = False) -> registry.Inputs:
     """What the analyses run on: wire copies are found first, since every count depends on them."""
     duplicates = find_duplicates(corpus.documents)
-    counted = corpus if include_copies else corpus.without(set(duplicates.url))
+    copy_of = dict(zip(duplicates.url, duplicates.duplicate_of, strict=True))
+    counted = corpus if include_copies else corpus.without(set(duplicates.url), copy_of)
     return registry.Inputs(corpus, counted, duplicates, include_copies)
 
 

@@ -21,8 +21,8 @@ a term used 3 times by one outlet and by no other gets z of about 2, not infinit
 term used 50 times by one outlet alone stays clearly distinctive in a large corpus. In
 simulations where nothing differs, this z errs on the cautious side for large scopes (under 2%
 of the terms of a scope holding a fifth of the event or more pass 1.96), while in small scopes
-(1 to 5% of the event) 6 to 9% of the terms that just reach `min_count` pass by chance: such
-a term is rare, and reaching the minimum count in a small scope already singles it out.
+(1 to 5% of the event) 6 to 9% of the terms that just reach the minimum count (3) pass by
+chance: such a term is rare, and reaching the minimum count in a small scope already singles it out.
 A larger prior_scale makes small scopes stricter at the cost of missing real differences.
 
 Terms. Article text is folded (models.text.fold: lower case, no accents) and cut into words
@@ -33,7 +33,8 @@ N-grams that start or end with a stop word (models.stopwords: English and Spanis
 words) or a single letter are dropped; stop words inside are kept ("regimen de maduro").
 English and Spanish share one vocabulary, so when outlets write in different languages their
 comparison mixes vocabularies: a Spanish-language outlet's distinctive terms are then largely
-just Spanish words, which says nothing about framing.
+just Spanish words ("nacional", "dijo", "presidente"), which says nothing about framing; read
+such an outlet's terms against the other outlets of its language only.
 
 Rows kept, per scope: terms used at least `min_count` times (default 3) in the scope with
 |z| >= 1.96, and of those at most the 30 with the highest z and the 30 with the lowest. No
@@ -46,7 +47,9 @@ the longer one, and its row would repeat the same z and evidence ("figuera" besi
 distinctive_terms columns:
 - scope: "outlet" or "group".
 - outlet: the outlet's name, or the group's name.
-- term: the n-gram, folded, its words joined by single spaces.
+- term: the n-gram, its words joined by single spaces, each word in lower case as it is most
+  often written in the example sentences shown, accents kept ("usurpación del poder"); terms
+  are counted folded, so "usurpación" and "usurpacion" are one term.
 - count: its occurrences in the scope.
 - rate: its occurrences per 1,000 words of the scope (all words of letters, stop words too).
 - z: as above; above 0 the scope uses the term more than the rest does, below 0 less.
@@ -57,18 +60,18 @@ same event ("regime", "usurpation", "coup attempt"), ranked by how surely the di
 not chance. What it cannot show: stance. A term counts the same in the outlet's own voice, in
 a quote of someone it disagrees with, in irony and under negation. Differences of topic show
 up as well as differences of framing (an outlet that covered another part of the story has
-that part's names and places on top). A term an outlet never uses, or uses fewer than
-`min_count` times, is not listed for that outlet: it shows as a positive term of the outlets
-that do use it. Overlapping n-grams are counted each ("maduro regime" also counts as "maduro"
-and "regime"). z is not corrected for testing thousands of terms: read it as a ranking with a
-rough floor, and read the example sentences.
+that part's names and places on top). A term an outlet never uses, or uses fewer than 3 times
+(the minimum count), is not listed for that outlet: it shows as a positive term of the
+outlets that do use it. Overlapping n-grams are counted each ("maduro regime" also counts as
+"maduro" and "regime"). z is not corrected for testing thousands of terms: read it as a
+ranking with a rough floor, and read the example sentences.
 """
 
 from __future__ import annotations
 
 import re
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -93,6 +96,8 @@ _PIECE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|[.!?;:,()\[\]{}\d\n]+|\s-+\s")
 _WORD = re.compile(r"[^\W\d_]")
 # n-gram codes are built in int64; above this a code is first compressed to dense ranks
 _CODE_LIMIT = 2**62
+# runs of letters as written, with a possessive 's (for the written form of a term)
+_LETTERS = re.compile(r"[^\W\d_]+(?:['’]s\b)?")
 # odd 64-bit multipliers for the sketch's two hashes (Fibonacci hashing and a second constant)
 _HASH_MULTIPLIERS = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
 
@@ -462,7 +467,7 @@ def distinctive_terms(
         {
             "scope": [scopes[s][0] for s in scope],
             "outlet": [scopes[s][1] for s in scope],
-            "term": [" ".join(grams[t]) for t in term.tolist()],
+            "term": _written(example, [grams[t] for t in term.tolist()]),
             "count": count.astype(np.int64),
             "rate": np.round(count / scope_words[scope] * 1000, 4),
             "z": np.round(z, 3),
@@ -472,6 +477,21 @@ def distinctive_terms(
     )
     result = result.sort_values(["_scope", "z", "term"], ascending=[True, False, True])
     return result[COLUMNS].reset_index(drop=True)
+
+
+def _written(examples: list[str], grams: list[tuple[str, ...]]) -> list[str]:
+    """Each term as it is most often written in the example sentences shown (lower case,
+    accents kept: "usurpación", not the folded "usurpacion"); a word not found there stays
+    folded."""
+    forms: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for sentence in set(examples):
+        for written in _LETTERS.findall(_text(sentence)):
+            lowered = written.lower()
+            forms[_word(fold(lowered))][lowered.removesuffix("'s").removesuffix("’s")] += 1
+    return [
+        " ".join(forms[w].most_common(1)[0][0] if forms.get(w) else w for w in gram)
+        for gram in grams
+    ]
 
 
 def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:

@@ -95,18 +95,104 @@ def test_a_claim_in_spanish_is_matched_within_its_language_only():
     ]
 
 
-def test_exclusive_claims_are_fact_like_sentences_no_other_outlet_reports():
-    exclusive_fact = "Ruiz said the opposition would table 14 amendments to the budget next week."
+# Outlet B's coverage of the budget fight: the topic Outlet A's exclusive sentences share.
+BUDGET_B = "The opposition has promised amendments to the budget before the final reading."
+EXCLUSIVE_FACT = "Ruiz said the opposition would table 14 amendments to the budget next week."
+
+
+def _exclusive_of_a(lines_a: list[str], lines_b: list[str] | None = None) -> list[str]:
     corpus = _corpus(
         [
-            ("https://a.example/1", "Outlet A", "en", [VOTE_A, exclusive_fact, "It rained."]),
-            ("https://b.example/1", "Outlet B", "en", [VOTE_B, LOCAL[0]]),
+            ("https://a.example/1", "Outlet A", "en", [VOTE_A, *lines_a]),
+            ("https://b.example/1", "Outlet B", "en", [VOTE_B, *(lines_b or [BUDGET_B])]),
         ]
     )
     exclusive = claims.analyse(corpus)["exclusive_claims"]
     assert list(exclusive.columns) == claims.EXCLUSIVE_COLUMNS
-    # the shared vote is not exclusive; the library budget has no number and no actor
-    assert exclusive.values.tolist() == [["Outlet A", "https://a.example/1", exclusive_fact]]
+    return exclusive[exclusive.outlet == "Outlet A"].sentence.tolist()
+
+
+def test_only_here_is_an_attributed_statement_on_the_shared_topic():
+    # the shared vote is a claim, "It rained." is too short to state anything
+    assert _exclusive_of_a([EXCLUSIVE_FACT, "It rained."]) == [EXCLUSIVE_FACT]
+
+
+def test_a_statement_off_the_event_topic_is_not_only_here():
+    off_topic = "Ruiz said his grandmother grew tomatoes and peppers in a garden near the coast."
+    assert _exclusive_of_a([off_topic]) == []
+
+
+def test_a_sentence_made_mostly_of_the_others_words_is_not_only_here():
+    # every content word is in Outlet B's coverage: likely B's claim in other words
+    reworded = "Ruiz said amendments to the budget were promised by the opposition on Tuesday."
+    assert _exclusive_of_a([reworded]) == []
+
+
+def test_an_unattributed_sentence_is_not_only_here():
+    plain = "The opposition will table 14 amendments to the budget in the coming week."
+    assert _exclusive_of_a([plain]) == []
+
+
+FURNITURE = [
+    "Reporting by Ana Lopez and Mark Heinrich; Editing by Susan Fenton",
+    "Additional reporting by Ana Lopez in Caracas; writing by Mark Heinrich",
+    "By Ana Lopez and Mark Heinrich",
+    "Related: Opposition says the budget vote was rigged, read the full story",
+    "Sign up for our morning newsletter to get the budget news in your inbox every day.",
+    "Prime Minister Elena Varga leaves parliament on Tuesday (AP Photo/Ana Lopez)",
+    "Copyright 2021 The Example Times. All rights reserved.",
+    "Con información de Ana López y Mark Heinrich desde Caracas",
+]
+
+
+def test_credit_lines_bylines_captions_and_links_are_never_claims_or_only_here():
+    both = [LOCAL[0], *FURNITURE]
+    corpus = _corpus(
+        [
+            ("https://a.example/1", "Outlet A", "en", both),
+            ("https://b.example/1", "Outlet B", "en", both),
+        ]
+    )
+    tables = claims.analyse(corpus)
+    assert tables["claims"].text.tolist() == [LOCAL[0]]
+    assert not set(FURNITURE) & set(tables["exclusive_claims"].sentence)
+    flagged = claims.not_a_claim(corpus.sentences)
+    assert flagged.tolist() == (corpus.sentences.text != LOCAL[0]).tolist()
+
+
+def test_a_line_an_outlet_repeats_in_its_articles_is_boilerplate_not_a_claim():
+    house = "Varga's office said the Daily Example had asked it about the budget amendments."
+    corpus = _corpus(
+        [
+            ("https://a.example/1", "Outlet A", "en", [VOTE_A, house]),
+            ("https://a.example/2", "Outlet A", "en", [EXCLUSIVE_FACT, house]),
+            ("https://b.example/1", "Outlet B", "en", [VOTE_B, BUDGET_B]),
+        ]
+    )
+    tables = claims.analyse(corpus)
+    assert house not in set(tables["claim_sentences"].sentence)
+    assert house not in set(tables["exclusive_claims"].sentence)
+    assert EXCLUSIVE_FACT in set(tables["exclusive_claims"].sentence)
+
+
+def test_an_outlet_that_republished_a_story_reports_its_claims():
+    corpus = _corpus(
+        [
+            ("https://a.example/1", "Outlet A", "en", [VOTE_A, LOCAL[0]]),
+            ("https://b.example/1", "Outlet B", "en", [VOTE_B]),
+            ("https://c.example/1", "Outlet C", "en", [VOTE_A, LOCAL[0]]),
+            ("https://d.example/1", "Outlet D", "en", [LOCAL[1]]),
+        ]
+    )
+    counted = corpus.without(
+        {"https://c.example/1"}, {"https://c.example/1": "https://a.example/1"}
+    )
+    assert counted.republished == {"https://a.example/1": ("Outlet C",)}
+    found = claims.analyse(counted)["claims"]
+    vote = found[found.text.isin([VOTE_A, VOTE_B])]
+    assert vote[["outlets", "n_outlets", "omitted_by"]].values.tolist() == [
+        ["Outlet A; Outlet B; Outlet C", 3, "Outlet D"]
+    ]
 
 
 def test_sentences_of_one_article_are_not_a_claim():
@@ -172,3 +258,20 @@ def test_demo_claims_count_the_wire_reprint_once(tmp_path):
     recognition = found[found.text.str.contains("recogni")]
     assert not recognition.empty
     assert "Nova Moskva Agency" in recognition.omitted_by.iloc[0]
+
+
+def test_demo_outlet_of_a_wire_copy_is_never_said_to_omit_its_original_claims(tmp_path):
+    config = load_config(REPO / "config")
+    with Store(tmp_path / "demo.db") as store:
+        load_demo(config, store)
+        tables = build_tables(load_corpus(store, config.event("venezuela-2019"), config))
+    copies = tables["duplicates"]
+    assert not copies.empty
+    evidence = tables["claim_sentences"]
+    omitted = dict(zip(tables["claims"].claim, tables["claims"].omitted_by, strict=True))
+    checked = 0
+    for outlet, original in zip(copies.outlet, copies.duplicate_of, strict=True):
+        for claim in set(evidence[evidence.url == original].claim):
+            assert outlet not in omitted[claim].split("; "), (outlet, claim)
+            checked += 1
+    assert checked

@@ -196,3 +196,35 @@ def test_pole_phrases_by_language(tmp_path):
     bad = event.replace('es = ["presidente', 'spanish = ["presidente')
     with pytest.raises(ConfigError, match="'spanish' is not a two-letter language code"):
         load_config(write_config(tmp_path, OUTLETS, bad))
+
+
+def _actor_event(tmp_path, actor_line: str):
+    from ingest.config import load_config
+
+    (tmp_path / "outlets.toml").write_text(
+        '[[outlet]]\nname = "A"\ndomains = ["a.example"]\n', encoding="utf-8"
+    )
+    events = tmp_path / "events"
+    events.mkdir(exist_ok=True)
+    (events / "e.toml").write_text(
+        f'id = "e"\ntitle = "E"\n\n[[actor]]\nname = "Nicolás Maduro"\n{actor_line}\n',
+        encoding="utf-8",
+    )
+    return load_config(tmp_path)
+
+
+def test_an_actor_can_say_which_labels_mean_the_same_in_two_languages(tmp_path):
+    config = _actor_event(tmp_path, 'same = [["régimen", "regime"]]')
+    assert config.event("e").actors[0].same == (("régimen", "regime"),)
+
+
+def test_a_wrong_same_key_is_one_line_naming_the_fix(tmp_path):
+    import pytest
+
+    from ingest.errors import ConfigError
+
+    for line in ('same = ["régimen", "regime"]', 'same = [["régimen"]]', "same = [[1, 2]]"):
+        with pytest.raises(ConfigError, match=r"same = \[\[\"régimen\", \"regime\"\]\]"):
+            _actor_event(tmp_path, line)
+    with pytest.raises(ConfigError, match="'regime' is in 'same' twice"):
+        _actor_event(tmp_path, 'same = [["régimen", "regime"], ["regime", "régime"]]')

@@ -130,7 +130,7 @@ def test_planted_terms_top_each_outlet_with_the_right_sign(table):
     assert "legitimate president" in set(beta.term.head(4))
     assert beta.set_index("term").loc["legitimate president", "z"] > 1.96
     gamma = _scope(table, "Gamma Diario")
-    assert "regimen de maduro" in set(gamma.term.head(5))  # folded: no accent, stop word inside
+    assert "régimen de maduro" in set(gamma.term.head(5))  # folded: no accent, stop word inside
     assert "regime" not in set(beta.term) and "legitimate president" not in set(alpha.term)
 
 
@@ -155,19 +155,19 @@ def test_minimum_count_is_respected():
     assert (analyse(corpus)["distinctive_terms"]["count"] >= 3).all()
     stricter = distinctive_terms(corpus.documents, corpus.groups, min_count=6)
     assert not stricter.empty and (stricter["count"] >= 6).all()
-    # "usurpacion del poder" occurs three times in Gamma Diario: kept at 3, dropped at 4
+    # "usurpación del poder" occurs three times in Gamma Diario: kept at 3, dropped at 4
     gamma_3 = _scope(distinctive_terms(corpus.documents, corpus.groups), "Gamma Diario")
     gamma_4 = _scope(
         distinctive_terms(corpus.documents, corpus.groups, min_count=4), "Gamma Diario"
     )
-    assert "usurpacion del poder" in set(gamma_3.term)
-    assert "usurpacion del poder" not in set(gamma_4.term)
+    assert "usurpación del poder" in set(gamma_3.term)
+    assert "usurpación del poder" not in set(gamma_4.term)
 
 
 def test_a_term_found_only_inside_a_longer_one_is_listed_once(table):
     gamma = set(_scope(table, "Gamma Diario").term)
-    # "regimen" and "maduro" occur only as "regimen de maduro": one row says it all
-    assert "regimen de maduro" in gamma and not {"regimen", "maduro"} & gamma
+    # "regimen" and "maduro" occur only as "régimen de maduro": one row says it all
+    assert "régimen de maduro" in gamma and not {"regimen", "maduro"} & gamma
     # "regime" also occurs outside "regime blocked" and "regime later": both kept
     assert {"regime", "regime blocked"} <= set(_scope(table, "Alpha News").term)
 
@@ -192,7 +192,7 @@ def test_group_scope_compares_groups(table):
     assert set(groups.outlet) == {"opposition", "government"}
     opposition = _scope(table, "opposition", "group").set_index("term")
     # both of the group's outlets bring their planted wording
-    assert opposition.loc["regime", "z"] > 1.96 and opposition.loc["regimen de maduro", "z"] > 1.96
+    assert opposition.loc["regime", "z"] > 1.96 and opposition.loc["régimen de maduro", "z"] > 1.96
     government = _scope(table, "government", "group")
     assert "legitimate president" in set(government.term)
 
@@ -217,7 +217,7 @@ def test_each_example_is_a_sentence_of_its_scope_containing_the_term(table):
         assert any(row.example in text for text in texts), row
         assert "\n" not in row.example
         found = words(row.example)
-        term = row.term.split()
+        term = fold(row.term).split()  # the term is shown as written, counted folded
         assert any(found[i : i + len(term)] == term for i in range(len(found))), row
 
 
@@ -275,6 +275,22 @@ def _reference_counts(documents: pd.DataFrame) -> dict[str, Counter]:
     return counts
 
 
+def test_a_term_is_shown_as_written_with_its_accents():
+    documents = pd.DataFrame(
+        {
+            "url": ["a1", "a2", "b1"],
+            "outlet": ["A", "A", "B"],
+            "text": [
+                "La usurpación continúa. Otra usurpación del poder.",
+                "Hablan de usurpación. La usurpacion sigue.",
+                "Nothing of the kind happened here today at all.",
+            ],
+        }
+    )
+    table = distinctive_terms(documents, min_count=3, z_threshold=0)
+    assert "usurpación" in set(table.term) and "usurpacion" not in set(table.term)
+
+
 def test_counts_and_z_match_a_plain_python_count():
     corpus = _corpus()
     table = distinctive_terms(corpus.documents, per_side=10_000)
@@ -301,7 +317,7 @@ def test_counts_and_z_match_a_plain_python_count():
         and everything[longer] == everything[term]
     }
     expected = {row for row in expected if row[:2] not in nested}
-    got = set(zip(table.outlet, table.term, table["count"], table.z, strict=True))
+    got = set(zip(table.outlet, table.term.map(fold), table["count"], table.z, strict=True))
     assert got == expected
 
 
