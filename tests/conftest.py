@@ -13,6 +13,7 @@ import pytest
 
 from ingest.store import Store
 from tests.pageserver import Answer, start_server
+from tests.postgres import postgres_cluster, postgres_url  # noqa: F401  (fixtures)
 
 REPO = Path(__file__).resolve().parent.parent
 
