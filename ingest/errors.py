@@ -15,3 +15,7 @@ class StoreError(FramingError):
 
 class InputError(FramingError):
     """A file or argument given by the user cannot be used."""
+
+
+class StoreNotFound(StoreError):
+    """A store opened for reading is not there (no file, or an empty database)."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 import threading
 import time
 import zlib
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import StoreError
+from ingest.store_sqlite import SQLiteDatabase
 
 LOGGER = logging.getLogger(__name__)
 DEFAULT_DB = Path("data") / "framing.db"
@@ -91,10 +91,10 @@ CREATE TABLE IF NOT EXISTS fetch_leases (
 _ARTICLE = "coalesce(d.kind, 'article') <> 'flagged'"
 
 
-def _code(err: sqlite3.Error) -> int:
-    """SQLite's primary result code of an error (-1 when it carries none)."""
-    code = getattr(err, "sqlite_errorcode", None)
-    return -1 if code is None else code & 0xFF
+def _statements(script: str) -> list[str]:
+    """The statements of a schema script, its comments left out."""
+    lines = (line.split("--", 1)[0] for line in script.splitlines())
+    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]
 
 
 def resolve_db_path(explicit: str | Path | None = None) -> Path:
@@ -176,97 +176,43 @@ class Store:
         self.path = Path(path)
         self.readonly = readonly
         self._lock = threading.Lock()
+        self._db = SQLiteDatabase(self.path, readonly=readonly)
+        self._conn = self._db.conn
         try:
-            if readonly:
-                self._conn = self._open_readonly()
-            else:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
-                self._conn.execute("PRAGMA journal_mode=WAL")
-                self._conn.execute("PRAGMA synchronous=NORMAL")
-                # schema and migrations in one write transaction: two processes opening a new
-                # or older store at once would otherwise both add the same column
-                self._conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA)
-                self._migrate()
-                self._conn.execute(
-                    "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
-                )
-                self._conn.execute("INSERT OR IGNORE INTO meta VALUES ('revision', '0')")
-                self._conn.commit()
-            self._conn.execute("SELECT count(*) FROM documents").fetchone()
-        except sqlite3.Error as err:
-            if _code(err) in {sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_BUSY}:
-                raise self._failure(err, "opening it") from None
-            raise StoreError(
-                f"{self.path}: not a usable SQLite store ({err}); move the file aside, or "
-                "give another path in FRAMING_DB (or --db for the framing command)"
-            ) from None
-        except OSError as err:
-            raise StoreError(f"{self.path}: cannot open ({err.strerror}); check the path") from None
+            if not readonly:
+                with self._db.schema_transaction() as conn:
+                    for statement in _statements(_SCHEMA):
+                        conn.execute(self._db.ddl(statement))
+                    self._migrate()
+                    conn.execute(
+                        "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
+                        (SCHEMA_VERSION,),
+                    )
+                    conn.execute("INSERT OR IGNORE INTO meta VALUES ('revision', '0')")
+            self._db.execute("SELECT count(*) FROM documents").fetchone()
+        except self._db.errors as err:
+            self._db.close()
+            raise self._db.open_failure(err) from None
 
-    def _open_readonly(self) -> sqlite3.Connection:
-        """A connection that cannot write; it works on a store in a folder we cannot write."""
-        if not self.path.is_file():
-            raise StoreError(f"{self.path}: no store there; run `framing fetch` first")
-        uri = f"{self.path.resolve().as_uri()}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)
-        try:
-            conn.execute("SELECT count(*) FROM meta").fetchone()
-            return conn
-        except sqlite3.OperationalError as err:
-            conn.close()
-            if _code(err) not in {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN}:
-                raise
-        # A WAL store needs its shared-memory file beside it, which a reader cannot create in
-        # a folder it may not write. Nobody can be writing there either, so read it as a file
-        # that does not change.
-        LOGGER.info("%s: read as immutable (its folder cannot be written)", self.path)
-        return sqlite3.connect(f"{uri}&immutable=1", uri=True, check_same_thread=False)
-
-    def _failure(self, err: sqlite3.Error, doing: str) -> StoreError:
-        """One line for an SQLite error met while `doing` something, with the fix."""
-        code = _code(err)
-        if code == sqlite3.SQLITE_FULL:
-            return StoreError(
-                f"{self.path}: the disk is full ({doing}); free some space and run the command "
-                "again: what was stored before is kept"
-            )
-        if code == sqlite3.SQLITE_READONLY:
-            return StoreError(
-                f"{self.path}: cannot write to the store ({doing}); it is read-only here: "
-                "check its permissions, or pass --db with a store you can write"
-            )
-        if code == sqlite3.SQLITE_BUSY:
-            return StoreError(
-                f"{self.path}: the store stayed busy with another process's writes ({doing}); "
-                "run the command again when that one is done"
-            )
-        if code in {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB} or isinstance(
-            err, sqlite3.DatabaseError
-        ):
-            return StoreError(
-                f"{self.path}: the store is damaged ({err}; {doing}); restore a backup, or move "
-                "it aside and run `framing fetch` again"
-            )
-        return StoreError(f"{self.path}: the store failed ({err}; {doing})")
+    def _failure(self, err: Exception, doing: str) -> StoreError:
+        """One line for a database error met while `doing` something, with the fix."""
+        return self._db.failure(err, doing)
 
     def _migrate(self) -> None:
         """Bring a store made by an earlier version up to this schema, keeping its data."""
-        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(documents)")}
+        columns = self._db.columns("documents")
         if "canonical" not in columns:
-            self._conn.execute("ALTER TABLE documents ADD COLUMN canonical TEXT")
+            self._db.execute("ALTER TABLE documents ADD COLUMN canonical TEXT")
         if "kind" not in columns:
-            self._conn.execute("ALTER TABLE documents ADD COLUMN kind TEXT")
-        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(pages)")}
+            self._db.execute("ALTER TABLE documents ADD COLUMN kind TEXT")
+        columns = self._db.columns("pages")
         for column in ("etag", "last_modified"):
             if column not in columns:
-                self._conn.execute(f"ALTER TABLE pages ADD COLUMN {column} TEXT")
-        self._conn.execute(
-            "CREATE INDEX IF NOT EXISTS documents_canonical ON documents (canonical)"
-        )
+                self._db.execute(f"ALTER TABLE pages ADD COLUMN {column} TEXT")
+        self._db.execute("CREATE INDEX IF NOT EXISTS documents_canonical ON documents (canonical)")
 
     def close(self) -> None:
-        self._conn.close()
+        self._db.close()
 
     def __enter__(self) -> Store:
         return self
@@ -275,26 +221,26 @@ class Store:
         self.close()
 
     @contextmanager
-    def _write(self, *, bump: bool = True) -> Iterator[sqlite3.Connection]:
+    def _write(self, *, bump: bool = True) -> Iterator[Any]:
         """One transaction that also bumps the revision, so readers know the data changed
         (`bump=False` for bookkeeping that changes no data, such as fetch leases)."""
         try:
-            with self._lock, self._conn:
-                yield self._conn
+            with self._lock, self._db.transaction() as conn:
+                yield conn
                 if bump:
-                    self._conn.execute(
+                    conn.execute(
                         "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'"
                     )
-        except sqlite3.Error as err:
+        except self._db.errors as err:
             raise self._failure(err, "writing") from None
 
-    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         try:
             with self._lock:
-                cursor = self._conn.execute(sql, tuple(params))
+                cursor = self._db.execute(sql, params)
                 columns = [c[0] for c in cursor.description]
                 return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-        except sqlite3.Error as err:
+        except self._db.errors as err:
             raise self._failure(err, "reading") from None
 
     # ---- writing -------------------------------------------------------------------------
@@ -318,7 +264,7 @@ class Store:
             )
 
     @staticmethod
-    def _insert_document(conn: sqlite3.Connection, document: Document, kind: str | None) -> None:
+    def _insert_document(conn: Any, document: Document, kind: str | None) -> None:
         conn.execute(
             "INSERT OR REPLACE INTO documents (url, outlet, title, author, published,"
             " sitename, language, text, words, extracted_at, canonical, kind)"
