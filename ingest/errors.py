@@ -10,7 +10,7 @@ class ConfigError(FramingError):
 
 
 class StoreError(FramingError):
-    """The SQLite store cannot be opened or read."""
+    """The store (an SQLite file or a PostgreSQL database) cannot be opened, read or written."""
 
 
 class InputError(FramingError):

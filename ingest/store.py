@@ -460,6 +460,10 @@ class Store:
             holder = conn.execute("SELECT owner FROM fetch_leases WHERE url = ?", (url,)).fetchone()
         return holder is not None and holder[0] == owner
 
+    def lease_owners(self) -> list[str]:
+        """The runs holding leases now, expired or not."""
+        return [r["owner"] for r in self._query("SELECT DISTINCT owner FROM fetch_leases")]
+
     def release_all(self, owner: str) -> None:
         with self._write(bump=False) as conn:
             conn.execute("DELETE FROM fetch_leases WHERE owner = ?", (owner,))
