@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import tomllib
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -178,7 +179,9 @@ def test_fetch_and_export_give_the_same_tables_on_postgresql_as_on_sqlite(
     config = _config_for(page_server, tmp_path / "config", [])
     base = {**os.environ, "FRAMING_CONFIG": str(config), "FRAMING_ALLOW_PRIVATE_NETWORKS": "1"}
     exported, seconds = {}, {}
-    for name, db in (("sqlite", str(tmp_path / "f.db")), ("postgres", postgres_url)):
+    # the test server trusts every login: the password is there to be looked for
+    with_password = postgres_url.replace("postgres@", "postgres:s3cret@", 1)
+    for name, db in (("sqlite", str(tmp_path / "f.db")), ("postgres", with_password)):
         env = {**base, "FRAMING_DB": db}
         start = time.perf_counter()
         fetched = framing("fetch", EVENT_ID, env=env, cwd=tmp_path)
@@ -188,6 +191,14 @@ def test_fetch_and_export_give_the_same_tables_on_postgresql_as_on_sqlite(
         assert done.returncode == 0, done.stderr
         seconds[name] = time.perf_counter() - start
         exported[name] = _exported(tmp_path / name)
+        bundle = tmp_path / f"{name}.zip"
+        zipped = framing("export", EVENT_ID, "--zip", str(bundle), env=env, cwd=tmp_path)
+        assert zipped.returncode == 0, zipped.stderr
+        with zipfile.ZipFile(bundle) as archive:
+            for member in archive.namelist():
+                assert b"s3cret" not in archive.read(member), member
+        for run in (fetched, done, zipped):
+            assert "s3cret" not in run.stdout + run.stderr
     assert len(exported["sqlite"]) >= 10
     assert exported["postgres"] == exported["sqlite"]
     # for the record (machines here are shared: read the ratio, not the times)
