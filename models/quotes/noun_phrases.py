@@ -31,6 +31,8 @@ from models.quotes.lists import (
     TIME_WORDS,
 )
 
+# the generation after a name: "George T. Conway III"
+GENERATIONS = frozenset(["II", "III", "IV", "Jr", "Sr"])
 # "R-Ohio", "D-Calif.", "I-Vt.": a party's initial and a state
 AFFILIATION = re.compile(r"[A-Z]-[A-Z][A-Za-z]*\.?")
 
@@ -133,8 +135,13 @@ class NounPhrases(ArticleText):
         """Start of the personal name at the end of tokens [a, b): title words stay outside."""
         k = b - 1
         start = b
-        while k >= a and b - k <= 5:
+        if k > a and self.toks[k] in GENERATIONS and self.is_cap(k - 1):
+            k -= 1  # "George T. Conway III", "Martin Luther King Jr"
+        while k >= a and b - k <= 6:
             tok, low = self.toks[k], self.lows[k]
+            if self.initial_dot(k) and start < b:
+                k -= 1  # the dot of a middle initial
+                continue
             if tok[0].isupper() and tok.isupper() and len(tok) > 1 and "." not in tok:
                 break  # an acronym: an organisation, not a person
             if tok[0].isupper() and low not in NOT_NAMES:
@@ -147,6 +154,15 @@ class NounPhrases(ArticleText):
         while start < b and self.lows[start] in NAME_PARTICLES and not self.is_cap(start):
             start += 1
         return start
+
+    def initial_dot(self, k: int) -> bool:
+        """Is token k the dot after a single capital, as in "George T. Conway"?"""
+        return (
+            self.toks[k] == "."
+            and k > 0
+            and len(self.toks[k - 1]) == 1
+            and self.toks[k - 1].isupper()
+        )
 
     def clause_subject(self, j: int, lo: int) -> tuple[int, int] | None:
         """The subject of the clause a conjoined verb belongs to ("X accused Y and said")."""
