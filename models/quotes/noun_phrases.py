@@ -29,6 +29,7 @@ from models.quotes.lists import (
     ROLES,
     SPEECH_VERBS,
     TIME_WORDS,
+    TITLE_WORDS,
 )
 
 # the generation after a name: "George T. Conway III"
@@ -127,7 +128,10 @@ class NounPhrases(ArticleText):
             while m < hi and (self.is_cap(m) or (m > k and self.lows[m] in NAME_PARTICLES)):
                 m += 1
             ends_well = m >= hi or not self.toks[m][0].isalnum() or self.lows[m] in FORWARD_STOP
-            if m > k and ends_well and self.name_start(k, m) == k:
+            # "the legislator, Representative Carl Seel": a title may open the name
+            named = self.name_start(k, m)
+            titled = named < m and all(self.lows[t] in TITLE_WORDS for t in range(k, named))
+            if m > k and ends_well and (named == k or (titled and m - named >= 2)):
                 return i, m
         return i, j
 
@@ -173,13 +177,18 @@ class NounPhrases(ArticleText):
 
     def np_at_start(self, k: int, hi: int) -> tuple[int, int] | None:
         """The noun phrase opening a clause at token k, past a leading adverbial."""
-        if k < hi and (self.lows[k] in LEADING or self.lows[k].endswith("ing")):
-            comma = next((m for m in range(k, min(hi, k + 15)) if self.toks[m] == ","), None)
-            if comma is not None:
-                k = comma + 1
+        comma = next((m for m in range(k, min(hi, k + 15)) if self.toks[m] == ","), None)
+        leading = self.lows[k] in LEADING or self.lows[k].endswith("ing") if k < hi else False
+        # "Ten minutes later, Benjamin Rhodes …": a time before the comma is no subject
+        timed = comma is not None and comma - k <= 5 and self.lows[comma - 1] in TIME_WORDS
+        if comma is not None and (leading or timed):
+            k = comma + 1
         m = k
         while m < hi and m - k < 10 and self.np_token(m):
             m += 1
+        # "John Dowd later said": the adverb before the verb is not part of the name
+        while m > k + 1 and (self.lows[m - 1] in ADVERBS or self.lows[m - 1] in TIME_WORDS):
+            m -= 1
         return (k, m) if m > k else None
 
     def subject_before(self, v: int, lo: int) -> tuple[int, int, tuple[int, int] | None] | None:

@@ -293,8 +293,12 @@ class People(NounPhrases):
             if not gender or person.gender == gender:
                 return person, key, at
             if not person.gender and fallback is None:
+                if person.titles & TITLE_WORDS:
+                    # the latest of unknown gender, titled ("Justice Antonin Scalia"), is a
+                    # person: the pronoun means them before anyone named earlier
+                    return person, key, at
                 fallback = person, key, at
-        # a person of unknown gender is taken only when no one of the pronoun's gender was
+        # another of unknown gender is taken only when no one of the pronoun's gender was
         # named before: "she" after "Susan Rice … Barack Obama" is Rice
         return fallback
 
