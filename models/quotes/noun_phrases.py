@@ -28,6 +28,7 @@ from models.quotes.lists import (
     RELATIVE,
     ROLES,
     SPEECH_VERBS,
+    THAT,
     TIME_WORDS,
     TITLE_WORDS,
 )
@@ -172,6 +173,9 @@ class NounPhrases(ArticleText):
         """The subject of the clause a conjoined verb belongs to ("X accused Y and said")."""
         k = j
         while k > lo and self.lows[k - 1] not in CLAUSE_BREAKS:
+            # not "that", which also opens a reported clause ("whether … that Mr. Obama …")
+            if self.lows[k - 1] in RELATIVE - THAT and self.is_cap(k):
+                break  # "a speech in which Bloomberg criticized …, but argued": his clause
             k -= 1
         return self.np_at_start(k, j)
 

@@ -220,6 +220,13 @@ class People(NounPhrases):
             if comma is None:
                 return False
             k = comma + 1
+        elif (
+            0 < i - k <= 6
+            and self.toks[i - 1] == ","
+            and self.lows[k] not in CONNECTORS
+            and not any(self.toks[m] == "," for m in range(k, i - 1))
+        ):
+            return True  # "Back on NBC, Trump said": a short opening phrase, then the name
         for m in range(k, i):
             tok, low = self.toks[m], self.lows[m]
             if tok == ",":
