@@ -24,6 +24,7 @@ from models.quotes.lists import (
     NAME_PARTICLES,
     NOT_NAMES,
     PARTY_MEMBERS,
+    PRONOUNS,
     QUOTING_VERBS,
     RELATIVE,
     ROLES,
@@ -209,6 +210,8 @@ class NounPhrases(ArticleText):
         if self.lows[j] in CONJUNCTIONS:
             found = self.clause_subject(j, lo)
             return (found[0], found[1], None) if found else None
+        if self.toks[j].lower() in PRONOUNS:
+            return j, j + 1, None  # "At one point he said": the pronoun alone is the subject
         a = self.np_back(j, lo)
         if a is None:
             return None
