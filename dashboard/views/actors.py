@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
-from dashboard.downloads import table_with_download
+from dashboard.downloads import show_table, table_with_download
 from dashboard.figures.actors import MAX_LABELS, label_heatmap, tone_chart
 from dashboard.render import markdown_text, method_text
 from models import labels, tone
@@ -54,10 +54,10 @@ else:
     if part[["label", "kind"]].drop_duplicates().shape[0] > MAX_LABELS:
         st.caption(f"The {MAX_LABELS} most frequent labels are drawn; the table has them all.")
     with st.expander(f"Evidence: {len(part)} outlet × label rows with an example sentence"):
-        st.dataframe(
+        show_table(
             part[["outlet", "label", "kind", "count", "articles", "example"]],
-            hide_index=True,
             key="actors-label-evidence",
+            sentence_first=True,
         )
 
 st.header(f"Tone toward {markdown_text(actor)}")
@@ -90,10 +90,10 @@ else:
         )
     clauses = tone_evidence[tone_evidence.actor == actor]
     with st.expander(f"Evidence: the {len(clauses)} scored sentences"):
-        st.dataframe(
+        show_table(
             clauses[["outlet", "tone", "p_negative", "p_neutral", "p_positive", "sentence", "url"]],
-            hide_index=True,
             key="actors-tone-evidence",
+            sentence_first=True,
         )
 
 with st.expander("How these measures are computed, and what they cannot show"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import state
-from dashboard.downloads import table_with_download
+from dashboard.downloads import show_table, table_with_download
 from dashboard.figures.axes import axis_chart, phrase_heatmap
 from dashboard.render import markdown_text, method_text
 from models import axes as axes_method
@@ -91,23 +91,22 @@ for axis in event.axes:
                 + ("" if quality.trusted else "; the model is not trusted, so weigh them lightly")
                 + "."
             )
-            st.dataframe(
+            show_table(
                 suggestions.assign(
                     pole=suggestions.pole.map({"a": axis.a.label, "b": axis.b.label})
                 )[["pole", "phrase", "weight", "example"]],
-                hide_index=True,
                 key=f"suggestions-{axis.id}",
             )
         scored = tables[SENTENCE_SCORES]
         scored = scored[(scored.axis == axis.id) & scored.model_score.notna()]
         if not scored.empty:
             st.caption("Sentences the model scored, most confident first (−1 = pole a).")
-            st.dataframe(
+            show_table(
                 scored.reindex(scored.model_score.abs().sort_values(ascending=False).index)[
                     ["outlet", "label", "model_score", "text", "url"]
                 ],
-                hide_index=True,
                 key=f"scored-{axis.id}",
+                sentence_first=True,
             )
 
     evidence = tables[EVIDENCE][tables[EVIDENCE].axis == axis.id]
@@ -117,10 +116,10 @@ for axis in event.axes:
         labels = {"a": axis.a.label, "b": axis.b.label}
         shown = evidence[evidence.outlet.isin(chosen)]
         shown = shown.assign(pole=shown.pole.map(labels))
-        st.dataframe(
+        show_table(
             shown[["outlet", "pole", "phrase", "matched", "sentence", "url"]],
-            hide_index=True,
             key=f"ev-table-{axis.id}",
+            sentence_first=True,
         )
         st.download_button(
             "Download evidence.csv (every axis)",

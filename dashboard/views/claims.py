@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import state
-from dashboard.downloads import table_with_download
+from dashboard.downloads import show_table, table_with_download
 from dashboard.figures.claims import claim_heatmap
 from dashboard.render import method_text
 from models import claims as claims_method
@@ -63,15 +63,14 @@ else:
         format_func=lambda c: f"{c} · reported by {spread[c]} outlet(s)",
     )
     row = claims[claims.claim == chosen]
-    st.dataframe(
+    show_table(
         row[["claim", "text", "outlets", "omitted_by"]],
-        hide_index=True,
         key="claims-chosen-row",
     )
-    st.dataframe(
+    show_table(
         claim_sentences[claim_sentences.claim == chosen][["outlet", "sentence", "url"]],
-        hide_index=True,
         key="claims-chosen-sentences",
+        sentence_first=True,
     )
 
 st.header("What each outlet alone reports")
@@ -83,10 +82,10 @@ st.caption(
 with_exclusive = sorted(exclusive.outlet.unique())
 if with_exclusive:
     outlet = st.selectbox("Outlet", with_exclusive, key="claims-exclusive-outlet")
-    st.dataframe(
+    show_table(
         exclusive[exclusive.outlet == outlet][["sentence", "url"]],
-        hide_index=True,
         key="claims-exclusive-table",
+        sentence_first=True,
     )
 else:
     st.info("No outlet carries a fact-like sentence that no other outlet reports.")

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
-from dashboard.downloads import table_with_download
+from dashboard.downloads import show_table, table_with_download
 from dashboard.figures.terms import terms_scatter, top_terms_bars
 from dashboard.render import method_text
 from models import terms as terms_method
@@ -61,9 +61,7 @@ else:
     st.plotly_chart(terms_scatter(chosen), key="terms-scatter")
     st.plotly_chart(top_terms_bars(chosen), key="terms-bars")
     with st.expander(f"Evidence: the {len(chosen)} terms with an example sentence each"):
-        st.dataframe(
-            chosen[["term", "count", "rate", "z", "example"]], hide_index=True, key="terms-evidence"
-        )
+        show_table(chosen[["term", "count", "rate", "z", "example"]], key="terms-evidence")
 
 st.header("All distinctive terms")
 table_with_download(DISTINCTIVE_TERMS, terms, event.id)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
-from dashboard.downloads import table_with_download
+from dashboard.downloads import show_table, table_with_download
 from dashboard.figures.voices import MAX_SPEAKERS, voices_chart
 from dashboard.render import method_text
 from models import quotes as quotes_method
@@ -69,10 +69,10 @@ shown = quotes[quotes.outlet == outlet]
 if speaker != ALL:
     shown = shown[shown.speaker == speaker]
 st.caption(f"{len(shown)} quotation(s), {int(shown.words.sum())} words.")
-st.dataframe(
+show_table(
     shown[["speaker", "actor", "kind", "words", "text", "sentence", "url"]],
-    hide_index=True,
     key="voices-quotes",
+    sentence_first=True,
 )
 
 st.header("Tables")
