@@ -7,14 +7,15 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.downloads import show_table, table_with_download
-from dashboard.figures.axes import axis_chart, phrase_heatmap
+from dashboard.figures.axes import axis_chart, dot_order, phrase_heatmap
 from dashboard.render import markdown_text, method_text
+from dashboard.shares import articles_with, count_mode_ui, counted_note
 from models import axes as axes_method
 from models import axis_model as axis_model_method
 from models.axis_model import AXIS_MODELS, PHRASE_SUGGESTIONS, SENTENCE_SCORES
 from models.axis_tables import EVIDENCE, OUTLET_AXES, PHRASE_HITS
 from models.corpus import FETCH_LOG
-from models.coverage import ARTICLES
+from models.coverage import ARTICLES, counted_articles
 from models.export import csv_bytes
 from models.tables import outlet_phrase_matrix
 
@@ -51,6 +52,15 @@ measure = st.radio(
     "cross-validated quality is good enough (see 'Axis model' under each chart).",
 )
 models = tables[AXIS_MODELS].set_index("axis")
+include_copies = bool(st.session_state.get("include_copies", False))
+counted = counted_articles(articles, include_copies)
+as_share = count_mode_ui(
+    "axes-count-mode",
+    "share of the outlet's articles",
+    "a cell of a phrase chart is the share of the outlet's articles shown that use the phrase "
+    f"at least once ({counted_note(include_copies)}); outlets are listed in the order of the "
+    "score chart above it",
+)
 
 for axis in event.axes:
     st.header(markdown_text(axis.question or axis.id))
@@ -69,7 +79,12 @@ for axis in event.axes:
     matrix = outlet_phrase_matrix(tables[PHRASE_HITS], axis.id)
     if not matrix.empty:
         st.subheader("Which phrases each outlet uses")
-        st.plotly_chart(phrase_heatmap(matrix, axis), key=f"heatmap-{axis.id}")
+        hits = tables[PHRASE_HITS][tables[PHRASE_HITS].axis == axis.id]
+        usage = articles_with(hits, ["pole", "phrase"], counted) if as_share else None
+        st.plotly_chart(
+            phrase_heatmap(matrix, axis, usage, dot_order(outlet_axes, axis, measure)),
+            key=f"heatmap-{axis.id}",
+        )
 
     quality = models.loc[axis.id]
     with st.expander(

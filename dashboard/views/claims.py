@@ -9,8 +9,10 @@ from dashboard import state
 from dashboard.downloads import show_table, table_with_download
 from dashboard.figures.claims import claim_heatmap
 from dashboard.render import method_text
+from dashboard.shares import articles_with, count_mode_ui, counted_note
 from models import claims as claims_method
 from models.claims import CLAIM_MATRIX, CLAIM_SENTENCES, CLAIMS, EXCLUSIVE_CLAIMS
+from models.coverage import ARTICLES, counted_articles
 from models.registry import tables_on
 
 cfg = state.config()
@@ -52,7 +54,16 @@ else:
             value=min(30, len(claims)),
             key="claims-top",
         )
-    st.plotly_chart(claim_heatmap(claims, claim_matrix, top), key="claims-heatmap")
+    include_copies = bool(st.session_state.get("include_copies", False))
+    as_share = count_mode_ui(
+        "claims-count-mode",
+        "share of the outlet's articles",
+        "a cell is the share of the outlet's articles shown that state the claim "
+        f"({counted_note(include_copies)}); raw counts are its sentences in the claim",
+    )
+    counted = counted_articles(tables[ARTICLES], include_copies)
+    usage = articles_with(claim_sentences, ["claim"], counted) if as_share else None
+    st.plotly_chart(claim_heatmap(claims, claim_matrix, top, usage), key="claims-heatmap")
 
     st.header("The sentences behind a claim")
     spread = dict(zip(claims.claim, claims.n_outlets, strict=True))

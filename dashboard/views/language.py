@@ -10,6 +10,7 @@ from dashboard import state
 from dashboard.downloads import show_table, table_with_download
 from dashboard.figures.terms import terms_scatter, top_terms_bars
 from dashboard.render import method_text
+from dashboard.shares import count_mode_ui
 from models import terms as terms_method
 from models.terms import DISTINCTIVE_TERMS
 
@@ -58,7 +59,18 @@ else:
         "(at most 30 each side). Terms it never uses, or uses fewer than 3 times, are not "
         "listed here: they show as the other outlets' terms."
     )
-    st.plotly_chart(terms_scatter(chosen), key="terms-scatter")
+    as_share = count_mode_ui(
+        "terms-count-mode",
+        "share of the outlet's words",
+        "a term's uses per 1,000 of the outlet's (or group's) words, so a small outlet and a "
+        "large one compare on one scale",
+    )
+    st.plotly_chart(terms_scatter(chosen, raw=not as_share), key="terms-scatter")
+    st.caption(
+        "Only the most distinctive terms on each side are named. A label such as “regime +2” "
+        "stands for 2 more terms with exactly the same counts, drawn on the same spot; hover "
+        "the dot to read them all."
+    )
     st.plotly_chart(top_terms_bars(chosen), key="terms-bars")
     with st.expander(f"Evidence: the {len(chosen)} terms with an example sentence each"):
         show_table(chosen[["term", "count", "rate", "z", "example"]], key="terms-evidence")

@@ -9,6 +9,7 @@ from dashboard import state
 from dashboard.downloads import show_table, table_with_download
 from dashboard.figures.voices import MAX_SPEAKERS, voices_chart
 from dashboard.render import method_text
+from dashboard.shares import count_mode_ui
 from models import quotes as quotes_method
 from models.quotes import QUOTES, VOICES
 
@@ -34,14 +35,13 @@ if quotes.empty:
 
 
 def measure_ui() -> bool:
-    """True to draw each outlet's shares instead of its word counts."""
-    choice = st.radio(
-        "Bar length",
-        ["quoted words", "share of the outlet's quoted words"],
-        horizontal=True,
-        key="voices-measure",
+    """True to draw each outlet's shares (the default) instead of its word counts."""
+    return count_mode_ui(
+        "voices-measure",
+        "share of the outlet's quoted words",
+        "each bar is one outlet's quoted words, split by speaker as shares of that outlet's "
+        "quoted words (100% each)",
     )
-    return choice != "quoted words"
 
 
 def quote_filter_ui(quotes: pd.DataFrame) -> tuple[str, str]:
