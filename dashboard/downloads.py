@@ -68,9 +68,14 @@ def show_table(table: pd.DataFrame, *, sentence_first: bool = False, **dataframe
     st.dataframe(shown_table(table), hide_index=True, **dataframe_args)
 
 
-def table_with_download(name: str, table: pd.DataFrame, event_id: str, **dataframe_args) -> None:
-    """Show a table and offer exactly the bytes `framing export` writes for it, and beside
-    them the Excel-ready file of `framing export --excel`."""
+def table_with_download(
+    name: str, table: pd.DataFrame, event_id: str, *, heading: bool = True, **dataframe_args
+) -> None:
+    """Show a table under its name (`heading=False` where the page's own heading names it)
+    and offer exactly the bytes `framing export` writes for it, and beside them the
+    Excel-ready file of `framing export --excel`."""
+    if heading:
+        st.subheader(name, anchor=name)  # the Data page's contents link here
     show_table(table, **dataframe_args)
     with st.container(horizontal=True):
         st.download_button(

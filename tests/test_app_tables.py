@@ -63,3 +63,35 @@ def test_evidence_tables_put_the_sentence_first_and_the_address_last():
     assert layout["column_config"]["url"]["width"] == "small"
     plain = column_layout(["url", "outlet", "title"])
     assert plain["column_order"] == ["outlet", "title", "url"]
+
+
+def _walk(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _walk(child)
+
+
+def test_every_table_has_a_heading(app_env):
+    at = run_app()
+    for page in PAGES:
+        at.switch_page(f"views/{page.id}.py").run()
+        headed, last = False, ""
+        for node in _walk(at.main):
+            kind = type(node).__name__
+            if kind in {"Title", "Header", "Subheader", "Expander"}:
+                headed, last = True, getattr(node, "value", "") or getattr(node, "label", "")
+            elif kind == "Dataframe":
+                assert headed, f"{page.id}: a table without a heading after {last!r}"
+                headed = False
+
+
+def test_data_page_opens_with_links_to_every_table(app_env):
+    at = run_app("data")
+    headings = [h for h in at.main.subheader]
+    names = [h.value for h in headings]
+    assert len(names) == len(at.dataframe) and "articles" in names and "fetch_log" in names
+    anchors = {h.proto.anchor for h in headings}
+    assert anchors == set(names)
+    contents = next(m.value for m in at.markdown if "](#articles)" in m.value)
+    for name in names:
+        assert f"[{name}](#{name})" in contents

@@ -100,6 +100,7 @@ for axis in event.axes:
         suggestions = tables[PHRASE_SUGGESTIONS]
         suggestions = suggestions[suggestions.axis == axis.id]
         if not suggestions.empty:
+            st.subheader("Suggested phrases")
             st.caption(
                 "Phrases the model suggests for each pole (add the good ones to the event's "
                 "config), with a sentence that uses each"
@@ -115,7 +116,8 @@ for axis in event.axes:
         scored = tables[SENTENCE_SCORES]
         scored = scored[(scored.axis == axis.id) & scored.model_score.notna()]
         if not scored.empty:
-            st.caption("Sentences the model scored, most confident first (−1 = pole a).")
+            st.subheader("Sentences the model scored")
+            st.caption("Most confident first (−1 = pole a).")
             show_table(
                 scored.reindex(scored.model_score.abs().sort_values(ascending=False).index)[
                     ["outlet", "label", "model_score", "text", "url"]
@@ -146,7 +148,7 @@ for axis in event.axes:
         )
 
 st.header("Outlet scores")
-table_with_download(OUTLET_AXES, outlet_axes, event.id)
+table_with_download(OUTLET_AXES, outlet_axes, event.id, heading=False)
 st.header("Axis models")
 table_with_download(AXIS_MODELS, tables[AXIS_MODELS], event.id)
 table_with_download(PHRASE_SUGGESTIONS, tables[PHRASE_SUGGESTIONS], event.id)

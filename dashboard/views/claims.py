@@ -78,6 +78,7 @@ else:
         row[["claim", "text", "outlets", "omitted_by"]],
         key="claims-chosen-row",
     )
+    st.subheader("Its sentences, article by article")
     show_table(
         claim_sentences[claim_sentences.claim == chosen][["outlet", "sentence", "url"]],
         key="claims-chosen-sentences",
@@ -103,5 +104,4 @@ else:
 
 with st.expander("All claim tables, with CSV downloads"):
     for name in tables_on("claims"):
-        st.subheader(name)
         table_with_download(name, tables[name], event.id)

@@ -44,7 +44,7 @@ st.caption("Download and extraction of each page, from the first request to the 
 st.plotly_chart(timing_chart(log, state.colours(cfg)), key="fetch-timings")
 
 st.header("Fetch log")
-table_with_download(FETCH_LOG, log, event.id)
+table_with_download(FETCH_LOG, log, event.id, heading=False)
 
 st.header("Flagged pages")
 flagged = flagged_table(state.store().flagged(event.id))

@@ -76,4 +76,4 @@ else:
         show_table(chosen[["term", "count", "rate", "z", "example"]], key="terms-evidence")
 
 st.header("All distinctive terms")
-table_with_download(DISTINCTIVE_TERMS, terms, event.id)
+table_with_download(DISTINCTIVE_TERMS, terms, event.id, heading=False)

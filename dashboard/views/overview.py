@@ -66,4 +66,4 @@ st.header("Coverage over time")
 st.plotly_chart(timeline_chart(counted, state.colours(cfg)), key="overview-timeline")
 
 st.header("Outlets")
-table_with_download(OUTLETS, tables[OUTLETS], event.id)
+table_with_download(OUTLETS, tables[OUTLETS], event.id, heading=False)

@@ -76,7 +76,5 @@ show_table(
 )
 
 st.header("Tables")
-st.subheader(VOICES)
 table_with_download(VOICES, voices, event.id)
-st.subheader(QUOTES)
 table_with_download(QUOTES, quotes, event.id)

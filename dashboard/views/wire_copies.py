@@ -75,4 +75,4 @@ else:
             st.html(f'<div class="copy-copy">{copy_html}</div>')
 
 st.header("Every copy")
-table_with_download(DUPLICATES, duplicates, event.id)
+table_with_download(DUPLICATES, duplicates, event.id, heading=False)
