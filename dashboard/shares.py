@@ -8,10 +8,6 @@ away; the exported tables keep their raw counts.
 from __future__ import annotations
 
 import pandas as pd
-import streamlit as st
-
-SHARE = "share"
-RAW = "raw"
 
 
 def outlet_articles(counted: pd.DataFrame) -> pd.Series:
@@ -43,27 +39,3 @@ def share_of(counts: pd.Series, outlets: pd.Series, per_outlet: pd.Series) -> pd
 def percent(share: float) -> str:
     """A share as a whole percentage; empty when there is none."""
     return "" if pd.isna(share) else f"{share:.0%}"
-
-
-def count_mode_ui(key: str, share_label: str, denominator: str) -> bool:
-    """The page's choice between shares (the default) and raw counts, with the denominator
-    said in a caption. True for shares."""
-    choice = st.radio(
-        "Show",
-        [SHARE, RAW],
-        horizontal=True,
-        key=key,
-        format_func={SHARE: share_label, RAW: "raw counts"}.get,
-        help="Outlets publish very different amounts; a share compares them on the same "
-        "footing, a raw count mostly shows who publishes more.",
-    )
-    if choice == SHARE:
-        st.caption(f"Shares: {denominator}. Switch to raw counts for the counts themselves.")
-    return choice == SHARE
-
-
-def counted_note(include_copies: bool) -> str:
-    """How the denominator's articles are counted, in the sidebar's terms."""
-    if include_copies:
-        return "every article counts, wire copies too (the sidebar's switch)"
-    return "wire copies counted once, for the article they copy"

@@ -7,10 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
+from dashboard.count_mode import count_mode_ui, counted_note
 from dashboard.downloads import show_table, table_with_download
 from dashboard.figures.actors import MAX_LABELS, label_heatmap, tone_chart
 from dashboard.render import markdown_text, method_text
-from dashboard.shares import count_mode_ui, counted_note, outlet_articles, percent, share_of
+from dashboard.shares import outlet_articles, percent, share_of
 from models import labels, tone
 from models.coverage import ARTICLES, counted_articles
 from models.labels import ACTOR_LABELS

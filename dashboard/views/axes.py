@@ -6,10 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import state
+from dashboard.count_mode import count_mode_ui, counted_note
 from dashboard.downloads import show_table, table_with_download
 from dashboard.figures.axes import axis_chart, dot_order, phrase_heatmap
 from dashboard.render import markdown_text, method_text
-from dashboard.shares import articles_with, count_mode_ui, counted_note
+from dashboard.shares import articles_with
 from models import axes as axes_method
 from models import axis_model as axis_model_method
 from models.axis_model import AXIS_MODELS, PHRASE_SUGGESTIONS, SENTENCE_SCORES

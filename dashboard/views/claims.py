@@ -6,10 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import state
+from dashboard.count_mode import count_mode_ui, counted_note
 from dashboard.downloads import show_table, table_with_download
 from dashboard.figures.claims import claim_heatmap
 from dashboard.render import method_text
-from dashboard.shares import articles_with, count_mode_ui, counted_note
+from dashboard.shares import articles_with
 from models import claims as claims_method
 from models.claims import CLAIM_MATRIX, CLAIM_SENTENCES, CLAIMS, EXCLUSIVE_CLAIMS
 from models.coverage import ARTICLES, counted_articles

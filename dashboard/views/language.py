@@ -7,10 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
+from dashboard.count_mode import count_mode_ui
 from dashboard.downloads import show_table, table_with_download
 from dashboard.figures.terms import terms_scatter, top_terms_bars
 from dashboard.render import method_text
-from dashboard.shares import count_mode_ui
 from models import terms as terms_method
 from models.terms import DISTINCTIVE_TERMS
 

@@ -6,10 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
+from dashboard.count_mode import count_mode_ui
 from dashboard.downloads import show_table, table_with_download
 from dashboard.figures.voices import MAX_SPEAKERS, voices_chart
 from dashboard.render import method_text
-from dashboard.shares import count_mode_ui
 from models import quotes as quotes_method
 from models.quotes import QUOTES, VOICES
 
