@@ -63,8 +63,12 @@ def column_layout(columns: Iterable[str], sentence_first: bool = False) -> dict:
 def show_table(table: pd.DataFrame, *, sentence_first: bool = False, **dataframe_args) -> None:
     """st.dataframe of a table as shown_table gives it, with column_layout's order."""
     layout = column_layout(table.columns, sentence_first)
-    for name, value in layout.items():
-        dataframe_args.setdefault(name, value)
+    # the caller's settings of a column win; the others keep the layout's widths
+    dataframe_args["column_config"] = {
+        **layout["column_config"],
+        **dataframe_args.get("column_config", {}),
+    }
+    dataframe_args.setdefault("column_order", layout["column_order"])
     st.dataframe(shown_table(table), hide_index=True, **dataframe_args)
 
 

@@ -34,8 +34,3 @@ def articles_with(rows: pd.DataFrame, by: list[str], counted: pd.DataFrame) -> p
 def share_of(counts: pd.Series, outlets: pd.Series, per_outlet: pd.Series) -> pd.Series:
     """`counts` (articles) divided by each row's outlet's articles in `per_outlet`."""
     return counts / outlets.map(per_outlet).where(lambda n: n > 0)
-
-
-def percent(share: float) -> str:
-    """A share as a whole percentage; empty when there is none."""
-    return "" if pd.isna(share) else f"{share:.0%}"

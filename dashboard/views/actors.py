@@ -11,7 +11,7 @@ from dashboard.count_mode import count_mode_ui, counted_note
 from dashboard.downloads import show_table, table_with_download
 from dashboard.figures.actors import MAX_LABELS, label_heatmap, tone_chart
 from dashboard.render import markdown_text, method_text
-from dashboard.shares import outlet_articles, percent, share_of
+from dashboard.shares import outlet_articles, share_of
 from models import labels, tone
 from models.coverage import ARTICLES, counted_articles
 from models.labels import ACTOR_LABELS
@@ -68,12 +68,15 @@ else:
     if part[["label", "kind"]].drop_duplicates().shape[0] > MAX_LABELS:
         st.caption(f"The {MAX_LABELS} most frequent labels are drawn; the table has them all.")
     with st.expander(f"Evidence: {len(part)} outlet × label rows with an example sentence"):
-        shown = part.assign(
-            share=share_of(part["articles"], part["outlet"], per_outlet).map(percent)
-        )
+        shown = part.assign(share=share_of(part["articles"], part["outlet"], per_outlet))
         show_table(
             shown[["outlet", "label", "kind", "count", "articles", "share", "example"]],
             key="actors-label-evidence",
+            column_config={
+                "share": st.column_config.NumberColumn(
+                    "share", help="of the outlet's articles shown", format="percent"
+                )
+            },
             sentence_first=True,
         )
 
