@@ -23,6 +23,7 @@ Tables come out in the order they are declared here.
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -433,8 +434,14 @@ def evaluations() -> dict[str, Callable[[], dict[str, float]]]:
     return {**declared, **OTHER_EVALUATIONS}
 
 
+# How often each analysis has run in this process: tables read from the store run none, which
+# the tests and the dashboard benchmark check.
+RUNS: Counter[str] = Counter()
+
+
 def run(analysis: Analysis, inputs: Inputs) -> dict[str, pd.DataFrame]:
     """One analysis's tables; its run must give exactly the tables it declares."""
+    RUNS[analysis.name] += 1
     produced = analysis.run(inputs)
     declared = [table.name for table in analysis.tables]
     if sorted(produced) != sorted(declared):
