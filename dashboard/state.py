@@ -1,5 +1,9 @@
 """What every page needs: the config, the store (with the demo loaded when it is empty), the
 chosen event and its tables, cached per event and store revision.
+
+The tables are read from the store when `framing analyse` (or an earlier dashboard run) saved
+them under the current key (models.stored); what is missing or stale is computed and saved,
+except in a read-only dashboard, which never writes.
 """
 
 from __future__ import annotations
@@ -17,10 +21,10 @@ from ingest.config import Config, Event, config_dir, load_config
 from ingest.errors import FramingError
 from ingest.files import load_demo, seed_pages
 from ingest.store import Store, resolve_db_path
-from models.corpus import FETCH_LOG, FETCH_LOG_COLUMNS, load_corpus
+from models.corpus import FETCH_LOG, FETCH_LOG_COLUMNS
 from models.coverage import ARTICLES, article_dates, counted_articles
 from models.selection import Selection, chosen_urls, select, select_one
-from models.tables import build_tables
+from models.stored import event_tables
 
 LOGGER = logging.getLogger(__name__)
 
@@ -45,13 +49,25 @@ def _store(path: str, readonly: bool = False) -> Store:
 
 # cache_resource, not cache_data: the tables of a large event are hundreds of megabytes, and
 # cache_data would copy them on every rerun. Pages treat them as read-only.
-@st.cache_resource(show_spinner="Computing the comparison tables…", max_entries=8)
+@st.cache_resource(
+    show_spinner="Reading the comparison tables (computing those not stored yet)…", max_entries=8
+)
 def _tables(
     root: str, db: str, event_id: str, revision: int, stamp: tuple, include_copies: bool
 ) -> dict[str, pd.DataFrame]:
     config = _config(root, stamp)
-    corpus = load_corpus(_store(db, read_only()), config.event(event_id), config)
-    return build_tables(corpus, include_copies=include_copies)
+    readonly = read_only()
+    analysed = event_tables(
+        config,
+        config.event(event_id),
+        _store(db, readonly),
+        include_copies=include_copies,
+        save=not readonly,
+        save_failure_ok=True,  # the page shows the computed tables all the same
+    )
+    if analysed.computed:
+        LOGGER.info("%s", analysed.line())
+    return analysed.tables
 
 
 @st.cache_resource(show_spinner="Applying the filters…", max_entries=32)
@@ -167,7 +183,7 @@ def _clear_filters(event_id: str, bounds: tuple) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _article_dates(db: str, event_id: str, revision: int) -> pd.DataFrame:
-    rows = _store(db).article_dates(event_id)
+    rows = _store(db, read_only()).article_dates(event_id)
     return pd.DataFrame(rows, columns=["url", "outlet", "published"])
 
 
@@ -180,7 +196,7 @@ def article_dates_of(event: Event) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _fetch_log(db: str, event_id: str, revision: int) -> pd.DataFrame:
-    return pd.DataFrame(_store(db).fetch_log(event_id), columns=FETCH_LOG_COLUMNS)
+    return pd.DataFrame(_store(db, read_only()).fetch_log(event_id), columns=FETCH_LOG_COLUMNS)
 
 
 def fetch_log(cfg: Config, event: Event) -> pd.DataFrame:

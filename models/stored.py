@@ -35,6 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from ingest.config import Config, Event
+from ingest.errors import StoreError
 from ingest.store import Store, TablesKey
 
 LOGGER = logging.getLogger(__name__)
@@ -186,10 +187,15 @@ def event_tables(
     *,
     include_copies: bool = False,
     save: bool = True,
+    save_failure_ok: bool = False,
     part_rows: int = PART_ROWS,
 ) -> Analysed:
     """Every table of the event: read from the store where current, the rest computed (and
-    saved with `save`; a read-only store is never written)."""
+    saved with `save`; a read-only store is never written).
+
+    A store that cannot take the tables (full disk, no permission) raises StoreError, unless
+    `save_failure_ok`: then the computed tables are returned all the same, with a log line.
+    """
     from models import registry
     from models.corpus import load_corpus
     from models.tables import inputs_of
@@ -208,9 +214,14 @@ def event_tables(
             computed += list(produced)
     saved: list[str] = []
     if save and computed and not store.readonly:
-        for name in computed:
-            store.save_table(key, name, table_parts(tables[name], part_rows))
-            saved.append(name)
+        try:
+            for name in computed:
+                store.save_table(key, name, table_parts(tables[name], part_rows))
+                saved.append(name)
+        except StoreError as err:
+            if not save_failure_ok:
+                raise
+            LOGGER.warning("the computed tables were not stored: %s", err)
     return Analysed(
         key=key,
         tables={name: tables[name] for name in names},
@@ -222,6 +233,8 @@ def event_tables(
     )
 
 
-def analyse(config: Config, event: Event, store: Store, *, include_copies: bool = False):
+def analyse(
+    config: Config, event: Event, store: Store, *, include_copies: bool = False
+) -> Analysed:
     """Compute what is missing or stale of the event's tables and save it: `framing analyse`."""
     return event_tables(config, event, store, include_copies=include_copies, save=True)
