@@ -13,16 +13,18 @@ import os
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.figures.colours import Colours, outlet_colours
 from dashboard.render import markdown_text
 from ingest.config import Config, Event, config_dir, load_config
 from ingest.errors import FramingError
-from ingest.files import load_demo, seed_pages
+from ingest.resources import seed_pages
 from ingest.store import Store, resolve_db_path
 from models.corpus import FETCH_LOG, FETCH_LOG_COLUMNS
 from models.coverage import ARTICLES, article_dates, counted_articles
+from models.findings import Finding, findings
 from models.selection import Selection, chosen_urls, select, select_one
 from models.stored import event_tables
 
@@ -42,6 +44,9 @@ def _store(path: str, readonly: bool = False) -> Store:
         return Store(path, readonly=True)
     store = Store(path)
     if store.document_count() == 0:
+        # extraction (trafilatura) is imported only here: a store with articles never needs it
+        from ingest.files import load_demo
+
         # first start on a fresh clone: the offline demo, so there is something to compare
         load_demo(load_config(os.environ.get("FRAMING_CONFIG")), store)
     return store
@@ -83,6 +88,38 @@ def _selected(
     tables = _tables(root, db, event_id, revision, stamp, include_copies)
     axes = [axis.id for axis in _config(root, stamp).event(event_id).axes]
     return select(tables, selection, axes=axes, include_copies=include_copies)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _findings(
+    root: str,
+    db: str,
+    event_id: str,
+    revision: int,
+    stamp: tuple,
+    include_copies: bool,
+    selection: Selection,
+) -> list[Finding]:
+    tables = _selected(root, db, event_id, revision, stamp, include_copies, selection)
+    event = _config(root, stamp).event(event_id)
+    return findings(tables, event, include_copies=include_copies)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _timeline(
+    root: str,
+    db: str,
+    event_id: str,
+    revision: int,
+    stamp: tuple,
+    include_copies: bool,
+    selection: Selection,
+) -> go.Figure:
+    from dashboard.figures.timeline import timeline_chart
+
+    tables = _selected(root, db, event_id, revision, stamp, include_copies, selection)
+    counted = counted_articles(tables[ARTICLES], include_copies)
+    return timeline_chart(counted, colours(_config(root, stamp)))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -307,6 +344,36 @@ def tables(cfg: Config, event: Event) -> dict[str, pd.DataFrame]:
     """The event's tables under the sidebar's filters (see models.selection). Read-only."""
     db = store()
     return _selected(
+        str(cfg.root),
+        str(db.path),
+        event.id,
+        db.revision(),
+        _config_stamp(cfg.root),
+        bool(st.session_state.get("include_copies", False)),
+        selection(cfg, event),
+    )
+
+
+def event_findings(cfg: Config, event: Event) -> list[Finding]:
+    """The Overview's findings under the sidebar's filters, found once per filter choice
+    (they read most tables: not worth redoing on every rerun). Read-only."""
+    db = store()
+    return _findings(
+        str(cfg.root),
+        str(db.path),
+        event.id,
+        db.revision(),
+        _config_stamp(cfg.root),
+        bool(st.session_state.get("include_copies", False)),
+        selection(cfg, event),
+    )
+
+
+def timeline(cfg: Config, event: Event) -> go.Figure:
+    """Articles per day under the sidebar's filters, drawn once per filter choice (a large
+    event's hover lists thousands of titles). Read-only."""
+    db = store()
+    return _timeline(
         str(cfg.root),
         str(db.path),
         event.id,

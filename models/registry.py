@@ -32,7 +32,6 @@ from typing import Literal
 
 import pandas as pd
 
-from ingest import stories
 from models import axis_tables, claims, coverage, duplicates, labels, quotes, terms, tone
 from models.axis_model import (
     AXIS_MODELS,
@@ -399,8 +398,15 @@ ANALYSES: tuple[Analysis, ...] = (
     ),
 )
 
+
 # Story grouping belongs to discovery, which makes no table of the event; it is gated too.
-OTHER_EVALUATIONS: dict[str, Callable[[], dict[str, float]]] = {"stories": stories.evaluate}
+def _evaluate_stories() -> dict[str, float]:
+    from ingest import stories  # scikit-learn and scipy: imported only when evaluating
+
+    return stories.evaluate()
+
+
+OTHER_EVALUATIONS: dict[str, Callable[[], dict[str, float]]] = {"stories": _evaluate_stories}
 
 
 def declared_tables() -> Iterator[tuple[Analysis, Table]]:
