@@ -27,16 +27,21 @@ import hashlib
 import io
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ingest.config import Config, Event
 from ingest.errors import StoreError
 from ingest.store import Store, TablesKey
+from models.corpus import Corpus
+
+if TYPE_CHECKING:
+    from models import registry
 
 LOGGER = logging.getLogger(__name__)
 PART_ROWS = 50_000
@@ -151,6 +156,25 @@ def _load(store: Store, key: TablesKey, names: list[str]) -> dict[str, pd.DataFr
     return loaded
 
 
+# How the missing tables are computed: (the corpus, the analyses to run, include_copies) ->
+# their tables. In this process by default; an engine that spreads the work passes its own.
+Compute = Callable[[Corpus, Sequence["registry.Analysis"], bool], dict[str, pd.DataFrame]]
+
+
+def compute_here(
+    corpus: Corpus, analyses: Sequence[registry.Analysis], include_copies: bool
+) -> dict[str, pd.DataFrame]:
+    """The analyses' tables, computed in this process."""
+    from models import registry
+    from models.tables import inputs_of
+
+    inputs = inputs_of(corpus, include_copies=include_copies)
+    produced: dict[str, pd.DataFrame] = {}
+    for analysis in analyses:
+        produced.update(registry.run(analysis, inputs))
+    return produced
+
+
 @dataclass(frozen=True)
 class Analysed:
     """What event_tables did: the tables and which of them were read, computed and saved."""
@@ -189,6 +213,7 @@ def event_tables(
     save: bool = True,
     save_failure_ok: bool = False,
     part_rows: int = PART_ROWS,
+    compute: Compute = compute_here,
 ) -> Analysed:
     """Every table of the event: read from the store where current, the rest computed (and
     saved with `save`; a read-only store is never written).
@@ -198,7 +223,6 @@ def event_tables(
     """
     from models import registry
     from models.corpus import load_corpus
-    from models.tables import inputs_of
 
     started = time.perf_counter()
     key = key_of(config, event, store, include_copies)
@@ -207,11 +231,12 @@ def event_tables(
     missing = [a for a in registry.ANALYSES if any(t.name not in tables for t in a.tables)]
     computed: list[str] = []
     if missing:
-        inputs = inputs_of(load_corpus(store, event, config), include_copies=include_copies)
-        for analysis in missing:
-            produced = registry.run(analysis, inputs)
-            tables.update(produced)
-            computed += list(produced)
+        produced = compute(load_corpus(store, event, config), missing, include_copies)
+        expected = [t.name for a in missing for t in a.tables]
+        if sorted(produced) != sorted(expected):
+            raise ValueError(f"computed {sorted(produced)}, expected {sorted(expected)}")
+        tables.update(produced)
+        computed = [name for name in names if name in produced]
     saved: list[str] = []
     if save and computed and not store.readonly:
         try:
@@ -234,7 +259,15 @@ def event_tables(
 
 
 def analyse(
-    config: Config, event: Event, store: Store, *, include_copies: bool = False
+    config: Config,
+    event: Event,
+    store: Store,
+    *,
+    include_copies: bool = False,
+    compute: Compute = compute_here,
 ) -> Analysed:
-    """Compute what is missing or stale of the event's tables and save it: `framing analyse`."""
-    return event_tables(config, event, store, include_copies=include_copies, save=True)
+    """Compute what is missing or stale of the event's tables and save it: `framing analyse`
+    (and whatever else keeps an event's tables current)."""
+    return event_tables(
+        config, event, store, include_copies=include_copies, save=True, compute=compute
+    )
