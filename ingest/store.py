@@ -540,9 +540,21 @@ class Store:
             )
         return saved_rows
 
+    def _keeps_tables(self) -> bool:
+        """False for a store made before tables were stored, opened read-only (so not brought
+        up to this schema): it simply has none."""
+        if not self.readonly:
+            return True
+        rows = self._query(
+            "SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = 'analysed_tables'"
+        )
+        return bool(rows)
+
     def load_table(self, key: TablesKey, name: str) -> list[bytes] | None:
         """The parts of one stored table in row order, or None when it is not stored whole
         under `key`."""
+        if not self._keeps_tables():
+            return None
         listed = self._query(
             f"SELECT parts FROM analysed_tables WHERE {_KEY_MATCH} AND name = ?",
             (*key.params(), name),
@@ -561,6 +573,8 @@ class Store:
 
     def stored_table_keys(self, event: str) -> list[dict[str, Any]]:
         """Every stored table of the event: its key, name, parts, rows and when it was saved."""
+        if not self._keeps_tables():
+            return []
         return self._query(
             "SELECT event, revision, config, version, include_copies, name, parts, rows, saved_at"
             " FROM analysed_tables WHERE event = ? ORDER BY revision, include_copies, name",
@@ -569,6 +583,8 @@ class Store:
 
     def stored_table_names(self, key: TablesKey) -> set[str]:
         """The names of the tables stored whole under `key`."""
+        if not self._keeps_tables():
+            return set()
         rows = self._query(f"SELECT name FROM analysed_tables WHERE {_KEY_MATCH}", key.params())
         return {r["name"] for r in rows}
 

@@ -338,3 +338,17 @@ def test_the_dashboard_stores_what_it_computes_unless_read_only(demo, monkeypatc
         runs = registry.RUNS.copy()
         assert stored.event_tables(config, event, store).computed == ()
         assert runs == registry.RUNS
+
+
+def test_a_store_from_before_stored_tables_is_read_only_as_it_was(demo, tmp_path, capsys):
+    """A store made by an earlier version, opened read-only (export), is not migrated: it
+    has no stored tables, and the tables are computed as before."""
+    config_dir, db = demo
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TABLE analysed_table_parts")
+        conn.execute("DROP TABLE analysed_tables")
+    before = db.read_bytes()
+    out = tmp_path / "out"
+    args = ("--config", str(config_dir), "--db", str(db))
+    assert _main("export", DEMO_EVENT, "--out", str(out), *args, capsys=capsys)[0] == 0
+    assert (out / "outlets.csv").is_file() and db.read_bytes() == before
