@@ -27,6 +27,8 @@ from ingest.store import Address, Store, check_db_path, resolve_db_path, shown, 
 APP = Path(__file__).resolve().parent / "app.py"
 # commands that only read the store: a missing or empty store is a mistake, not a fresh start
 READING = {"export", "train", "report"}
+# commands that read the articles and write only what they compute from them
+ANALYSING = {"analyse"}
 
 
 def version() -> str:
@@ -113,9 +115,8 @@ def check_out_dir(path: Path, option: str = "--out") -> None:
 def _export(args: argparse.Namespace, config: Config, event: Event, store: Store) -> int:
     """CSV files into --out, the bundle into --zip, or both from the same tables."""
     from models.bundle import bundle_bytes
-    from models.corpus import load_corpus
     from models.export import write_tables
-    from models.tables import build_tables
+    from models.stored import event_tables
 
     if not args.out and not args.zip:
         raise InputError("export needs --out DIR for CSV files or --zip FILE for a bundle")
@@ -123,8 +124,8 @@ def _export(args: argparse.Namespace, config: Config, event: Event, store: Store
         _check_zip_target(Path(args.zip))
     if args.out:
         check_out_dir(Path(args.out))
-    corpus = load_corpus(store, event, config)
-    tables = build_tables(corpus, include_copies=args.include_copies)
+    # the stored tables when current (`framing analyse`), else computed: the same bytes
+    tables = event_tables(config, event, store, include_copies=args.include_copies).tables
     if args.out:
         try:
             written = write_tables(tables, args.out, excel=args.excel)
@@ -165,13 +166,11 @@ def _write_report(path: Path, data: bytes) -> None:
 def _report(args: argparse.Namespace, config: Config, event: Event, store: Store) -> int:
     """One HTML file: the same bytes the dashboard's "Download report" gives unfiltered."""
     from dashboard.report import report_bytes, unfiltered
-    from models.corpus import load_corpus
-    from models.tables import build_tables
+    from models.stored import event_tables
 
     path = Path(args.out) if args.out else Path(f"{event.id}-report.html")
     _check_report_target(path)
-    corpus = load_corpus(store, event, config)
-    tables = build_tables(corpus, include_copies=args.include_copies)
+    tables = event_tables(config, event, store, include_copies=args.include_copies).tables
     data = report_bytes(
         event,
         config,
@@ -283,6 +282,20 @@ def _parser() -> argparse.ArgumentParser:
         "--include-copies",
         action="store_true",
         help="count wire copies as separate articles (by default a copy is counted once)",
+    )
+
+    analyse = commands.add_parser(
+        "analyse",
+        parents=[common],
+        help="compute the event's comparison tables and save them in the store, so that the "
+        "dashboard, export and report read them instead of computing them",
+    )
+    analyse.add_argument("event", help=EVENT_HELP)
+    analyse.add_argument(
+        "--include-copies",
+        action="store_true",
+        help="the tables that count wire copies as separate articles (the dashboard's "
+        "switch) instead of those that count a copy once; run both ways to store both",
     )
 
     train = commands.add_parser(
@@ -444,10 +457,10 @@ def _dashboard(args: argparse.Namespace) -> int:
 def _open_store(db: Address, command: str) -> Store:
     """The store, refused in one line when its path looks like a typo or it has nothing to read."""
     reading = command in READING
-    check_db_path(db, reading=reading)
+    check_db_path(db, reading=reading or command in ANALYSING)
     # commands that only read open the store read-only: they work where it cannot be written
     store = Store(db, readonly=reading)
-    if reading and store.document_count() == 0:
+    if (reading or command in ANALYSING) and store.document_count() == 0:
         store.close()
         raise StoreError(
             f"{shown(db)}: the store holds no articles; run `framing demo` or "
@@ -585,6 +598,12 @@ def _run(args: argparse.Namespace) -> int:
 
         if args.command == "report":
             return _report(args, config, event, store)
+
+        if args.command == "analyse":
+            from models.stored import analyse
+
+            print(analyse(config, event, store, include_copies=args.include_copies).line())
+            return 0
 
         if args.command == "train":
             from models.axes import hits_table

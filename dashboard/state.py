@@ -1,5 +1,9 @@
 """What every page needs: the config, the store (with the demo loaded when it is empty), the
 chosen event and its tables, cached per event and store revision.
+
+The tables are read from the store when `framing analyse` (or an earlier dashboard run) saved
+them under the current key (models.stored); what is missing or stale is computed and saved,
+except in a read-only dashboard, which never writes.
 """
 
 from __future__ import annotations
@@ -9,18 +13,20 @@ import os
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.figures.colours import Colours, outlet_colours
 from dashboard.render import markdown_text
 from ingest.config import Config, Event, config_dir, load_config
 from ingest.errors import FramingError, StoreNotFound
-from ingest.files import load_demo, seed_pages
+from ingest.resources import seed_pages
 from ingest.store import Address, Store, resolve_db_path, shown
-from models.corpus import FETCH_LOG, FETCH_LOG_COLUMNS, load_corpus
+from models.corpus import FETCH_LOG, FETCH_LOG_COLUMNS
 from models.coverage import ARTICLES, article_dates, counted_articles
+from models.findings import Finding, findings
 from models.selection import Selection, chosen_urls, select, select_one
-from models.tables import build_tables
+from models.stored import event_tables
 
 LOGGER = logging.getLogger(__name__)
 
@@ -38,6 +44,9 @@ def _store(path: str, readonly: bool = False) -> Store:
         return Store(path, readonly=True)
     store = Store(path)
     if store.document_count() == 0:
+        # extraction (trafilatura) is imported only here: a store with articles never needs it
+        from ingest.files import load_demo
+
         # first start on a fresh clone: the offline demo, so there is something to compare
         load_demo(load_config(os.environ.get("FRAMING_CONFIG")), store)
     return store
@@ -45,13 +54,25 @@ def _store(path: str, readonly: bool = False) -> Store:
 
 # cache_resource, not cache_data: the tables of a large event are hundreds of megabytes, and
 # cache_data would copy them on every rerun. Pages treat them as read-only.
-@st.cache_resource(show_spinner="Computing the comparison tables…", max_entries=8)
+@st.cache_resource(
+    show_spinner="Reading the comparison tables (computing those not stored yet)…", max_entries=8
+)
 def _tables(
     root: str, db: str, event_id: str, revision: int, stamp: tuple, include_copies: bool
 ) -> dict[str, pd.DataFrame]:
     config = _config(root, stamp)
-    corpus = load_corpus(_store(db, read_only()), config.event(event_id), config)
-    return build_tables(corpus, include_copies=include_copies)
+    readonly = read_only()
+    analysed = event_tables(
+        config,
+        config.event(event_id),
+        _store(db, readonly),
+        include_copies=include_copies,
+        save=not readonly,
+        save_failure_ok=True,  # the page shows the computed tables all the same
+    )
+    if analysed.computed:
+        LOGGER.info("%s", analysed.line())
+    return analysed.tables
 
 
 @st.cache_resource(show_spinner="Applying the filters…", max_entries=32)
@@ -67,6 +88,38 @@ def _selected(
     tables = _tables(root, db, event_id, revision, stamp, include_copies)
     axes = [axis.id for axis in _config(root, stamp).event(event_id).axes]
     return select(tables, selection, axes=axes, include_copies=include_copies)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _findings(
+    root: str,
+    db: str,
+    event_id: str,
+    revision: int,
+    stamp: tuple,
+    include_copies: bool,
+    selection: Selection,
+) -> list[Finding]:
+    tables = _selected(root, db, event_id, revision, stamp, include_copies, selection)
+    event = _config(root, stamp).event(event_id)
+    return findings(tables, event, include_copies=include_copies)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _timeline(
+    root: str,
+    db: str,
+    event_id: str,
+    revision: int,
+    stamp: tuple,
+    include_copies: bool,
+    selection: Selection,
+) -> go.Figure:
+    from dashboard.figures.timeline import timeline_chart
+
+    tables = _selected(root, db, event_id, revision, stamp, include_copies, selection)
+    counted = counted_articles(tables[ARTICLES], include_copies)
+    return timeline_chart(counted, colours(_config(root, stamp)))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -170,7 +223,7 @@ def _clear_filters(event_id: str, bounds: tuple) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _article_dates(db: str, event_id: str, revision: int) -> pd.DataFrame:
-    rows = _store(db).article_dates(event_id)
+    rows = _store(db, read_only()).article_dates(event_id)
     return pd.DataFrame(rows, columns=["url", "outlet", "published"])
 
 
@@ -183,7 +236,7 @@ def article_dates_of(event: Event) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _fetch_log(db: str, event_id: str, revision: int) -> pd.DataFrame:
-    return pd.DataFrame(_store(db).fetch_log(event_id), columns=FETCH_LOG_COLUMNS)
+    return pd.DataFrame(_store(db, read_only()).fetch_log(event_id), columns=FETCH_LOG_COLUMNS)
 
 
 def fetch_log(cfg: Config, event: Event) -> pd.DataFrame:
@@ -297,6 +350,36 @@ def tables(cfg: Config, event: Event) -> dict[str, pd.DataFrame]:
     """The event's tables under the sidebar's filters (see models.selection). Read-only."""
     db = store()
     return _selected(
+        str(cfg.root),
+        db.address,
+        event.id,
+        db.revision(),
+        _config_stamp(cfg.root),
+        bool(st.session_state.get("include_copies", False)),
+        selection(cfg, event),
+    )
+
+
+def event_findings(cfg: Config, event: Event) -> list[Finding]:
+    """The Overview's findings under the sidebar's filters, found once per filter choice
+    (they read most tables: not worth redoing on every rerun). Read-only."""
+    db = store()
+    return _findings(
+        str(cfg.root),
+        db.address,
+        event.id,
+        db.revision(),
+        _config_stamp(cfg.root),
+        bool(st.session_state.get("include_copies", False)),
+        selection(cfg, event),
+    )
+
+
+def timeline(cfg: Config, event: Event) -> go.Figure:
+    """Articles per day under the sidebar's filters, drawn once per filter choice (a large
+    event's hover lists thousands of titles). Read-only."""
+    db = store()
+    return _timeline(
         str(cfg.root),
         db.address,
         event.id,

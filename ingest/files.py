@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +12,7 @@ from ingest import resources
 from ingest.config import Config, Event
 from ingest.errors import InputError
 from ingest.fetch import Outcome, Summary, page_outcome, record
+from ingest.resources import seed_pages  # re-exported: where callers have found it
 from ingest.store import Page, Store
 
 LOGGER = logging.getLogger(__name__)
@@ -83,16 +83,6 @@ def _file_outcome(raw: bytes, url: str, outlet: str, store: Store, *, keep_url: 
         )
     page = replace(outcome.page, url=address, final_url=address)
     return replace(outcome, url=address, page=page, document=replace(document, url=address))
-
-
-def seed_pages(event_id: str, seeds_dir: Path = SEEDS_DIR) -> list[tuple[Path, str]]:
-    """The saved pages of an event's demo, each with the URL it stands for."""
-    manifest = seeds_dir / event_id / "pages.toml"
-    if not manifest.is_file():
-        return []
-    with manifest.open("rb") as handle:
-        pages = tomllib.load(handle).get("page", [])
-    return [(manifest.parent / p["file"], p["url"]) for p in pages]
 
 
 def load_demo(config: Config, store: Store, seeds_dir: Path = SEEDS_DIR) -> Summary:

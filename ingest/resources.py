@@ -8,9 +8,10 @@ here rather than walking up from its own file, so both layouts are found by one 
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
-__all__ = ["CONFIG", "EVALUATION", "SEEDS", "resource_dir", "sample"]
+__all__ = ["CONFIG", "EVALUATION", "SEEDS", "resource_dir", "sample", "seed_pages"]
 
 _INSTALLED = Path(__file__).resolve().parent / "packaged"
 _CHECKOUT = Path(__file__).resolve().parent.parent
@@ -33,3 +34,13 @@ EVALUATION = resource_dir("evaluation")
 def sample(file_name: str) -> Path:
     """A labelled sample or the gate in the evaluation folder, such as `gate.json`."""
     return EVALUATION / file_name
+
+
+def seed_pages(event_id: str, seeds_dir: Path = SEEDS) -> list[tuple[Path, str]]:
+    """The saved pages of an event's demo, each with the URL it stands for."""
+    manifest = seeds_dir / event_id / "pages.toml"
+    if not manifest.is_file():
+        return []
+    with manifest.open("rb") as handle:
+        pages = tomllib.load(handle).get("page", [])
+    return [(manifest.parent / p["file"], p["url"]) for p in pages]

@@ -1,10 +1,13 @@
-"""The store: raw pages, extracted documents, which event each belongs to, the fetch log.
+"""The store: raw pages, extracted documents, which event each belongs to, the fetch log, and
+the analysed tables computed from them.
 
 Two databases behind one `Store`: an SQLite file (the embedded default, WAL mode, so the
 dashboard can read while a fetch writes; `ingest.store_sqlite`) or a PostgreSQL database named
 by a `postgresql://` address (`ingest.store_postgres`). This module writes the SQL, once for
 both: `?` placeholders, `INSERT … ON CONFLICT`, and the schema in SQLite's type names, which
-the PostgreSQL module translates.
+the PostgreSQL module translates. Analysed tables are stored as opaque parts (bytes the models
+layer serialises), keyed by what they were computed from (see TablesKey); saving them is not a
+change of data, so it does not bump the revision.
 """
 
 from __future__ import annotations
@@ -88,6 +91,30 @@ CREATE TABLE IF NOT EXISTS fetch_leases (
     url TEXT PRIMARY KEY,
     owner TEXT NOT NULL,           -- the fetch run downloading it
     expires REAL NOT NULL          -- seconds since the epoch; a killed run's lease runs out
+);
+CREATE TABLE IF NOT EXISTS analysed_tables (  -- one row per stored table of an event
+    event TEXT NOT NULL,
+    revision INTEGER NOT NULL,     -- the store revision the documents were read at
+    config TEXT NOT NULL,          -- fingerprint of the config files the analyses read
+    version TEXT NOT NULL,         -- product, analysis code and library versions
+    include_copies INTEGER NOT NULL,
+    name TEXT NOT NULL,            -- the table's name (models.registry)
+    parts INTEGER NOT NULL,
+    rows INTEGER NOT NULL,
+    saved_at TEXT NOT NULL,
+    PRIMARY KEY (event, revision, config, version, include_copies, name)
+);
+CREATE TABLE IF NOT EXISTS analysed_table_parts (  -- a table's rows, a batch at a time
+    event TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    config TEXT NOT NULL,
+    version TEXT NOT NULL,
+    include_copies INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    part INTEGER NOT NULL,         -- 0, 1, ... in row order
+    rows INTEGER NOT NULL,
+    data BLOB NOT NULL,            -- serialised by models.stored
+    PRIMARY KEY (event, revision, config, version, include_copies, name, part)
 );
 """
 
@@ -216,6 +243,24 @@ class Page:
     # validators for a conditional request when the page is fetched again
     etag: str = ""
     last_modified: str = ""
+
+
+@dataclass(frozen=True)
+class TablesKey:
+    """What an event's analysed tables were computed from; stored tables are current only
+    under the same key."""
+
+    event: str
+    revision: int
+    config: str
+    version: str
+    include_copies: bool
+
+    def params(self) -> tuple[Any, ...]:
+        return (self.event, self.revision, self.config, self.version, int(self.include_copies))
+
+
+_KEY_MATCH = "event = ? AND revision = ? AND config = ? AND version = ? AND include_copies = ?"
 
 
 @dataclass(frozen=True)
@@ -467,6 +512,94 @@ class Store:
     def release_all(self, owner: str) -> None:
         with self._write(bump=False) as conn:
             conn.execute("DELETE FROM fetch_leases WHERE owner = ?", (owner,))
+
+    # ---- analysed tables ------------------------------------------------------------------
+    # Derived from the data, not data: saving them does not bump the revision they are keyed
+    # on. The statements are kept to these methods so that another SQL backend ports them.
+
+    def save_table(self, key: TablesKey, name: str, parts: Iterable[tuple[int, bytes]]) -> int:
+        """Save one analysed table, given as parts of (rows, bytes) in row order, under `key`,
+        in one transaction; the event's tables under older keys are pruned. Returns the rows."""
+        saved_parts = saved_rows = 0
+        with self._write(bump=False) as conn:
+            # older keys of the event go; a newer revision saved by another process stays
+            conn.execute(
+                "DELETE FROM analysed_table_parts WHERE event = ? AND revision <= ? AND NOT"
+                " (revision = ? AND config = ? AND version = ?)",
+                (key.event, key.revision, key.revision, key.config, key.version),
+            )
+            conn.execute(
+                "DELETE FROM analysed_tables WHERE event = ? AND revision <= ? AND NOT"
+                " (revision = ? AND config = ? AND version = ?)",
+                (key.event, key.revision, key.revision, key.config, key.version),
+            )
+            conn.execute(
+                f"DELETE FROM analysed_table_parts WHERE {_KEY_MATCH} AND name = ?",
+                (*key.params(), name),
+            )
+            for rows, data in parts:
+                conn.execute(
+                    "INSERT INTO analysed_table_parts (event, revision, config, version,"
+                    " include_copies, name, part, rows, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*key.params(), name, saved_parts, rows, data),
+                )
+                saved_parts += 1
+                saved_rows += rows
+            # written last, in the same transaction: a listed table has all its parts
+            conn.execute(
+                "INSERT INTO analysed_tables (event, revision, config, version, include_copies,"
+                " name, parts, rows, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (event, revision, config, version, include_copies, name)"
+                " DO UPDATE SET parts = excluded.parts, rows = excluded.rows,"
+                " saved_at = excluded.saved_at",
+                (*key.params(), name, saved_parts, saved_rows, now_iso()),
+            )
+        return saved_rows
+
+    def _keeps_tables(self) -> bool:
+        """False for a store made before tables were stored, opened read-only (so not brought
+        up to this schema): it simply has none."""
+        if not self.readonly:
+            return True
+        return bool(self._db.columns("analysed_tables"))
+
+    def load_table(self, key: TablesKey, name: str) -> list[bytes] | None:
+        """The parts of one stored table in row order, or None when it is not stored whole
+        under `key`."""
+        if not self._keeps_tables():
+            return None
+        listed = self._query(
+            f"SELECT parts FROM analysed_tables WHERE {_KEY_MATCH} AND name = ?",
+            (*key.params(), name),
+        )
+        if not listed:
+            return None
+        rows = self._query(
+            f"SELECT part, data FROM analysed_table_parts WHERE {_KEY_MATCH} AND name = ?"
+            " ORDER BY part",
+            (*key.params(), name),
+        )
+        if [r["part"] for r in rows] != list(range(listed[0]["parts"])):
+            LOGGER.warning("%s: stored table %s of %s lacks parts", self.shown, name, key.event)
+            return None
+        return [bytes(r["data"]) for r in rows]
+
+    def stored_table_keys(self, event: str) -> list[dict[str, Any]]:
+        """Every stored table of the event: its key, name, parts, rows and when it was saved."""
+        if not self._keeps_tables():
+            return []
+        return self._query(
+            "SELECT event, revision, config, version, include_copies, name, parts, rows, saved_at"
+            " FROM analysed_tables WHERE event = ? ORDER BY revision, include_copies, name",
+            (event,),
+        )
+
+    def stored_table_names(self, key: TablesKey) -> set[str]:
+        """The names of the tables stored whole under `key`."""
+        if not self._keeps_tables():
+            return set()
+        rows = self._query(f"SELECT name FROM analysed_tables WHERE {_KEY_MATCH}", key.params())
+        return {r["name"] for r in rows}
 
     # ---- reading -------------------------------------------------------------------------
 

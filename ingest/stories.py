@@ -24,8 +24,6 @@ import numpy as np
 import pandas as pd
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.cluster import pair_confusion_matrix
 
 from ingest.discover import Candidate
 from ingest.resources import sample
@@ -163,6 +161,10 @@ def group_stories(
         return []
     n = len(candidates)
     texts = [f"{c.title} {c.description}" for c in candidates]
+    # scikit-learn is imported where it is used: the claims' evaluation imports this module,
+    # and a dashboard reading stored tables should not wait for scikit-learn
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     try:
         vectors = TfidfVectorizer(
             strip_accents="unicode", stop_words="english", sublinear_tf=True
@@ -200,6 +202,8 @@ def group_stories(
 def pairwise_scores(predicted: Sequence, gold: Sequence) -> tuple[float, float, float]:
     """Precision, recall and F1 of same-group pairs against the gold groups (1.0 where there is
     no pair to find or none found)."""
+    from sklearn.metrics.cluster import pair_confusion_matrix
+
     matrix = pair_confusion_matrix(
         pd.factorize(pd.Series(gold))[0], pd.factorize(pd.Series(predicted))[0]
     )

@@ -39,24 +39,23 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import sklearn
-import skops
-import skops.io
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score, roc_auc_score
-from sklearn.model_selection import GroupKFold
-from sklearn.pipeline import Pipeline
 
 from ingest.config import Axis, Event
 from models.axes import bootstrap_mean
 from models.corpus import Corpus
 from models.export import json_value
-from models.stopwords import STOP_WORDS
+from models.stopwords import stop_words
 from models.text import fold
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
+
+# scikit-learn and skops are imported where a model is fitted or saved: a dashboard reading
+# stored tables never needs them, and skops alone took seconds to import
 
 MIN_EXAMPLES = 20
 MIN_ARTICLES = 6
@@ -90,6 +89,10 @@ def make_pipeline() -> Pipeline:
 
     Only built-in scikit-learn parts, so a saved model loads without trusting any other type.
     """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
     return Pipeline(
         [
             (
@@ -99,7 +102,7 @@ def make_pipeline() -> Pipeline:
                     min_df=2,
                     sublinear_tf=True,
                     strip_accents="unicode",
-                    stop_words=sorted(STOP_WORDS),
+                    stop_words=sorted(stop_words()),
                     token_pattern=r"(?u)\b[^\W\d_]{2,}\b",
                 ),
             ),
@@ -178,6 +181,8 @@ def _quality(
     if note or len(set(y)) < 2 or scored.sum() < 2:
         quality["note"] = note or "too few examples to cross-validate"
         return quality
+    from sklearn.metrics import f1_score, roc_auc_score
+
     y_scored = (labels[scored] == "b").astype(int)
     if len(set(y_scored)) < 2:
         quality["note"] = "the folds left one pole without examples"
@@ -212,6 +217,8 @@ def fit_axis(corpus: Corpus, hits: pd.DataFrame, axis: Axis) -> AxisFit:
         )
     folds = min(FOLDS, len(set(groups)))
     if not note and folds >= 2:
+        from sklearn.model_selection import GroupKFold
+
         masked = examples["masked"].to_numpy()
         for train, test in GroupKFold(n_splits=folds).split(masked, groups=groups):
             train = train[labels[train] != ""]
@@ -360,6 +367,10 @@ def save_axis_models(
     Returns each axis's quality with the model's path (None where an axis has no examples of
     one pole, so there is nothing to fit).
     """
+    import sklearn
+    import skops
+    import skops.io
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     results: list[tuple[dict, Path | None]] = []

@@ -94,18 +94,20 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from ingest.config import Event
 from ingest.resources import sample
-from ingest.stories import pairwise_scores
 from models import minhash
 from models.columns import outlet_columns
 from models.corpus import Corpus
-from models.stopwords import STOP_WORDS
+from models.stopwords import stop_words
 from models.text import fold
 
+# scipy is imported by the functions that build matrices: a dashboard that reads stored
+# tables imports this module for its table names and recounts only
 if TYPE_CHECKING:
+    from scipy import sparse
+
     from models.registry import Filtered
 
 CLAIMS = "claims"
@@ -187,7 +189,7 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=1 << 18)  # each distinct word is judged once, not once per chunk
 def content_word(word: str) -> str | None:
     """The stem a folded word counts as, or None for a stop word, a reporting verb, a letter."""
-    if word in STOP_WORDS or word in REPORTING_WORDS or (len(word) < 2 and not word.isdigit()):
+    if word in stop_words() or word in REPORTING_WORDS or (len(word) < 2 and not word.isdigit()):
         return None
     return stem(word)
 
@@ -270,6 +272,8 @@ def group_sentences(texts: Sequence[str], languages: Sequence[str]) -> SentenceG
 
 def _tfidf(stems: np.ndarray, offsets: np.ndarray, weight: np.ndarray, vocabulary: int):
     """Binary TF-IDF rows, L2-normalised; document frequency counts every sentence."""
+    from scipy import sparse
+
     owner = minhash.set_index(offsets)
     df = np.bincount(stems, weights=weight[owner], minlength=vocabulary)
     n = weight.sum()
@@ -294,6 +298,8 @@ def _seed_groups(
     n_nodes: int, edges: np.ndarray, weights: np.ndarray, multiplicity: np.ndarray
 ) -> np.ndarray:
     """Each node's group: the most central free node takes its free similar neighbours."""
+    from scipy import sparse
+
     group = np.full(n_nodes, -1, dtype=np.int64)
     if len(edges):
         both = np.concatenate((edges, edges[:, ::-1]))
@@ -317,6 +323,8 @@ def _seed_groups(
 
 def _centrality(vectors: sparse.csr_matrix, group: np.ndarray, multiplicity: np.ndarray):
     """Each node's cosine to its group's (multiplicity-weighted) centroid."""
+    from scipy import sparse
+
     central = np.ones(len(group))  # a node alone in its group is its own centroid
     shared = np.flatnonzero(np.bincount(group, minlength=len(group))[group] > 1)
     if len(shared) == 0:
@@ -557,6 +565,8 @@ def evaluate(samples_path: Path | None = None) -> dict[str, float]:
     one.
     """
     from sklearn.metrics import adjusted_rand_score
+
+    from ingest.stories import pairwise_scores  # discovery's code, needed only here
 
     samples = json.loads((samples_path or SAMPLES).read_text(encoding="utf-8"))["sentences"]
     texts = [s["text"] for s in samples]

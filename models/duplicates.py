@@ -40,12 +40,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.sparse.csgraph import connected_components
 
 from ingest.resources import sample
 from models import minhash
 
+# scipy is imported by the functions that build matrices: a dashboard that reads stored
+# tables imports this module for its table names and recounts only
 if TYPE_CHECKING:
     from models.registry import Filtered
 
@@ -98,6 +98,9 @@ def copy_pairs(values: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.
 
 def _groups(n: int, pairs: np.ndarray) -> np.ndarray:
     """A group label per article: the connected components of the verified pairs."""
+    from scipy import sparse
+    from scipy.sparse.csgraph import connected_components
+
     graph = sparse.coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
     return connected_components(graph, directed=False)[1].astype(np.int64)
 

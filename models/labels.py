@@ -77,7 +77,7 @@ from ingest.resources import sample
 from models.actors import Mention, find_mentions
 from models.corpus import Corpus
 from models.sentences import sentence_spans
-from models.stopwords import STOP_WORDS
+from models.stopwords import stop_words
 from models.text import fold
 from models.words import words
 
@@ -193,7 +193,7 @@ def _ends_title(tokens: list[Token], j: int, right: Token | None) -> bool:
     word = token.folded
     if word[0].isdigit() or word in TIME_WORDS:
         return True
-    if word in STOP_WORDS and word not in TITLE_STOP_EXCEPTIONS and not token.text.isupper():
+    if word in stop_words() and word not in TITLE_STOP_EXCEPTIONS and not token.text.isupper():
         # all capitals ("US", "EU") is a name, not the pronoun "us"; so is a longer
         # capitalised word inside the sentence ("secretario de Estado", not "estado")
         inside = j > 0 and tokens[j - 1].is_word

@@ -7,9 +7,24 @@ English takes scikit-learn's list; each word-list file (models/lexicon) may add 
 
 from __future__ import annotations
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from functools import cache
 
 from models.words import words
 
 SPANISH = words("stop_words", "es")
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | words("stop_words")
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    """Every language's function words (built on first use: scikit-learn's list comes with
+    scikit-learn's import, which a dashboard reading stored tables need not wait for)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | words("stop_words")
+
+
+def __getattr__(name: str) -> frozenset[str]:
+    # STOP_WORDS as it was: a module constant, now made when first asked for
+    if name == "STOP_WORDS":
+        return stop_words()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -83,14 +83,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from models.corpus import Corpus
 from models.sentences import sentence_spans
-from models.stopwords import STOP_WORDS
+from models.stopwords import stop_words
 from models.text import fold
 
+# scipy is imported by the functions that build matrices: a dashboard that reads stored
+# tables imports this module for its table names and recounts only
 if TYPE_CHECKING:
+    from scipy import sparse
+
     from models.registry import Filtered
 
 DISTINCTIVE_TERMS = "distinctive_terms"
@@ -159,7 +162,7 @@ class _Tokens:
         self.vocabulary = vocabulary
         self.stop = np.array(
             [
-                p in STOP_WORDS or len(p) == 1 or b
+                p in stop_words() or len(p) == 1 or b
                 for p, b in zip(vocabulary, is_break, strict=True)
             ],
             dtype=bool,
@@ -224,6 +227,8 @@ class _Counts:
     def __init__(
         self, tokens: _Tokens, token_outlet: np.ndarray, outlets: int, min_count: int
     ) -> None:
+        from scipy import sparse
+
         ids, run = tokens.ids, tokens.run
         # An n-gram occurs no more often than its rarest word, and a scope's count is at most
         # the corpus count: dropping rarer words and n-grams first loses no row of the table.
@@ -285,6 +290,8 @@ def _scopes(
     outlets: list[str], groups: dict[str, str]
 ) -> tuple[list[tuple[str, str]], sparse.csr_matrix]:
     """Every scope (kind, name) and its outlets, as a scope x outlet 0/1 matrix."""
+    from scipy import sparse
+
     scopes = [("outlet", name) for name in outlets]
     rows, cols = list(range(len(outlets))), list(range(len(outlets)))
     named = sorted({groups.get(name, "") or "" for name in outlets} - {""})

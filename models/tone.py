@@ -74,8 +74,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import f1_score
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from ingest.config import Actor
 from ingest.resources import sample
@@ -86,6 +84,8 @@ from models.labels import sentences_with_mentions
 from models.words import words
 
 if TYPE_CHECKING:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
     from models.registry import Filtered
 
 ACTOR_TONE = "actor_tone"
@@ -142,6 +142,9 @@ _CONJUNCTION = re.compile(
 @lru_cache(maxsize=1)
 def news_analyser() -> SentimentIntensityAnalyzer:
     """VADER with NEWS_WORDS removed from its own copy of the lexicon (built once)."""
+    # imported here, like the tone model: a dashboard reading stored tables needs neither
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
     analyser = SentimentIntensityAnalyzer()
     for word in NEWS_WORDS:
         analyser.lexicon.pop(word, None)
@@ -151,6 +154,8 @@ def news_analyser() -> SentimentIntensityAnalyzer:
 @lru_cache(maxsize=1)
 def plain_analyser() -> SentimentIntensityAnalyzer:
     """VADER as shipped, for the plain sentence-level baseline."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
     return SentimentIntensityAnalyzer()
 
 
@@ -296,6 +301,8 @@ def _agreement(pairs: list[tuple[float, str]], band: float) -> float:
 
 def macro_f1(predicted: list[str], gold: list[str]) -> float:
     """Macro-F1 over the three labels, a label never predicted nor labelled counting 0."""
+    from sklearn.metrics import f1_score
+
     labels = ["negative", "neutral", "positive"]
     return float(f1_score(gold, predicted, labels=labels, average="macro", zero_division=0.0))
 

@@ -26,13 +26,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from sklearn.pipeline import Pipeline
 
 from models import tone as lexicon
 from models.actors import Mention
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
 
 MODEL_FILE = Path(__file__).resolve().parent / "tone_model.skops"
 CLASSES = ("negative", "neutral", "positive")

@@ -66,7 +66,7 @@ def test_pages_without_tables_open_without_computing_them(app_env, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the tables were computed")
 
-    monkeypatch.setattr(state, "build_tables", refuse)
+    monkeypatch.setattr(state, "event_tables", refuse)  # neither read nor computed
     for page in ("fetch_report", "add_coverage"):
         at = AppTest.from_file(APP, default_timeout=60)
         at.switch_page(f"views/{page}.py")

@@ -14,13 +14,23 @@ MAX_TITLES = 5  # titles listed in one bar's hover text
 MAX_STACKED = 12  # more outlets than this: one row per outlet instead of stacked colours
 
 
-def _titles(titles: pd.Series) -> str:
-    shown = [chart_text(str(t)[:90]) for t in titles.head(MAX_TITLES)]
-    more = len(titles) - len(shown)
-    return "<br>".join(shown) + (f"<br>… and {more} more" if more > 0 else "")
+def _titles(dated: pd.DataFrame, counts: pd.Series) -> dict[tuple[str, pd.Timestamp], str]:
+    """Per (outlet, day), the first MAX_TITLES titles in the articles' order and how many
+    more there are. Only the titles shown are made safe: a large event has thousands."""
+    rank = dated.groupby(["outlet", "day"], sort=False).cumcount().to_numpy()
+    shown = dated[rank < MAX_TITLES]
+    listed: dict[tuple[str, pd.Timestamp], list[str]] = {}
+    for outlet, day, title in zip(shown["outlet"], shown["day"], shown["title"], strict=True):
+        text = "" if title is None or (isinstance(title, float) and pd.isna(title)) else title
+        listed.setdefault((outlet, day), []).append(chart_text(str(text)[:90]))
+    hover = {}
+    for key, titles in listed.items():
+        more = int(counts[key]) - len(titles)
+        hover[key] = "<br>".join(titles) + (f"<br>… and {more} more" if more > 0 else "")
+    return hover
 
 
-def _grid(counts: pd.Series, titles: pd.Series, outlets: list[str]) -> go.Figure:
+def _grid(counts: pd.Series, titles: dict, outlets: list[str]) -> go.Figure:
     """Outlet × day: past a dozen outlets, stacked colours can no longer be told apart."""
     matrix = counts.unstack(fill_value=0).reindex(index=outlets[::-1]).fillna(0)
     hover = [
@@ -65,9 +75,8 @@ def timeline_chart(articles: pd.DataFrame, colours: Colours | None = None) -> go
     dated = articles.assign(day=days).dropna(subset=["day"])
     outlets = sorted(dated["outlet"].unique())
     colours = colours_for(outlets, colours)
-    grouped = dated.groupby(["outlet", "day"])
-    counts = grouped.size()
-    titles = grouped["title"].agg(lambda t: _titles(t.fillna("")))
+    counts = dated.groupby(["outlet", "day"]).size()
+    titles = _titles(dated, counts)
     if len(outlets) > MAX_STACKED:
         return _grid(counts, titles, outlets)
     figure = go.Figure()
@@ -75,7 +84,7 @@ def timeline_chart(articles: pd.DataFrame, colours: Colours | None = None) -> go
         days = counts.loc[outlet]
         hover = [
             f"<b>{chart_text(outlet)}</b>, {day:%Y-%m-%d}: {n} article(s)<br>"
-            + titles.loc[(outlet, day)]
+            + titles[(outlet, day)]
             for day, n in days.items()
         ]
         figure.add_bar(

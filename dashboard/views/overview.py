@@ -7,19 +7,15 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.downloads import show_table, table_with_download
-from dashboard.figures.timeline import timeline_chart
 from dashboard.pages import BY_ID
 from dashboard.render import markdown_text, method_text
 from models import findings as findings_method
-from models.coverage import ARTICLES, OUTLETS, article_dates, counted_articles
-from models.findings import findings
+from models.coverage import ARTICLES, OUTLETS, article_dates
 
 cfg = state.config()
 event = state.current_event(cfg)
 tables = state.tables(cfg, event)
-include_copies = bool(st.session_state.get("include_copies", False))
 articles = tables[ARTICLES]
-counted = counted_articles(articles, include_copies)
 
 st.title(markdown_text(event.title))
 if event.description:
@@ -47,7 +43,7 @@ st.caption(
     "The clearest differences in the articles shown, found by rule from the tables of the "
     "other pages; each comes with the rows that support it."
 )
-found = findings(tables, event, include_copies=include_copies)
+found = state.event_findings(cfg, event)
 if not found:
     st.info(
         "No difference between outlets is plain enough to state here: too few articles, or "
@@ -58,12 +54,12 @@ for number, finding in enumerate(found, start=1):
     with st.expander(f"Evidence: {len(finding.evidence)} row(s)"):
         show_table(finding.evidence, key=f"finding-{number}")
         page = BY_ID[finding.page]
-        st.page_link(page.link, label=f"Open {page.title}", icon="➡️")
+        st.page_link(page.link, label=f"Open {page.title}", icon=":material/arrow_forward:")
 with st.expander("How findings are chosen, and what they cannot show"):
     st.text(method_text(findings_method))
 
 st.header("Coverage over time")
-st.plotly_chart(timeline_chart(counted, state.colours(cfg)), key="overview-timeline")
+st.plotly_chart(state.timeline(cfg, event), key="overview-timeline")
 
 st.header("Outlets")
 table_with_download(OUTLETS, tables[OUTLETS], event.id, heading=False)
