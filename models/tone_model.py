@@ -126,7 +126,7 @@ def _weighted_valence(
     return left, right, near
 
 
-def _quoted(cuts: list[int], start: int) -> bool:
+def _quoted(cuts: tuple[int, ...], start: int) -> bool:
     # cuts alternate opening, closing: the target is quoted if it falls inside a pair
     for opening, closing in zip(cuts[0::2], cuts[1::2], strict=False):
         if opening <= start < closing:
@@ -154,7 +154,7 @@ def features(
     if clause_scores is None:
         clause_scores = lexicon.news_analyser().polarity_scores(clause)
     first = min(start for start, _ in spans)
-    cuts = lexicon._quotation_cuts(sentence)
+    cuts = lexicon.quotation_cuts(sentence)
     return {
         "masked": masked,
         "window": _window(tokens, where, valence),
