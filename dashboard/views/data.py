@@ -19,7 +19,7 @@ event = state.current_event(cfg)
 tables = state.tables(cfg, event)
 
 st.title("Data and export")
-store_dir = state.store().path.parent
+store_dir = state.store().folder
 try:
     # read now, so a config file gone since loading is a message, not a failed download
     config_files(event, cfg)
@@ -67,6 +67,9 @@ with st.expander("What the columns mean"):
     st.text(
         "\n".join(describe(TABLES[name]) for name in tables) + "\n\n" + method_text(tables_method)
     )
+st.header("Tables")
+st.markdown(  # a table of contents: the page holds every table, one below the other
+    " · ".join(f"[{name}](#{name}) ({len(table):,})" for name, table in tables.items())
+)
 for name, table in tables.items():
-    st.subheader(name)
     table_with_download(name, table, event.id)
