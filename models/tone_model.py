@@ -129,7 +129,7 @@ def _weighted_valence(
     return left, right, near
 
 
-def _quoted(cuts: list[int], start: int) -> bool:
+def _quoted(cuts: tuple[int, ...], start: int) -> bool:
     # cuts alternate opening, closing: the target is quoted if it falls inside a pair
     for opening, closing in zip(cuts[0::2], cuts[1::2], strict=False):
         if opening <= start < closing:
@@ -157,7 +157,7 @@ def features(
     if clause_scores is None:
         clause_scores = lexicon.news_analyser().polarity_scores(clause)
     first = min(start for start, _ in spans)
-    cuts = lexicon._quotation_cuts(sentence)
+    cuts = lexicon.quotation_cuts(sentence)
     return {
         "masked": masked,
         "window": _window(tokens, where, valence),
@@ -193,11 +193,14 @@ def frame(rows: list[dict[str, object]]) -> pd.DataFrame:
 def load(path: Path = MODEL_FILE) -> Pipeline:
     """The saved pipeline, read once; refuses a file that needs a type outside TRUSTED."""
     import skops.io
+    from skops.io.exceptions import UntrustedTypesFoundException
 
-    untrusted = set(skops.io.get_untrusted_types(file=path)) - set(TRUSTED)
-    if untrusted:
-        raise ValueError(f"{path.name}: refusing to load untrusted types {sorted(untrusted)}")
-    return skops.io.load(path, trusted=list(TRUSTED))
+    # skops checks every type against skops' defaults and TRUSTED while it loads, so the file
+    # is read once (a separate scan first read it twice, a second of the tone step's cost)
+    try:
+        return skops.io.load(path, trusted=list(TRUSTED))
+    except UntrustedTypesFoundException as error:
+        raise ValueError(f"{path.name}: refusing to load untrusted types ({error})") from error
 
 
 def probabilities(rows: list[dict[str, object]], model: Pipeline | None = None) -> np.ndarray:
