@@ -1,0 +1,109 @@
+"""Analyses on a Dask cluster give the same exported bytes as one process, on the demo and on a
+synthetic event; a scheduler that cannot be reached or a bad number of workers is one line.
+
+Every cluster here is a local one on 127.0.0.1, started and closed by the test module."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from benchmarks.synthetic import synthetic_corpus
+from ingest.cluster import check_workers, connect, dask_client, local_client
+from ingest.config import load_config
+from ingest.errors import InputError
+from ingest.files import load_demo
+from ingest.store import Store
+from models import registry
+from models.corpus import load_corpus
+from models.distributed import compute_tables
+from models.export import csv_bytes
+from models.tables import build_tables
+from tests.conftest import DEMO_EVENT, REPO
+
+CONFIG = load_config(REPO / "config")
+
+
+@pytest.fixture(scope="module")
+def client():
+    with local_client(2) as client:
+        yield client
+
+
+def _bytes(tables) -> dict[str, bytes]:
+    return {name: csv_bytes(table) for name, table in tables.items()}
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("distributed") / "store.db"
+    with Store(path) as store:
+        load_demo(CONFIG, store)
+    return path
+
+
+def _demo(path):
+    with Store(path) as store:  # a fresh corpus each time: nothing computed is carried over
+        return load_corpus(store, CONFIG.event(DEMO_EVENT), CONFIG)
+
+
+def test_a_local_cluster_listens_on_loopback_only(client):
+    info = client.scheduler_info()
+    assert info["address"].startswith("tcp://127.0.0.1:")
+    assert len(info["workers"]) == 2
+    assert all(address.startswith("tcp://127.0.0.1:") for address in info["workers"])
+
+
+@pytest.mark.parametrize("include_copies", [False, True])
+def test_the_demo_exports_the_same_bytes_on_two_workers(client, demo_store, include_copies):
+    alone = build_tables(_demo(demo_store), include_copies=include_copies)
+    # batches of three articles: copies and their originals land in different batches
+    spread = compute_tables(
+        _demo(demo_store), include_copies=include_copies, client=client, batch_articles=3
+    )
+    assert list(spread) == list(registry.TABLES)
+    assert _bytes(spread) == _bytes(alone)
+
+
+def test_a_synthetic_event_exports_the_same_bytes_on_two_workers(client):
+    alone = build_tables(synthetic_corpus(600))
+    spread = compute_tables(synthetic_corpus(600), client=client, batch_articles=110)
+    assert not alone["duplicates"].empty and not alone["quotes"].empty
+    assert _bytes(spread) == _bytes(alone)
+
+
+def test_every_per_article_analysis_declares_its_batches():
+    scopes = {analysis.name: analysis.scope for analysis in registry.ANALYSES}
+    for name in ("axes", "actor labels", "tone", "quotes"):
+        assert scopes[name] == "article", name
+    for name in ("claims", "terms"):
+        assert scopes[name] == "event", name
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_scheduler_that_does_not_answer_is_one_line():
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    with pytest.raises(InputError) as caught:
+        connect(address, timeout=2)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert address in message and "--workers" in message
+
+
+@pytest.mark.parametrize("workers", ["0", "-2", "two", "1.5", "100000"])
+def test_a_bad_number_of_workers_is_one_line(workers):
+    with pytest.raises(InputError, match="--workers") as caught:
+        check_workers(workers)
+    assert "\n" not in str(caught.value)
+
+
+def test_scheduler_and_workers_together_are_refused():
+    with pytest.raises(InputError, match="give one"):
+        with dask_client("tcp://127.0.0.1:1", 2):
+            pass
