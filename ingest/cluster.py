@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -69,21 +70,25 @@ def connect(address: str, timeout: float = CONNECT_TIMEOUT) -> Client:
 
 
 @contextlib.contextmanager
-def local_client(workers: int) -> Iterator[Client]:
-    """A client of a fresh local cluster of `workers` processes, closed on leaving."""
+def local_client(workers: int, threads: int = 1) -> Iterator[Client]:
+    """A client of a fresh local cluster of `workers` processes of `threads` threads each (more
+    than one for fetching, which waits on the network), closed on leaving."""
     from distributed import Client, LocalCluster
 
     _quiet()
     number = check_workers(workers)
-    cluster = LocalCluster(
-        n_workers=number,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-        # no memory limit of Dask's own: the machine's is the one that holds
-        memory_limit=0,
-    )
+    with warnings.catch_warnings():
+        # its health page moves to a free port of 127.0.0.1 when another cluster has the usual
+        warnings.filterwarnings("ignore", message="Port .* is already in use")
+        cluster = LocalCluster(
+            n_workers=number,
+            threads_per_worker=max(1, threads),
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            # no memory limit of Dask's own: the machine's is the one that holds
+            memory_limit=0,
+        )
     try:
         client = Client(cluster, set_as_default=False)
         try:
@@ -95,7 +100,9 @@ def local_client(workers: int) -> Iterator[Client]:
 
 
 @contextlib.contextmanager
-def dask_client(scheduler: str | None = None, workers: object = None) -> Iterator[Client | None]:
+def dask_client(
+    scheduler: str | None = None, workers: object = None, threads: int = 1
+) -> Iterator[Client | None]:
     """The client the options ask for: a scheduler's, a local cluster's, or None (one process)."""
     if scheduler and workers is not None:
         raise InputError(
@@ -109,7 +116,7 @@ def dask_client(scheduler: str | None = None, workers: object = None) -> Iterato
         finally:
             client.close()
     elif workers is not None:
-        with local_client(check_workers(workers)) as client:
+        with local_client(check_workers(workers), threads) as client:
             yield client
     else:
         yield None
