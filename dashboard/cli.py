@@ -14,6 +14,7 @@ from importlib import metadata
 from pathlib import Path
 
 from dashboard import config_commands
+from ingest.cluster import check_workers, dask_client
 from ingest.config import Config, Event, load_config
 from ingest.errors import FramingError, InputError, StoreError
 from ingest.fetch import Outcome, Summary, fetch_event
@@ -114,8 +115,8 @@ def _export(args: argparse.Namespace, config: Config, event: Event, store: Store
     """CSV files into --out, the bundle into --zip, or both from the same tables."""
     from models.bundle import bundle_bytes
     from models.corpus import load_corpus
+    from models.distributed import compute_tables
     from models.export import write_tables
-    from models.tables import build_tables
 
     if not args.out and not args.zip:
         raise InputError("export needs --out DIR for CSV files or --zip FILE for a bundle")
@@ -124,7 +125,8 @@ def _export(args: argparse.Namespace, config: Config, event: Event, store: Store
     if args.out:
         check_out_dir(Path(args.out))
     corpus = load_corpus(store, event, config)
-    tables = build_tables(corpus, include_copies=args.include_copies)
+    with dask_client(args.scheduler, args.workers) as client:
+        tables = compute_tables(corpus, include_copies=args.include_copies, client=client)
     if args.out:
         try:
             written = write_tables(tables, args.out, excel=args.excel)
@@ -184,6 +186,10 @@ def _report(args: argparse.Namespace, config: Config, event: Event, store: Store
     return 0
 
 
+def _local_workers(args: argparse.Namespace) -> int:
+    return check_workers(args.workers) if args.workers is not None else 1
+
+
 def _common(default: object) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -202,6 +208,23 @@ def _common(default: object) -> argparse.ArgumentParser:
 
 
 EVENT_HELP = "event id, as in config/events/<id>.toml (`framing events` lists them)"
+
+
+def _cluster_options(command: argparse.ArgumentParser, work: str) -> None:
+    """--scheduler and --workers: where a command's work runs (default: this process)."""
+    where = command.add_mutually_exclusive_group()
+    where.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help=f"{work} on the Dask cluster of this scheduler (tcp://host:8786); the store is "
+        "written by this process only",
+    )
+    where.add_argument(
+        "--workers",
+        metavar="N",
+        help=f"{work} on a local Dask cluster of N worker processes on this machine "
+        "(127.0.0.1 only, no dashboard), closed at the end",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -229,6 +252,7 @@ def _parser() -> argparse.ArgumentParser:
         help="take pages flagged as not an article or paywall teaser as articles: those "
         "stored earlier (without fetching them again) and those flagged in this run",
     )
+    _cluster_options(fetch, "download and extract")
 
     imp = commands.add_parser(
         "import", parents=[common], help="ingest saved HTML files as articles of an outlet"
@@ -265,6 +289,7 @@ def _parser() -> argparse.ArgumentParser:
         help="also write <table>-excel.csv beside each CSV: UTF-8 with a byte-order mark, "
         "so Excel reads accents right (the plain CSV files stay as they are)",
     )
+    _cluster_options(export, "run the per-article analyses")
 
     report = commands.add_parser(
         "report",
@@ -562,14 +587,18 @@ def _run(args: argparse.Namespace) -> int:
             if args.keep_flagged:
                 for url in store.keep_flagged(event.id):
                     print(f"kept as an article: {terminal_text(url)}")
-            summary = fetch_event(
-                event,
-                config.fetch,
-                store,
-                refresh=args.refresh,
-                on_progress=_Progress(),
-                keep_flagged=args.keep_flagged,
-            )
+            # a local cluster's threads wait on the network: as many in all as `workers`
+            threads = -(-config.fetch.workers // _local_workers(args))
+            with dask_client(args.scheduler, args.workers, threads) as client:
+                summary = fetch_event(
+                    event,
+                    config.fetch,
+                    store,
+                    refresh=args.refresh,
+                    on_progress=_Progress(),
+                    keep_flagged=args.keep_flagged,
+                    client=client,
+                )
             print(summary.line())
             return 1 if summary.nothing_fetched else 0
 

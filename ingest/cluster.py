@@ -120,3 +120,15 @@ def dask_client(
             yield client
     else:
         yield None
+
+
+def peak_memory_mb() -> float:
+    """This process's peak resident memory so far, in MB (run on each worker by client.run)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def worker_peaks_mb(client: Client) -> dict[str, float]:
+    """Each worker's peak resident memory so far, in MB, by worker address."""
+    return dict(client.run(peak_memory_mb))

@@ -26,6 +26,7 @@ so a remote cluster's workers need the product installed, the same version as th
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -122,19 +123,23 @@ def compute_tables(
     include_copies: bool = False,
     client: Client | None = None,
     batch_articles: int = BATCH_ARTICLES,
+    timings: dict[str, float] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every table of the event (as models.tables.build_tables), on the client's cluster.
 
     Without a client, or for an event without articles, everything runs in this process.
+    `timings`, when given, gets the seconds of each step (for benchmarks/scale.py).
     """
+    clock = _Clock(timings)
     if client is None or len(corpus.documents) == 0:
-        return build_tables(corpus, include_copies=include_copies)
+        return _in_process(corpus, include_copies, clock)
     event, groups = corpus.event, corpus.groups
     batches = batches_of(corpus.documents, max(1, batch_articles))
     first = [
         client.submit(read_every_article, event, batch, groups, pure=False) for batch in batches
     ]
     results = client.gather(first)
+    clock.lap("workers: sentences, shingles, phrase hits")
     sentences = _join([result[_SENTENCES] for result in results])
     shingles = join_shingles([result[_SHINGLES] for result in results])
     partials = _join_reads([result[_READ] for result in results])
@@ -145,6 +150,7 @@ def compute_tables(
     del sentences
     inputs = inputs_of(whole, include_copies=include_copies, shingles=shingles)
     del shingles
+    clock.lap("copies (whole event)")
     copies = frozenset() if include_copies else frozenset(inputs.duplicates.url)
     second = [
         client.submit(
@@ -160,8 +166,39 @@ def compute_tables(
     ]
     partials.update(_join_reads(client.gather(second)))
     del first, second  # the workers may drop the batches' sentences now
+    clock.lap("workers: labels, tone, quotes")
 
     produced: dict[str, pd.DataFrame] = {}
     for analysis in registry.ANALYSES:
         produced.update(registry.run(analysis, inputs, partials.get(analysis.name)))
+        clock.lap(analysis.name if analysis.scope == "event" else f"{analysis.name} (combine)")
     return {name: produced[name] for name in registry.TABLES}
+
+
+def _in_process(corpus: Corpus, include_copies: bool, clock: _Clock) -> dict[str, pd.DataFrame]:
+    """build_tables, step by step, with the same step names as on a cluster where they match."""
+    if clock.timings is None:
+        return build_tables(corpus, include_copies=include_copies)
+    corpus.sentences  # noqa: B018 - split once, as the analyses would
+    clock.lap("sentences")
+    inputs = inputs_of(corpus, include_copies=include_copies)
+    clock.lap("copies (whole event)")
+    produced: dict[str, pd.DataFrame] = {}
+    for analysis in registry.ANALYSES:
+        produced.update(registry.run(analysis, inputs))
+        clock.lap(analysis.name)
+    return {name: produced[name] for name in registry.TABLES}
+
+
+class _Clock:
+    """Seconds between laps, into a dict when one is given."""
+
+    def __init__(self, timings: dict[str, float] | None):
+        self.timings = timings
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[name] = self.timings.get(name, 0.0) + now - self._last
+        self._last = now

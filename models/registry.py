@@ -162,7 +162,7 @@ class Analysis:
 
     @property
     def scope(self) -> Literal["article", "event"]:
-        """"article": read batch by batch, then combined; "event": every article at once."""
+        """ "article": read batch by batch, then combined; "event": every article at once."""
         return "article" if self.by_article is not None else "event"
 
 
@@ -521,7 +521,9 @@ def evaluations() -> dict[str, Callable[[], dict[str, float]]]:
     return {**declared, **OTHER_EVALUATIONS}
 
 
-def run(analysis: Analysis, inputs: Inputs, partial: Partial | None = None) -> dict[str, pd.DataFrame]:
+def run(
+    analysis: Analysis, inputs: Inputs, partial: Partial | None = None
+) -> dict[str, pd.DataFrame]:
     """One analysis's tables; its run must give exactly the tables it declares.
 
     `partial`: for a per-article analysis, the rows its `read` found in every batch of the

@@ -5,7 +5,10 @@ Every cluster here is a local one on 127.0.0.1, started and closed by the test m
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 
 import pytest
 
@@ -104,6 +107,52 @@ def test_a_bad_number_of_workers_is_one_line(workers):
 
 
 def test_scheduler_and_workers_together_are_refused():
-    with pytest.raises(InputError, match="give one"):
-        with dask_client("tcp://127.0.0.1:1", 2):
-            pass
+    with pytest.raises(InputError, match="give one"), dask_client("tcp://127.0.0.1:1", 2):
+        pass
+
+
+def _framing(*args: str, cwd) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "FRAMING_CONFIG": str(REPO / "config")},
+    )
+
+
+def test_export_on_two_local_workers_writes_the_same_files(demo_store, tmp_path):
+    alone = _framing("export", DEMO_EVENT, "--db", str(demo_store), "--out", "one", cwd=tmp_path)
+    assert alone.returncode == 0, alone.stderr
+    spread = _framing(
+        "export", DEMO_EVENT, "--db", str(demo_store), "--out", "two", "--workers", "2",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert spread.returncode == 0, spread.stderr
+    one, two = sorted((tmp_path / "one").iterdir()), sorted((tmp_path / "two").iterdir())
+    assert [p.name for p in one] == [p.name for p in two] and one
+    for a, b in zip(one, two, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+@pytest.mark.parametrize(
+    "option,expected",
+    [
+        (["--scheduler", "tcp://127.0.0.1:{port}"], "tcp://127.0.0.1:{port}"),
+        (["--workers", "none"], "--workers none"),
+        (["--workers", "0"], "--workers 0"),
+    ],
+)
+@pytest.mark.parametrize("command", ["fetch", "export"])
+def test_cluster_mistakes_on_the_command_line_are_one_line(
+    demo_store, tmp_path, command, option, expected
+):
+    port = str(_free_port())
+    option = [part.replace("{port}", port) for part in option]
+    out = ["--out", "tables"] if command == "export" else []
+    done = _framing(command, DEMO_EVENT, "--db", str(demo_store), *out, *option, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("framing: ") and done.stderr.count("\n") == 1, done.stderr
+    assert expected.replace("{port}", port) in done.stderr
+    assert "Traceback" not in done.stderr
