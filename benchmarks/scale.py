@@ -42,7 +42,13 @@ def _import(corpus, db: str) -> None:
 def run_one(size: int, mode: str, workers: int, db: str | None) -> dict:
     """One size in one mode ("one" process or "dask"): every step's seconds and peak memory."""
     from benchmarks.synthetic import synthetic_corpus
-    from ingest.cluster import local_client, peak_memory_mb, worker_peaks_mb
+    from ingest.cluster import (
+        cpu_seconds,
+        local_client,
+        peak_memory_mb,
+        worker_cpu_seconds,
+        worker_peaks_mb,
+    )
     from ingest.store import Store
     from models.corpus import Corpus, load_corpus
     from models.distributed import compute_tables
@@ -65,20 +71,27 @@ def run_one(size: int, mode: str, workers: int, db: str | None) -> dict:
         timings["load"] = time.perf_counter() - step
 
         peaks: dict[str, float] = {}
+        cpu: dict[str, float] = {}
         step = time.perf_counter()
         if mode == "dask":
             with local_client(workers) as client:
                 timings["cluster start"] = time.perf_counter() - step
+                before = sum(worker_cpu_seconds(client).values())
+                client_cpu = cpu_seconds()
                 step = time.perf_counter()
                 tables = compute_tables(corpus, client=client, timings=timings)
                 timings["analyse"] = time.perf_counter() - step
+                cpu["client"] = cpu_seconds() - client_cpu
+                cpu["workers"] = sum(worker_cpu_seconds(client).values()) - before
                 peaks = {
                     f"worker {i + 1}": mb
                     for i, (_, mb) in enumerate(sorted(worker_peaks_mb(client).items()))
                 }
         else:
+            client_cpu = cpu_seconds()
             tables = compute_tables(corpus, timings=timings)
             timings["analyse"] = time.perf_counter() - step
+            cpu["client"] = cpu_seconds() - client_cpu
 
         step = time.perf_counter()
         written = sum(len(csv_bytes(table)) for table in tables.values())
@@ -90,6 +103,7 @@ def run_one(size: int, mode: str, workers: int, db: str | None) -> dict:
         "mode": mode,
         "timings": timings,
         "peaks_mb": {"client": peak_memory_mb(), **peaks},
+        "analyse_cpu": cpu,
         "rows": {name: len(table) for name, table in tables.items()},
         "csv_mb": written / 1e6,
     }
@@ -117,6 +131,14 @@ def _print(results: list[dict]) -> None:
                 ratio = b["timings"].get(name, 0) / before if before > 0.05 else float("nan")
                 row += f"{ratio:15.2f}x"
             print(row)
+        print("CPU seconds of the analyses, per process")
+        for r in runs:
+            cpu = r["analyse_cpu"]
+            print(
+                f"  {r['size']:>7}: "
+                + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items())
+                + f" (all {sum(cpu.values()):.1f})"
+            )
         print("peak memory, MB")
         for r in runs:
             print(
@@ -126,10 +148,13 @@ def _print(results: list[dict]) -> None:
         print("\nDask path over one process (total and analyse), same size")
         for size in sizes:
             if (size, "one") in by and (size, "dask") in by:
-                one, dask = by[(size, "one")]["timings"], by[(size, "dask")]["timings"]
+                one, dask = by[(size, "one")], by[(size, "dask")]
+                total = dask["timings"]["total"] / one["timings"]["total"]
+                wall = dask["timings"]["analyse"] / one["timings"]["analyse"]
+                cpu = sum(dask["analyse_cpu"].values()) / sum(one["analyse_cpu"].values())
                 print(
-                    f"  {size:>7}: total {dask['total'] / one['total']:.2f}x, "
-                    f"analyse {dask['analyse'] / one['analyse']:.2f}x"
+                    f"  {size:>7}: total {total:.2f}x, "
+                    f"analyse {wall:.2f}x wall, {cpu:.2f}x CPU of all processes"
                 )
         same = all(
             by[(s, "one")]["rows"] == by[(s, "dask")]["rows"]

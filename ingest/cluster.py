@@ -129,6 +129,19 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    """CPU time this process has used so far (user and system), in seconds."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def worker_peaks_mb(client: Client) -> dict[str, float]:
     """Each worker's peak resident memory so far, in MB, by worker address."""
     return dict(client.run(peak_memory_mb))
+
+
+def worker_cpu_seconds(client: Client) -> dict[str, float]:
+    """Each worker's CPU time so far, in seconds, by worker address."""
+    return dict(client.run(cpu_seconds))

@@ -6,9 +6,12 @@ Every cluster here is a local one on 127.0.0.1, started and closed by the test m
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 
@@ -156,3 +159,29 @@ def test_cluster_mistakes_on_the_command_line_are_one_line(
     assert done.stderr.startswith("framing: ") and done.stderr.count("\n") == 1, done.stderr
     assert expected.replace("{port}", port) in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_worker_killed_mid_batch_loses_nothing():
+    corpus = synthetic_corpus(400)
+    expected = _bytes(build_tables(synthetic_corpus(400)))
+    with local_client(2) as own:
+        pids = own.run(os.getpid)
+        done: dict[str, object] = {}
+
+        def analyse() -> None:
+            try:
+                done["tables"] = compute_tables(corpus, client=own, batch_articles=25)
+            except Exception as err:  # reported below, on the test's own thread
+                done["error"] = err
+
+        worker = threading.Thread(target=analyse)
+        worker.start()
+        deadline = time.monotonic() + 300
+        while not any(own.processing().values()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        victim = next(iter(pids.values()))  # a worker process this test's cluster started
+        os.kill(victim, signal.SIGKILL)
+        worker.join(600)
+        assert "error" not in done, done.get("error")
+        assert victim not in own.run(os.getpid).values()  # it was gone; Dask started another
+    assert _bytes(done["tables"]) == expected
