@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import socket
 import sqlite3
 import threading
 import time
@@ -228,6 +229,32 @@ def robots_text(settings: FetchSettings) -> Callable[[str], str | None]:
         return decode_html(page.raw, page.content_type)[0]
 
     return fetch
+
+
+# names this machine in a lease's owner, so a run can tell its neighbours' leases from others'
+_MACHINE = socket.gethostname()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def release_dead_runs(store: Store) -> None:
+    """Let go of the leases of runs on this machine whose process is gone (killed), so the
+    next run fetches at once what they were downloading, without waiting for the leases to run
+    out. Runs on other machines cannot be seen from here: their leases run out by themselves."""
+    for owner in store.lease_owners():
+        machine, _, rest = owner.partition(":")
+        pid = rest.partition(":")[0]
+        if machine == _MACHINE and pid.isdigit() and not _alive(int(pid)):
+            LOGGER.info("releasing the leases of a run that is gone (process %s)", pid)
+            store.release_all(owner)
 
 
 def lease_seconds(settings: FetchSettings) -> float:
@@ -461,8 +488,9 @@ def fetch_urls(
             else None
         ),
         refresh=refresh,
-        owner=f"{os.getpid()}-{uuid.uuid4().hex[:12]}",
+        owner=f"{_MACHINE}:{os.getpid()}:{uuid.uuid4().hex[:12]}",
     )
+    release_dead_runs(store)
     try:
         if client is not None:
             from ingest.cluster_fetch import fetch_on_cluster
