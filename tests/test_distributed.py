@@ -185,3 +185,19 @@ def test_a_worker_killed_mid_batch_loses_nothing():
         assert "error" not in done, done.get("error")
         assert victim not in own.run(os.getpid).values()  # it was gone; Dask started another
     assert _bytes(done["tables"]) == expected
+
+
+def test_sqlite_postgresql_and_postgresql_on_two_workers_export_the_same_bytes(
+    client, demo_store, postgres_url
+):
+    with Store(postgres_url) as store:
+        load_demo(CONFIG, store)
+    on_sqlite = _bytes(build_tables(_demo(demo_store)))
+    on_postgres = _bytes(build_tables(_demo(postgres_url)))
+    spread = _bytes(compute_tables(_demo(postgres_url), client=client, batch_articles=3))
+    assert spread == on_postgres
+    # the demo was loaded into each store at its own time: only the fetch times differ
+    for tables in (on_sqlite, on_postgres):
+        del tables["fetch_log"]
+    assert on_postgres == on_sqlite
+    assert spread["fetch_log"].count(b"\n") > 1
