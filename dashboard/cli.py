@@ -14,6 +14,7 @@ from importlib import metadata
 from pathlib import Path
 
 from dashboard import config_commands
+from ingest.cluster import check_workers, dask_client
 from ingest.config import Config, Event, load_config
 from ingest.errors import FramingError, InputError, StoreError, StoreNotFound
 from ingest.fetch import Outcome, Summary, fetch_event
@@ -115,6 +116,7 @@ def check_out_dir(path: Path, option: str = "--out") -> None:
 def _export(args: argparse.Namespace, config: Config, event: Event, store: Store) -> int:
     """CSV files into --out, the bundle into --zip, or both from the same tables."""
     from models.bundle import bundle_bytes
+    from models.distributed import computing_on
     from models.export import write_tables
     from models.stored import event_tables
 
@@ -124,8 +126,12 @@ def _export(args: argparse.Namespace, config: Config, event: Event, store: Store
         _check_zip_target(Path(args.zip))
     if args.out:
         check_out_dir(Path(args.out))
-    # the stored tables when current (`framing analyse`), else computed: the same bytes
-    tables = event_tables(config, event, store, include_copies=args.include_copies).tables
+    # the stored tables when current (`framing analyse`), else computed: the same bytes, on a
+    # cluster when --scheduler or --workers say so
+    with dask_client(args.scheduler, args.workers) as client:
+        tables = event_tables(
+            config, event, store, include_copies=args.include_copies, compute=computing_on(client)
+        ).tables
     if args.out:
         try:
             written = write_tables(tables, args.out, excel=args.excel)
@@ -183,6 +189,10 @@ def _report(args: argparse.Namespace, config: Config, event: Event, store: Store
     return 0
 
 
+def _local_workers(args: argparse.Namespace) -> int:
+    return check_workers(args.workers) if args.workers is not None else 1
+
+
 def _common(default: object) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -202,6 +212,23 @@ def _common(default: object) -> argparse.ArgumentParser:
 
 
 EVENT_HELP = "event id, as in config/events/<id>.toml (`framing events` lists them)"
+
+
+def _cluster_options(command: argparse.ArgumentParser, work: str) -> None:
+    """--scheduler and --workers: where a command's work runs (default: this process)."""
+    where = command.add_mutually_exclusive_group()
+    where.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help=f"{work} on the Dask cluster of this scheduler (tcp://host:8786); the store is "
+        "written by this process only",
+    )
+    where.add_argument(
+        "--workers",
+        metavar="N",
+        help=f"{work} on a local Dask cluster of N worker processes on this machine "
+        "(127.0.0.1 only, no dashboard), closed at the end",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -229,6 +256,7 @@ def _parser() -> argparse.ArgumentParser:
         help="take pages flagged as not an article or paywall teaser as articles: those "
         "stored earlier (without fetching them again) and those flagged in this run",
     )
+    _cluster_options(fetch, "download and extract")
 
     imp = commands.add_parser(
         "import", parents=[common], help="ingest saved HTML files as articles of an outlet"
@@ -265,6 +293,7 @@ def _parser() -> argparse.ArgumentParser:
         help="also write <table>-excel.csv beside each CSV: UTF-8 with a byte-order mark, "
         "so Excel reads accents right (the plain CSV files stay as they are)",
     )
+    _cluster_options(export, "run the per-article analyses")
 
     report = commands.add_parser(
         "report",
@@ -297,6 +326,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the tables that count wire copies as separate articles (the dashboard's "
         "switch) instead of those that count a copy once; run both ways to store both",
     )
+    _cluster_options(analyse, "run the per-article analyses")
 
     train = commands.add_parser(
         "train",
@@ -579,14 +609,18 @@ def _run(args: argparse.Namespace) -> int:
             if args.keep_flagged:
                 for url in store.keep_flagged(event.id):
                     print(f"kept as an article: {terminal_text(url)}")
-            summary = fetch_event(
-                event,
-                config.fetch,
-                store,
-                refresh=args.refresh,
-                on_progress=_Progress(),
-                keep_flagged=args.keep_flagged,
-            )
+            # a local cluster's threads wait on the network: as many in all as `workers`
+            threads = -(-config.fetch.workers // _local_workers(args))
+            with dask_client(args.scheduler, args.workers, threads) as client:
+                summary = fetch_event(
+                    event,
+                    config.fetch,
+                    store,
+                    refresh=args.refresh,
+                    on_progress=_Progress(),
+                    keep_flagged=args.keep_flagged,
+                    client=client,
+                )
             print(summary.line())
             return 1 if summary.nothing_fetched else 0
 
@@ -600,9 +634,18 @@ def _run(args: argparse.Namespace) -> int:
             return _report(args, config, event, store)
 
         if args.command == "analyse":
+            from models.distributed import computing_on
             from models.stored import analyse
 
-            print(analyse(config, event, store, include_copies=args.include_copies).line())
+            with dask_client(args.scheduler, args.workers) as client:
+                done = analyse(
+                    config,
+                    event,
+                    store,
+                    include_copies=args.include_copies,
+                    compute=computing_on(client),
+                )
+            print(done.line())
             return 0
 
         if args.command == "train":

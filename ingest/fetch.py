@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ingest import http
@@ -30,6 +31,9 @@ from ingest.http import FetchFailure, Reason
 from ingest.pagekind import classify_page
 from ingest.robots import RobotsRules
 from ingest.store import Document, LogEntry, Page, Store
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 LOGGER = logging.getLogger(__name__)
 
@@ -282,7 +286,8 @@ def _fetch_one(url: str, outlet: str, run: _Run, stored: dict | None = None) -> 
     return outcome
 
 
-def _fetch_claimed(url: str, outlet: str, run: _Run, stored: dict | None) -> Outcome:
+def claim(url: str, outlet: str, run: _Run) -> Outcome | None:
+    """Take the URL's lease in the store; an outcome when this run must not download it."""
     if not run.store.claim(url, run.owner, lease_seconds(run.settings)):
         return Outcome(
             url,
@@ -293,12 +298,30 @@ def _fetch_claimed(url: str, outlet: str, run: _Run, stored: dict | None) -> Out
         )
     if not run.refresh and run.store.has_document(url):
         return Outcome(url, outlet, "skipped", "already stored", "stored by another run meanwhile")
+    return None
+
+
+def _fetch_claimed(url: str, outlet: str, run: _Run, stored: dict | None) -> Outcome:
+    refused = claim(url, outlet, run)
+    if refused is not None:
+        return refused
+    return download_and_extract(url, outlet, run.settings, run.robots, stored)
+
+
+def download_and_extract(
+    url: str,
+    outlet: str,
+    settings: FetchSettings,
+    robots: RobotsRules | None,
+    stored: dict | None = None,
+) -> Outcome:
+    """One claimed URL: robots.txt, the download and the extraction; touches no store."""
     try:
-        if run.robots is not None:
-            refusal = run.robots.refusal(url)
+        if robots is not None:
+            refusal = robots.refusal(url)
             if refusal is not None:
                 raise refusal
-        page = download(url, run.settings, stored=stored)
+        page = download(url, settings, stored=stored)
     except _NotModified:
         return Outcome(
             url,
@@ -379,11 +402,13 @@ def fetch_event(
     refresh: bool = False,
     on_progress: Callable[[Outcome, Summary], None] | None = None,
     keep_flagged: bool = False,
+    client: Client | None = None,
 ) -> Summary:
     """Fetch every coverage URL of the event into the store; return the counts.
 
     A URL listed with `kind = "article"`, one the user kept before, or every URL with
     `keep_flagged`, is taken as an article even when it looks like something else.
+    `client`: a Dask client whose workers download and extract (see ingest.cluster_fetch).
     """
     articles = {c.url for c in event.coverage if keep_flagged or c.kind == "article"}
     return fetch_urls(
@@ -394,6 +419,7 @@ def fetch_event(
         refresh=refresh,
         on_progress=on_progress,
         articles=articles | store.kept_urls(event.id),
+        client=client,
     )
 
 
@@ -406,8 +432,14 @@ def fetch_urls(
     refresh: bool = False,
     on_progress: Callable[[Outcome, Summary], None] | None = None,
     articles: Iterable[str] = (),
+    client: Client | None = None,
 ) -> Summary:
-    """`articles`: URLs the user takes as articles whatever their page kind."""
+    """`articles`: URLs the user takes as articles whatever their page kind.
+
+    With a Dask `client` the cluster's workers download and extract, under limits per host
+    that hold across all of them; this process still takes each URL's lease and records every
+    outcome, so the store is written from here alone.
+    """
     items = list(items)
     summary = Summary(total=len(items))
     articles = set(articles)
@@ -460,6 +492,11 @@ def fetch_urls(
     )
     release_dead_runs(store)
     try:
+        if client is not None:
+            from ingest.cluster_fetch import fetch_on_cluster
+
+            fetch_on_cluster(client, _interleave_hosts(todo), run, stored, finish)
+            return summary
         with ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="fetch") as pool:
             futures = {
                 pool.submit(_fetch_one, url, outlet, run, stored.get(url)): (url, outlet)

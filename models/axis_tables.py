@@ -67,10 +67,20 @@ def outlet_axes_table(
     return table[list(OUTLET_AXIS_COLUMNS)].round(dict.fromkeys(_ROUNDED, 4))
 
 
-def analyse(corpus: Corpus, counted: Corpus, copy_of: dict[str, str]) -> dict[str, pd.DataFrame]:
-    """articles, phrase_hits, evidence, outlet_axes and the axis model's tables."""
+def analyse(
+    corpus: Corpus,
+    counted: Corpus,
+    copy_of: dict[str, str],
+    hits: pd.DataFrame | None = None,
+) -> dict[str, pd.DataFrame]:
+    """articles, phrase_hits, evidence, outlet_axes and the axis model's tables.
+
+    `hits`: the corpus's phrase hits (models.axes.hits_table), when they were found already,
+    batch by batch; the scores and the model need every article's hits together.
+    """
     event, documents = corpus.event, corpus.documents
-    hits = hits_table(documents, event.axes)
+    if hits is None:
+        hits = hits_table(documents, event.axes)
     scores = article_scores(documents, hits, event.axes)
     is_counted = scores.url.isin(counted.documents.url)
     model = analyse_axes(counted, hits[hits.url.isin(counted.documents.url)], scores[is_counted])

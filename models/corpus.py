@@ -72,7 +72,18 @@ class Corpus:
             if original and outlet not in republished.setdefault(original, []):
                 republished[original].append(outlet)
         shown = {url: tuple(sorted(o)) for url, o in republished.items() if o}
-        return replace(self, documents=kept, republished=shown)
+        smaller = replace(self, documents=kept, republished=shown)
+        if "sentences" in self.__dict__:  # split already: the kept articles' are the same rows
+            sentences = self.sentences
+            smaller.with_sentences(sentences[~sentences.url.isin(urls)].reset_index(drop=True))
+        return smaller
+
+    def with_sentences(self, sentences: pd.DataFrame) -> Corpus:
+        """This corpus, its sentences given (split elsewhere, batch by batch): the table must
+        be sentences_table of these documents, in their order."""
+        # a cached_property lives in the instance's dict, which a frozen dataclass allows
+        self.__dict__["sentences"] = sentences
+        return self
 
 
 def load_corpus(store: Store, event: Event, config: Config | None = None) -> Corpus:

@@ -105,12 +105,37 @@ def _groups(n: int, pairs: np.ndarray) -> np.ndarray:
     return connected_components(graph, directed=False)[1].astype(np.int64)
 
 
-def find_duplicates(documents: pd.DataFrame) -> pd.DataFrame:
-    """One row per copy, naming the article it copies (the one counted)."""
+def document_shingles(documents: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """article_shingles of the documents' texts (each article's own, so batches can be joined
+    with join_shingles)."""
+    return article_shingles(documents["text"].fillna("").astype(str).tolist())
+
+
+def join_shingles(
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The shingles of consecutive batches of articles, as one corpus's."""
+    if not parts:
+        return np.zeros(0, np.uint32), np.zeros(1, np.int64), np.zeros(0, np.int64)
+    sizes = np.concatenate([np.diff(offsets) for _, offsets, _ in parts])
+    offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    values = np.concatenate([values for values, _, _ in parts])
+    return values, offsets, np.concatenate([words for _, _, words in parts])
+
+
+def find_duplicates(
+    documents: pd.DataFrame,
+    shingles: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+) -> pd.DataFrame:
+    """One row per copy, naming the article it copies (the one counted).
+
+    `shingles`: the documents' document_shingles, when they were hashed already (on workers);
+    finding the copies needs every article's shingles together.
+    """
     if len(documents) < 2:
         return pd.DataFrame(columns=COLUMNS)
     documents = documents.reset_index(drop=True)
-    values, offsets, words = article_shingles(documents["text"].fillna("").astype(str).tolist())
+    values, offsets, words = shingles if shingles is not None else document_shingles(documents)
     pairs, _, _ = copy_pairs(values, offsets)
     if len(pairs) == 0:
         return pd.DataFrame(columns=COLUMNS)

@@ -501,20 +501,36 @@ def sentences_with_mentions(
             yield outlet, url, language or "", texts[rows[k]], found
 
 
+FOUND = "labels_found"  # the labels as written, before one spelling is chosen per label
+FOUND_COLUMNS = ["outlet", "url", "actor", "kind", "written", "sentence"]
+
+
 def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
     """actor_labels (outlet × actor × label with counts and an example sentence) and
     label_evidence (every label found, with its article and sentence)."""
+    return label_tables(find_corpus_labels(corpus)[FOUND])
+
+
+def find_corpus_labels(corpus: Corpus) -> dict[str, pd.DataFrame]:
+    """Every label as written in the corpus's sentences: each article is read on its own, so
+    batches of articles give, concatenated in order, the rows of their whole corpus."""
     rows = [
         (outlet, url, label.actor, label.kind, label.label, sentence)
         for outlet, url, language, sentence, mentions in sentences_with_mentions(corpus)
         for label in sentence_labels(sentence, mentions, language)
     ]
-    if not rows:
+    return {FOUND: pd.DataFrame(rows, columns=FOUND_COLUMNS)}
+
+
+def label_tables(found: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """actor_labels and label_evidence from every label found in the event: the spelling
+    shown for a label is chosen across the whole event."""
+    if found.empty:
         return {
             ACTOR_LABELS: pd.DataFrame(columns=COLUMNS),
             LABEL_EVIDENCE: pd.DataFrame(columns=EVIDENCE_COLUMNS),
         }
-    found = pd.DataFrame(rows, columns=["outlet", "url", "actor", "kind", "written", "sentence"])
+    found = found.reset_index(drop=True)
     shown = found["written"].map(display_label)
     keys = shown.map(label_key)
     # one spelling per label across outlets, so the same label reads the same everywhere

@@ -17,6 +17,14 @@ Each table says:
 - columns: the documented columns, in order; `per_axis` columns follow, repeated for each of
   the event's axes as `<axis>_<suffix>`; `per_outlet` adds one column per outlet counted.
 
+Each analysis also says where it can run (`scope`). A per-article analysis declares a
+`ByArticle`: `read` finds its rows in a batch of articles, each article read on its own, so
+the batches' rows concatenated in order are those of the whole event; `combine` then makes
+the tables from every batch's rows (a summary, or a fit that needs the whole event, as the
+axis model does). Such an analysis can run batch by batch on workers (models.distributed);
+one process runs the same two steps on one batch, the whole event. A whole-event analysis
+(claims, distinctive terms) reads every article at once.
+
 Tables come out in the order they are declared here.
 """
 
@@ -32,7 +40,7 @@ from typing import Literal
 
 import pandas as pd
 
-from models import axis_tables, claims, coverage, duplicates, labels, quotes, terms, tone
+from models import axes, axis_tables, claims, coverage, duplicates, labels, quotes, terms, tone
 from models.axis_model import (
     AXIS_MODELS,
     PHRASE_SUGGESTIONS,
@@ -120,6 +128,28 @@ class Table:
         return columns
 
 
+Partial = dict[str, pd.DataFrame]  # rows found in a batch of articles, by name
+
+
+@dataclass(frozen=True)
+class ByArticle:
+    """The per-article part of an analysis: `read` gives a batch of articles' rows (each row
+    found from its own article alone); `combine` makes the tables from the rows of the whole
+    event, concatenated in article order."""
+
+    read: Callable[[Corpus], Partial]
+    combine: Callable[[Inputs, Partial], dict[str, pd.DataFrame]]
+    # read the counted articles (wire copies once), or every article, copies too
+    counted: bool = True
+
+    def corpus_of(self, inputs: Inputs) -> Corpus:
+        return inputs.counted if self.counted else inputs.corpus
+
+    def run(self, inputs: Inputs) -> dict[str, pd.DataFrame]:
+        """Both steps in one process: the whole event is one batch."""
+        return self.combine(inputs, self.read(self.corpus_of(inputs)))
+
+
 @dataclass(frozen=True)
 class Analysis:
     name: str
@@ -128,6 +158,12 @@ class Analysis:
     tables: tuple[Table, ...]
     page: str  # the id of the dashboard page that explains it (dashboard/pages.py)
     evaluate: Callable[[], dict[str, float]] | None = None
+    by_article: ByArticle | None = None  # set for a per-article analysis (see the docstring)
+
+    @property
+    def scope(self) -> Literal["article", "event"]:
+        """ "article": read batch by batch, then combined; "event": every article at once."""
+        return "article" if self.by_article is not None else "event"
 
 
 def _on_counted(analyse: Callable[[Corpus], dict[str, pd.DataFrame]]):
@@ -150,11 +186,59 @@ def _summary_of(source: str, summarise: Callable[[pd.DataFrame], pd.DataFrame]) 
     return recount
 
 
-def _axes(inputs: Inputs) -> dict[str, pd.DataFrame]:
-    tables = axis_tables.analyse(inputs.corpus, inputs.counted, inputs.copy_of)
+def _by_article(by_article: ByArticle) -> Callable[[Inputs], dict[str, pd.DataFrame]]:
+    return by_article.run
+
+
+_HITS = "axis_hits"
+
+
+def _axis_hits(corpus: Corpus) -> Partial:
+    return {_HITS: axes.hits_table(corpus.documents, corpus.event.axes)}
+
+
+def _axes(inputs: Inputs, partial: Partial) -> dict[str, pd.DataFrame]:
+    # the phrase hits are each article's own; scores, the model and the outlets need them all
+    tables = axis_tables.analyse(inputs.corpus, inputs.counted, inputs.copy_of, partial[_HITS])
     articles = tables.pop(coverage.ARTICLES)
     outlets = coverage.outlet_summary(articles, inputs.corpus.groups, inputs.include_copies)
     return {coverage.ARTICLES: articles, coverage.OUTLETS: outlets, **tables}
+
+
+def _labels(inputs: Inputs, partial: Partial) -> dict[str, pd.DataFrame]:
+    return labels.label_tables(partial[labels.FOUND])
+
+
+def _tone_read(corpus: Corpus) -> Partial:
+    tables = tone.analyse(corpus)
+    unscored = tables[tone.ACTOR_TONE]
+    unscored = unscored.loc[unscored["not_scored"] > 0, ["outlet", "actor", "not_scored"]]
+    return {tone.TONE_EVIDENCE: tables[tone.TONE_EVIDENCE], "tone_unscored": unscored}
+
+
+def _tone(inputs: Inputs, partial: Partial) -> dict[str, pd.DataFrame]:
+    # each batch's clauses keep their tone; the outlets' means and intervals need them all
+    unscored: dict[tuple[str, str], int] = {}
+    for outlet, actor, n in partial["tone_unscored"].itertuples(index=False):
+        unscored[(outlet, actor)] = unscored.get((outlet, actor), 0) + int(n)
+    evidence = partial[tone.TONE_EVIDENCE].reset_index(drop=True)
+    return {tone.ACTOR_TONE: tone.summarise(evidence, unscored), tone.TONE_EVIDENCE: evidence}
+
+
+def _quotes_read(corpus: Corpus) -> Partial:
+    return {quotes.QUOTES: quotes.analyse(corpus)[quotes.QUOTES]}
+
+
+def _quotes(inputs: Inputs, partial: Partial) -> dict[str, pd.DataFrame]:
+    found = partial[quotes.QUOTES].reset_index(drop=True)
+    found["words"] = found["words"].astype(int)
+    return {quotes.QUOTES: found, quotes.VOICES: quotes.voices_table(found)}
+
+
+AXES = ByArticle(_axis_hits, _axes, counted=False)  # every article is scored, copies too
+LABELS = ByArticle(labels.find_corpus_labels, _labels)
+TONE = ByArticle(_tone_read, _tone)
+QUOTES = ByArticle(_quotes_read, _quotes)
 
 
 def _duplicates(inputs: Inputs) -> dict[str, pd.DataFrame]:
@@ -170,7 +254,8 @@ ANALYSES: tuple[Analysis, ...] = (
         name="axes",
         about="each article's phrase evidence and model score on the event's framing axes, "
         "and every outlet's score with its interval",
-        run=_axes,
+        run=_by_article(AXES),
+        by_article=AXES,
         page="axes",
         tables=(
             Table(
@@ -258,7 +343,8 @@ ANALYSES: tuple[Analysis, ...] = (
     Analysis(
         name="actor labels",
         about="the titles and descriptors each outlet attaches to each actor",
-        run=_on_counted(labels.analyse),
+        run=_by_article(LABELS),
+        by_article=LABELS,
         page="actors",
         evaluate=labels.evaluate,
         tables=(
@@ -281,7 +367,8 @@ ANALYSES: tuple[Analysis, ...] = (
     Analysis(
         name="tone",
         about="the tone of the clauses around each actor's mentions (English only)",
-        run=_on_counted(tone.analyse),
+        run=_by_article(TONE),
+        by_article=TONE,
         page="actors",
         evaluate=tone.evaluate,
         tables=(
@@ -305,7 +392,8 @@ ANALYSES: tuple[Analysis, ...] = (
     Analysis(
         name="quotes",
         about="whom each outlet quotes, and at what length",
-        run=_on_counted(quotes.analyse),
+        run=_by_article(QUOTES),
+        by_article=QUOTES,
         page="voices",
         evaluate=quotes.evaluate,
         tables=(
@@ -445,10 +533,19 @@ def evaluations() -> dict[str, Callable[[], dict[str, float]]]:
 RUNS: Counter[str] = Counter()
 
 
-def run(analysis: Analysis, inputs: Inputs) -> dict[str, pd.DataFrame]:
-    """One analysis's tables; its run must give exactly the tables it declares."""
+def run(
+    analysis: Analysis, inputs: Inputs, partial: Partial | None = None
+) -> dict[str, pd.DataFrame]:
+    """One analysis's tables; its run must give exactly the tables it declares.
+
+    `partial`: for a per-article analysis, the rows its `read` found in every batch of the
+    event, concatenated; only the combining step is left to run.
+    """
     RUNS[analysis.name] += 1
-    produced = analysis.run(inputs)
+    if partial is not None and analysis.by_article is not None:
+        produced = analysis.by_article.combine(inputs, partial)
+    else:
+        produced = analysis.run(inputs)
     declared = [table.name for table in analysis.tables]
     if sorted(produced) != sorted(declared):
         raise ValueError(f"analysis {analysis.name!r} made {sorted(produced)}, declared {declared}")

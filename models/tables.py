@@ -18,9 +18,14 @@ from models.corpus import Corpus
 from models.duplicates import find_duplicates
 
 
-def inputs_of(corpus: Corpus, *, include_copies: bool = False) -> registry.Inputs:
-    """What the analyses run on: wire copies are found first, since every count depends on them."""
-    duplicates = find_duplicates(corpus.documents)
+def inputs_of(
+    corpus: Corpus, *, include_copies: bool = False, shingles: tuple | None = None
+) -> registry.Inputs:
+    """What the analyses run on: wire copies are found first, since every count depends on them.
+
+    `shingles`: the documents' shingles when they were hashed already (models.distributed).
+    """
+    duplicates = find_duplicates(corpus.documents, shingles)
     copy_of = dict(zip(duplicates.url, duplicates.duplicate_of, strict=True))
     counted = corpus if include_copies else corpus.without(set(duplicates.url), copy_of)
     return registry.Inputs(corpus, counted, duplicates, include_copies)

@@ -1,0 +1,202 @@
+"""How the whole path scales: import into the store, load, analyse, in one process and on Dask.
+
+    python benchmarks/scale.py [--sizes 25000 100000] [--workers 2] [--db URL]
+
+For each size, a synthetic event (benchmarks/synthetic.py) is written into a fresh SQLite
+store (`import`), read back (`load`) and analysed: once in one process and once on a local
+Dask cluster of `--workers` processes (models.distributed.compute_tables). Each run is its own
+process, so its peak memory is its own; the workers' peaks come from each worker
+(resource.getrusage through client.run).
+
+It prints the seconds of every step, the peak memory of every process, the growth ratio of
+each step from one size to the next (4x the articles should cost at most 4.5x the time) and
+the Dask path against the one-process path at each size (at most 1.3x on two local workers).
+Machines here are shared and noisy: read the ratios measured in this same run, not the
+seconds. `--db postgresql://…` adds the same runs on a PostgreSQL store, once the store
+module speaks it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def _import(corpus, db: str) -> None:
+    from ingest.store import Document, Store
+
+    with Store(db) as store:
+        columns = ["url", "outlet", "text", "title", "author", "published", "sitename", "language"]
+        for row in corpus.documents[columns].itertuples(index=False):
+            store.save_document(corpus.event.id, Document(*row))
+
+
+def run_one(size: int, mode: str, workers: int, db: str | None) -> dict:
+    """One size in one mode ("one" process or "dask"): every step's seconds and peak memory."""
+    from benchmarks.synthetic import synthetic_corpus
+    from ingest.cluster import (
+        cpu_seconds,
+        local_client,
+        peak_memory_mb,
+        worker_cpu_seconds,
+        worker_peaks_mb,
+    )
+    from ingest.store import Store
+    from models.corpus import Corpus, load_corpus
+    from models.distributed import compute_tables
+    from models.export import csv_bytes
+
+    timings: dict[str, float] = {}
+    generated = synthetic_corpus(size)
+    with tempfile.TemporaryDirectory() as folder:
+        target = db or str(Path(folder) / "scale.db")
+        started = time.perf_counter()
+        _import(generated, target)
+        timings["import"] = time.perf_counter() - started
+        event, groups = generated.event, generated.groups
+        del generated  # from here on, the articles are the ones read back from the store
+
+        step = time.perf_counter()
+        with Store(target, readonly=True) as store:
+            loaded = load_corpus(store, event)
+        corpus = Corpus(event, loaded.documents, loaded.fetch_log, groups)
+        timings["load"] = time.perf_counter() - step
+
+        peaks: dict[str, float] = {}
+        cpu: dict[str, float] = {}
+        step = time.perf_counter()
+        if mode == "dask":
+            with local_client(workers) as client:
+                timings["cluster start"] = time.perf_counter() - step
+                before = sum(worker_cpu_seconds(client).values())
+                client_cpu = cpu_seconds()
+                step = time.perf_counter()
+                tables = compute_tables(corpus, client=client, timings=timings)
+                timings["analyse"] = time.perf_counter() - step
+                cpu["client"] = cpu_seconds() - client_cpu
+                cpu["workers"] = sum(worker_cpu_seconds(client).values()) - before
+                peaks = {
+                    f"worker {i + 1}": mb
+                    for i, (_, mb) in enumerate(sorted(worker_peaks_mb(client).items()))
+                }
+        else:
+            client_cpu = cpu_seconds()
+            tables = compute_tables(corpus, timings=timings)
+            timings["analyse"] = time.perf_counter() - step
+            cpu["client"] = cpu_seconds() - client_cpu
+
+        step = time.perf_counter()
+        written = sum(len(csv_bytes(table)) for table in tables.values())
+        timings["export (CSV bytes)"] = time.perf_counter() - step
+    timings["total"] = timings["import"] + timings["load"] + timings["analyse"]
+    timings["total"] += timings["export (CSV bytes)"]
+    return {
+        "size": size,
+        "mode": mode,
+        "timings": timings,
+        "peaks_mb": {"client": peak_memory_mb(), **peaks},
+        "analyse_cpu": cpu,
+        "rows": {name: len(table) for name, table in tables.items()},
+        "csv_mb": written / 1e6,
+    }
+
+
+def _print(results: list[dict]) -> None:
+    sizes = sorted({r["size"] for r in results})
+    modes = [m for m in ("one", "dask") if any(r["mode"] == m for r in results)]
+    by = {(r["size"], r["mode"]): r for r in results}
+    for mode in modes:
+        runs = [by[(s, mode)] for s in sizes if (s, mode) in by]
+        steps = list(dict.fromkeys(k for r in runs for k in r["timings"]))
+        title = "one process" if mode == "one" else "Dask, local workers"
+        print(f"\n{title}: seconds per step")
+        pairs = list(itertools.pairwise(runs))
+        print(
+            f"{'step':<44}"
+            + "".join(f"{r['size']:>10}" for r in runs)
+            + "".join(f"{str(a['size']) + '→' + str(b['size']):>16}" for a, b in pairs)
+        )
+        for name in steps:
+            row = f"{name:<44}" + "".join(f"{r['timings'].get(name, 0):10.1f}" for r in runs)
+            for a, b in pairs:
+                before = a["timings"].get(name, 0)
+                ratio = b["timings"].get(name, 0) / before if before > 0.05 else float("nan")
+                row += f"{ratio:15.2f}x"
+            print(row)
+        print("CPU seconds of the analyses, per process")
+        for r in runs:
+            cpu = r["analyse_cpu"]
+            print(
+                f"  {r['size']:>7}: "
+                + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items())
+                + f" (all {sum(cpu.values()):.1f})"
+            )
+        print("peak memory, MB")
+        for r in runs:
+            print(
+                f"  {r['size']:>7}: " + ", ".join(f"{k} {v:.0f}" for k, v in r["peaks_mb"].items())
+            )
+    if len(modes) == 2:
+        print("\nDask path over one process (total and analyse), same size")
+        for size in sizes:
+            if (size, "one") in by and (size, "dask") in by:
+                one, dask = by[(size, "one")], by[(size, "dask")]
+                total = dask["timings"]["total"] / one["timings"]["total"]
+                wall = dask["timings"]["analyse"] / one["timings"]["analyse"]
+                cpu = sum(dask["analyse_cpu"].values()) / sum(one["analyse_cpu"].values())
+                print(
+                    f"  {size:>7}: total {total:.2f}x, "
+                    f"analyse {wall:.2f}x wall, {cpu:.2f}x CPU of all processes"
+                )
+        same = all(
+            by[(s, "one")]["rows"] == by[(s, "dask")]["rows"]
+            for s in sizes
+            if (s, "one") in by and (s, "dask") in by
+        )
+        print(f"  same rows per table on both paths: {same}")
+    print("\nratio columns: time at the larger size over time at the smaller one, same run")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[25_000, 100_000])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--modes", nargs="+", default=["one", "dask"], choices=["one", "dask"])
+    parser.add_argument("--db", help="a PostgreSQL store to run on as well (postgresql://…)")
+    parser.add_argument("--json", type=Path, help="also write every result to this file")
+    parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        size, mode = args.one
+        print(json.dumps(run_one(int(size), mode, args.workers, args.db)))
+        return
+
+    results = []
+    for size in args.sizes:
+        for mode in args.modes:
+            command = [sys.executable, __file__, "--one", str(size), mode]
+            command += ["--workers", str(args.workers)] + (["--db", args.db] if args.db else [])
+            out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+            results.append(json.loads(out.strip().splitlines()[-1]))
+            r = results[-1]
+            peak = max(r["peaks_mb"].values())
+            print(
+                f"{size:>7} articles, {mode:>4}: {r['timings']['total']:8.1f} s, "
+                f"largest peak {peak:6.0f} MB",
+                flush=True,
+            )
+            if args.json:
+                args.json.write_text(json.dumps(results, indent=1))
+    _print(results)
+
+
+if __name__ == "__main__":
+    main()

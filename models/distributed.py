@@ -1,0 +1,223 @@
+"""An event's tables computed on a Dask cluster: the same tables, byte for byte, as one process.
+
+The work follows the registry's declarations (models.registry), not a list of names:
+
+1. Each batch of articles goes to a worker, which splits its sentences, hashes its shingles
+   for the wire-copy search and runs the `read` of every per-article analysis that reads
+   every article (the axes' phrase hits).
+2. The client joins the batches' results in article order and finds the wire copies over the
+   whole event (copies of one story can be in any two batches).
+3. Each batch goes to a worker again, now without its wire copies, and the `read` of every
+   per-article analysis that counts them once runs there (actor labels, tone, quotes). The
+   sentences of step 1 stay on the worker that split them.
+4. The client combines: each per-article analysis's `combine` gets every batch's rows (its
+   summaries and intervals, the axis model's fit over every sentence); the whole-event
+   analyses (claims, distinctive terms) run on the event's sentences and documents.
+
+A worker reads each article on its own and returns rows in the order of its batch, so the
+batches' rows joined in order are the rows one process finds; the combining steps are the
+code one process runs. That is why the exported tables are the same bytes either way.
+
+Nothing is lost when a worker dies mid-batch: each batch travels inside its task, so Dask
+runs the task again on another worker (its result was never taken). Workers run this module,
+so a remote cluster's workers need the product installed, the same version as the client's.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ingest.config import Event
+from models import registry
+from models.corpus import Corpus
+from models.duplicates import document_shingles, join_shingles
+from models.sentences import sentences_table
+from models.stored import Compute, compute_here
+from models.tables import build_tables, inputs_of
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+LOGGER = logging.getLogger(__name__)
+
+# Articles per task: large enough that a task's overhead (a few milliseconds) is lost in its
+# work, small enough that every worker gets several and no worker holds many articles' text.
+BATCH_ARTICLES = 1000
+_SENTENCES = "sentences"
+_SHINGLES = "shingles"
+_READ = "read"
+
+
+def batch_analyses(counted: bool) -> list[registry.Analysis]:
+    """The per-article analyses that read the counted articles (or every article)."""
+    return [
+        analysis
+        for analysis in registry.ANALYSES
+        if analysis.by_article is not None and analysis.by_article.counted == counted
+    ]
+
+
+def _batch_corpus(event: Event, documents: pd.DataFrame, groups: dict[str, str]) -> Corpus:
+    return Corpus(event, documents.reset_index(drop=True), groups=groups)
+
+
+def _read(analyses: list[registry.Analysis], corpus: Corpus) -> dict[str, registry.Partial]:
+    """Each analysis's rows in this batch, by the analysis's name."""
+    return {
+        analysis.name: analysis.by_article.read(corpus)
+        for analysis in analyses
+        if analysis.by_article is not None
+    }
+
+
+def read_every_article(event: Event, documents: pd.DataFrame, groups: dict[str, str]) -> dict:
+    """On a worker, step 1: a batch's sentences, shingles and every-article reads."""
+    corpus = _batch_corpus(event, documents, groups)
+    corpus.with_sentences(sentences_table(corpus.documents))
+    return {
+        _SENTENCES: corpus.sentences,
+        _SHINGLES: document_shingles(corpus.documents),
+        _READ: _read(batch_analyses(counted=False), corpus),
+    }
+
+
+def read_counted_articles(
+    event: Event,
+    documents: pd.DataFrame,
+    groups: dict[str, str],
+    first: dict,
+    copies: frozenset[str],
+) -> dict[str, registry.Partial]:
+    """On a worker, step 3: the reads of the batch's counted articles (copies left out)."""
+    corpus = _batch_corpus(event, documents, groups).with_sentences(first[_SENTENCES])
+    return _read(batch_analyses(counted=True), corpus.without(set(copies)))
+
+
+def _join(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Batches' rows in order; an empty batch adds nothing (and no column types of its own)."""
+    rows = [part for part in parts if not part.empty]
+    if not rows:
+        return parts[0].reset_index(drop=True)
+    return pd.concat(rows, ignore_index=True)
+
+
+def _join_reads(reads: list[dict[str, registry.Partial]]) -> dict[str, registry.Partial]:
+    """Per analysis, each of its partial tables joined over the batches."""
+    return {
+        name: {table: _join([read[name][table] for read in reads]) for table in reads[0][name]}
+        for name in reads[0]
+    }
+
+
+def batches_of(documents: pd.DataFrame, size: int) -> list[pd.DataFrame]:
+    """Consecutive slices of the documents, in their order."""
+    return [documents.iloc[lo : lo + size] for lo in range(0, len(documents), size)]
+
+
+def compute_tables(
+    corpus: Corpus,
+    *,
+    include_copies: bool = False,
+    client: Client | None = None,
+    batch_articles: int = BATCH_ARTICLES,
+    timings: dict[str, float] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Every table of the event (as models.tables.build_tables), on the client's cluster.
+
+    Without a client, or for an event without articles, everything runs in this process.
+    `timings`, when given, gets the seconds of each step (for benchmarks/scale.py).
+    """
+    clock = _Clock(timings)
+    if client is None or len(corpus.documents) == 0:
+        return _in_process(corpus, include_copies, clock)
+    event, groups = corpus.event, corpus.groups
+    batches = batches_of(corpus.documents, max(1, batch_articles))
+    first = [
+        client.submit(read_every_article, event, batch, groups, pure=False) for batch in batches
+    ]
+    results = client.gather(first)
+    clock.lap("workers: sentences, shingles, phrase hits")
+    sentences = _join([result[_SENTENCES] for result in results])
+    shingles = join_shingles([result[_SHINGLES] for result in results])
+    partials = _join_reads([result[_READ] for result in results])
+    del results  # the joined copies are the ones kept
+
+    # the corpus's own sentences, split by the workers (the counted corpus keeps its share)
+    whole = corpus if "sentences" in corpus.__dict__ else corpus.with_sentences(sentences)
+    del sentences
+    inputs = inputs_of(whole, include_copies=include_copies, shingles=shingles)
+    del shingles
+    clock.lap("copies (whole event)")
+    copies = frozenset() if include_copies else frozenset(inputs.duplicates.url)
+    second = [
+        client.submit(
+            read_counted_articles,
+            event,
+            batch,
+            groups,
+            done,
+            copies & frozenset(batch.url),
+            pure=False,
+        )
+        for batch, done in zip(batches, first, strict=True)
+    ]
+    partials.update(_join_reads(client.gather(second)))
+    del first, second  # the workers may drop the batches' sentences now
+    clock.lap("workers: labels, tone, quotes")
+
+    produced: dict[str, pd.DataFrame] = {}
+    for analysis in registry.ANALYSES:
+        produced.update(registry.run(analysis, inputs, partials.get(analysis.name)))
+        clock.lap(analysis.name if analysis.scope == "event" else f"{analysis.name} (combine)")
+    return {name: produced[name] for name in registry.TABLES}
+
+
+def _in_process(corpus: Corpus, include_copies: bool, clock: _Clock) -> dict[str, pd.DataFrame]:
+    """build_tables, step by step, with the same step names as on a cluster where they match."""
+    if clock.timings is None:
+        return build_tables(corpus, include_copies=include_copies)
+    corpus.sentences  # noqa: B018 - split once, as the analyses would
+    clock.lap("sentences")
+    inputs = inputs_of(corpus, include_copies=include_copies)
+    clock.lap("copies (whole event)")
+    produced: dict[str, pd.DataFrame] = {}
+    for analysis in registry.ANALYSES:
+        produced.update(registry.run(analysis, inputs))
+        clock.lap(analysis.name)
+    return {name: produced[name] for name in registry.TABLES}
+
+
+class _Clock:
+    """Seconds between laps, into a dict when one is given."""
+
+    def __init__(self, timings: dict[str, float] | None):
+        self.timings = timings
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[name] = self.timings.get(name, 0.0) + now - self._last
+        self._last = now
+
+
+def computing_on(client: Client | None) -> Compute:
+    """How models.stored.event_tables computes missing tables: in this process without a
+    client, else on its cluster. A cluster computes every table (the per-article passes serve
+    them all at once) and only those asked for are returned, for the store to save."""
+    if client is None:
+        return compute_here
+
+    def compute(
+        corpus: Corpus, analyses: Sequence[registry.Analysis], include_copies: bool
+    ) -> dict[str, pd.DataFrame]:
+        wanted = {table.name for analysis in analyses for table in analysis.tables}
+        tables = compute_tables(corpus, include_copies=include_copies, client=client)
+        return {name: table for name, table in tables.items() if name in wanted}
+
+    return compute
