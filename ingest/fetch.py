@@ -3,7 +3,8 @@
 Every request goes through `ingest.http`, the product's one HTTP client; trafilatura only
 extracts. Workers download and extract; the calling thread writes what they found to the
 store, so a failure in one page never touches another's data. Before downloading, a worker
-takes a lease on its URL in the store, so two fetches of one store never download a page twice.
+claims its URL's job in the store's job table (the same table continuous ingest takes its work
+from), so two fetches or watchers of one store never download a page twice at once.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import socket
 import sqlite3
 import threading
 import time
@@ -233,16 +235,54 @@ def lease_seconds(settings: FetchSettings) -> float:
     return (http.MAX_RETRIES + 1) * settings.deadline + waits + 60
 
 
+def new_owner() -> str:
+    """A name for one fetch or watcher run, unique across processes and machines."""
+    return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+
+
 @dataclass
 class _Run:
     """What the workers of one fetch share."""
 
+    event: str
     settings: FetchSettings
     store: Store
     gates: dict[str, HostGate]
     robots: RobotsRules | None
     refresh: bool
     owner: str
+    # the jobs were claimed in a batch before the run (a watcher): no claim per URL
+    claimed: bool = False
+
+
+def _new_run(
+    event_id: str,
+    urls: Iterable[str],
+    settings: FetchSettings,
+    store: Store,
+    *,
+    refresh: bool,
+    owner: str,
+    claimed: bool = False,
+) -> _Run:
+    return _Run(
+        event=event_id,
+        settings=settings,
+        store=store,
+        # one gate per host, made here rather than lazily from the worker threads
+        gates={
+            (urlsplit(url).hostname or "").lower(): HostGate(settings.per_host, settings.delay)
+            for url in urls
+        },
+        robots=(
+            RobotsRules(robots_text(settings), settings.identity)
+            if settings.respect_robots
+            else None
+        ),
+        refresh=refresh,
+        owner=owner,
+        claimed=claimed,
+    )
 
 
 def _fetch_one(url: str, outlet: str, run: _Run, stored: dict | None = None) -> Outcome:
@@ -256,7 +296,9 @@ def _fetch_one(url: str, outlet: str, run: _Run, stored: dict | None = None) -> 
 
 
 def _fetch_claimed(url: str, outlet: str, run: _Run, stored: dict | None) -> Outcome:
-    if not run.store.claim(url, run.owner, lease_seconds(run.settings)):
+    if not run.claimed and not run.store.claim_job(
+        run.event, url, outlet, run.owner, lease_seconds(run.settings)
+    ):
         return Outcome(
             url,
             outlet,
@@ -414,48 +456,87 @@ def fetch_urls(
         return summary
     # pages stored before are asked for again conditionally (ETag, Last-Modified)
     stored = {url: store.page_info(url) for url, _ in todo} if refresh else {}
-
-    run = _Run(
-        settings=settings,
-        store=store,
-        # one gate per host, made here rather than lazily from the worker threads
-        gates={
-            (urlsplit(url).hostname or "").lower(): HostGate(settings.per_host, settings.delay)
-            for url, _ in todo
-        },
-        robots=(
-            RobotsRules(robots_text(settings), settings.identity)
-            if settings.respect_robots
-            else None
-        ),
-        refresh=refresh,
-        owner=f"{os.getpid()}-{uuid.uuid4().hex[:12]}",
+    run = _new_run(
+        event_id, [url for url, _ in todo], settings, store, refresh=refresh, owner=new_owner()
     )
+
+    def done(outcome: Outcome) -> None:
+        try:
+            finish(outcome)
+        finally:
+            # the claim is kept until the run ends (or runs out), so a second run that is
+            # refreshing the same pages does not fetch again one this run has just fetched
+            store.finish_job(
+                event_id,
+                outcome.url,
+                run.owner,
+                failed=outcome.status == "failed",
+                reason=outcome.reason,
+                release=False,
+            )
+
     try:
-        with ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="fetch") as pool:
-            futures = {
-                pool.submit(_fetch_one, url, outlet, run, stored.get(url)): (url, outlet)
-                for url, outlet in _interleave_hosts(todo)
-            }
-            for future in as_completed(futures):
-                url, outlet = futures[future]
-                try:
-                    outcome = future.result()
-                except Exception as err:  # one page's bug must not stop the batch
-                    LOGGER.exception("unexpected failure on %s", url)
-                    outcome = Outcome(url, outlet, "failed", "internal error", repr(err))
-                try:
-                    finish(outcome)
-                except StoreError:
-                    # the store cannot take more (disk full, damaged, read-only): downloading
-                    # the rest would be lost work, so no URL not yet started is started
-                    for pending in futures:
-                        pending.cancel()
-                    raise
+        _fetch_all(run, todo, stored, done)
     finally:
-        # a URL's lease is kept until the run ends (or runs out), so a second run that is
-        # refreshing the same pages does not fetch again one this run has just fetched;
-        # a store that fails here lets them run out by themselves
+        # a store that fails here lets the claims run out by themselves
         with contextlib.suppress(StoreError, sqlite3.Error):
-            store.release_all(run.owner)
+            store.release_jobs(run.owner)
     return summary
+
+
+def fetch_claimed(
+    event_id: str,
+    jobs: Iterable[tuple[str, str]],
+    settings: FetchSettings,
+    store: Store,
+    *,
+    owner: str,
+    stored: dict[str, dict],
+    on_outcome: Callable[[Outcome], None],
+    stop: threading.Event | None = None,
+) -> None:
+    """Fetch jobs (url, outlet) that `owner` has claimed, with a conditional request for those
+    in `stored` (url -> the stored page's validators).
+
+    Each outcome goes to `on_outcome` in the calling thread, unrecorded: the caller decides
+    what to write. When `stop` is set, no further page is started; those in flight finish.
+    """
+    jobs = list(jobs)
+    run = _new_run(
+        event_id, [url for url, _ in jobs], settings, store, refresh=True, owner=owner, claimed=True
+    )
+    _fetch_all(run, jobs, stored, on_outcome, stop)
+
+
+def _fetch_all(
+    run: _Run,
+    todo: list[tuple[str, str]],
+    stored: dict[str, dict],
+    finish: Callable[[Outcome], None],
+    stop: threading.Event | None = None,
+) -> None:
+    with ThreadPoolExecutor(max_workers=run.settings.workers, thread_name_prefix="fetch") as pool:
+        futures = {
+            pool.submit(_fetch_one, url, outlet, run, stored.get(url)): (url, outlet)
+            for url, outlet in _interleave_hosts(todo)
+        }
+        for future in as_completed(futures):
+            url, outlet = futures[future]
+            if future.cancelled():
+                continue
+            try:
+                outcome = future.result()
+            except Exception as err:  # one page's bug must not stop the batch
+                LOGGER.exception("unexpected failure on %s", url)
+                outcome = Outcome(url, outlet, "failed", "internal error", repr(err))
+            try:
+                finish(outcome)
+            except StoreError:
+                # the store cannot take more (disk full, damaged, read-only): downloading
+                # the rest would be lost work, so no URL not yet started is started
+                for pending in futures:
+                    pending.cancel()
+                raise
+            if stop is not None and stop.is_set():
+                for pending in futures:
+                    pending.cancel()

@@ -80,11 +80,21 @@ CREATE TABLE IF NOT EXISTS flagged (  -- pages taken for something else than an 
     kept_at TEXT,                  -- when the user took it back as an article
     PRIMARY KEY (event, url)
 );
-CREATE TABLE IF NOT EXISTS fetch_leases (
-    url TEXT PRIMARY KEY,
-    owner TEXT NOT NULL,           -- the fetch run downloading it
-    expires REAL NOT NULL          -- seconds since the epoch; a killed run's lease runs out
+CREATE TABLE IF NOT EXISTS fetch_jobs (  -- which URL of which event is fetched by whom, when
+    event TEXT NOT NULL,
+    url TEXT NOT NULL,
+    outlet TEXT NOT NULL,
+    state TEXT NOT NULL,           -- due, claimed, done or failed
+    owner TEXT,                    -- the fetch or watcher holding the claim
+    lease_expires DOUBLE PRECISION,  -- seconds since the epoch; a killed run's claim runs out
+    attempts INTEGER NOT NULL DEFAULT 0,  -- failures in a row
+    next_due DOUBLE PRECISION NOT NULL,   -- seconds since the epoch: when it is checked again
+    reason TEXT,                   -- what the last try gave: ok, not modified, http 404...
+    checked_at DOUBLE PRECISION,   -- when it was last tried
+    PRIMARY KEY (event, url)
 );
+CREATE INDEX IF NOT EXISTS fetch_jobs_due ON fetch_jobs (event, next_due);
+CREATE INDEX IF NOT EXISTS fetch_jobs_url ON fetch_jobs (url, lease_expires);
 """
 # documents.kind: NULL for an article, 'flagged' for a flagged page's text (kept apart from the
 # analyses), 'kept' for a flagged page the user took back as an article
@@ -264,6 +274,8 @@ class Store:
         self._conn.execute(
             "CREATE INDEX IF NOT EXISTS documents_canonical ON documents (canonical)"
         )
+        # the per-URL leases of earlier versions: claims live in fetch_jobs now
+        self._conn.execute("DROP TABLE IF EXISTS fetch_leases")
 
     def close(self) -> None:
         self._conn.close()
@@ -434,23 +446,169 @@ class Store:
                 {**row, "fetched_at": now_iso()},
             )
 
-    # ---- leases: which running fetch downloads which URL ----------------------------------
-    # Leases are not data: taking one does not bump the revision readers cache on.
+    # ---- fetch jobs: which fetch or watcher downloads which URL, and when it is due ---------
+    # Jobs are bookkeeping, not data: claiming or finishing one does not bump the revision
+    # readers cache on. A claim is a lease: a run killed without warning holds its claims only
+    # until they run out, and another run then takes them. Two claims on one URL are never live
+    # at once, whatever event listed it.
 
-    def claim(self, url: str, owner: str, seconds: float) -> bool:
-        """Take the URL's lease for `seconds`; False when another live run holds it."""
-        now = time.time()
+    def enqueue_jobs(
+        self, event: str, items: Iterable[tuple[str, str]], now: float | None = None
+    ) -> int:
+        """Add the URLs (url, outlet) the event does not have a job for, due now; how many."""
+        now = time.time() if now is None else now
+        rows = [(event, url, outlet, now) for url, outlet in dict(items).items()]
         with self._write(bump=False) as conn:
-            conn.execute("DELETE FROM fetch_leases WHERE url = ? AND expires < ?", (url, now))
-            conn.execute(
-                "INSERT OR IGNORE INTO fetch_leases VALUES (?, ?, ?)", (url, owner, now + seconds)
+            before = conn.total_changes
+            conn.executemany(
+                "INSERT INTO fetch_jobs (event, url, outlet, state, attempts, next_due)"
+                " VALUES (?, ?, ?, 'due', 0, ?) ON CONFLICT (event, url) DO NOTHING",
+                rows,
             )
-            holder = conn.execute("SELECT owner FROM fetch_leases WHERE url = ?", (url,)).fetchone()
-        return holder is not None and holder[0] == owner
+            return conn.total_changes - before
 
-    def release_all(self, owner: str) -> None:
+    # The rows one claim may take: due by `until`, not held by a live claim, and their URL not
+    # held by a live claim under another event either. On PostgreSQL the rows are locked as
+    # they are read and rows another claim has locked are passed over (SKIP LOCKED), so
+    # concurrent watchers each get different jobs without waiting on one another; SQLite has
+    # one writer at a time, and its claim runs in a BEGIN IMMEDIATE transaction.
+    _CLAIMABLE = (
+        "SELECT url FROM fetch_jobs j WHERE event = ? AND next_due <= ?"
+        " AND (lease_expires IS NULL OR lease_expires < ?)"
+        " AND NOT EXISTS (SELECT 1 FROM fetch_jobs o WHERE o.url = j.url AND o.event <> j.event"
+        " AND o.lease_expires >= ?)"
+        " ORDER BY next_due, url LIMIT ?"
+    )
+    _CLAIM_SQLITE = (
+        "UPDATE fetch_jobs SET state = 'claimed', owner = ?, lease_expires = ?"
+        f" WHERE event = ? AND url IN ({_CLAIMABLE})"
+        " RETURNING url, outlet, attempts, reason, checked_at"
+    )
+    _CLAIM_POSTGRES = (
+        "UPDATE fetch_jobs SET state = 'claimed', owner = ?, lease_expires = ?"
+        f" WHERE event = ? AND url IN ({_CLAIMABLE} FOR UPDATE SKIP LOCKED)"
+        " RETURNING url, outlet, attempts, reason, checked_at"
+    )
+
+    def claim_jobs(
+        self,
+        event: str,
+        owner: str,
+        *,
+        limit: int,
+        seconds: float,
+        until: float | None = None,
+        now: float | None = None,
+    ) -> list[dict[str, Any]]:
+        """Claim up to `limit` of the event's jobs due by `until` (default: now) for `seconds`.
+
+        Returns the claimed jobs (url, outlet, attempts, reason, checked_at) by URL; an empty
+        list when none is due. `until` lets a round take only what was due when it began, so
+        a page it has just checked is not checked again in the same round.
+        """
+        now = time.time() if now is None else now
+        until = now if until is None else until
+        params = (owner, now + seconds, event, event, until, now, now, limit)
         with self._write(bump=False) as conn:
-            conn.execute("DELETE FROM fetch_leases WHERE owner = ?", (owner,))
+            conn.execute("BEGIN IMMEDIATE")
+            cursor = conn.execute(self._CLAIM_SQLITE, params)
+            columns = [c[0] for c in cursor.description]
+            claimed = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        return sorted(claimed, key=lambda job: job["url"])
+
+    def claim_job(
+        self,
+        event: str,
+        url: str,
+        outlet: str,
+        owner: str,
+        seconds: float,
+        now: float | None = None,
+    ) -> bool:
+        """Claim one URL now, due or not (an explicit fetch); False when a live claim holds it."""
+        now = time.time() if now is None else now
+        with self._write(bump=False) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(
+                "INSERT INTO fetch_jobs (event, url, outlet, state, attempts, next_due)"
+                " VALUES (?, ?, ?, 'due', 0, ?) ON CONFLICT (event, url) DO NOTHING",
+                (event, url, outlet, now),
+            )
+            held = conn.execute(
+                "SELECT 1 FROM fetch_jobs WHERE url = ? AND owner <> ? AND lease_expires >= ?",
+                (url, owner, now),
+            ).fetchone()
+            if held:
+                return False
+            conn.execute(
+                "UPDATE fetch_jobs SET state = 'claimed', owner = ?, lease_expires = ?"
+                " WHERE event = ? AND url = ?",
+                (owner, now + seconds, event, url),
+            )
+        return True
+
+    def finish_job(
+        self,
+        event: str,
+        url: str,
+        owner: str,
+        *,
+        failed: bool,
+        reason: str,
+        next_due: float | None = None,
+        release: bool = True,
+        now: float | None = None,
+    ) -> None:
+        """Record what a claimed job gave; `next_due` None leaves its due time as it was.
+
+        `release=False` keeps the claim until `release_jobs`, so a second run going over the
+        same URLs meanwhile does not fetch again one this run has just fetched.
+        """
+        now = time.time() if now is None else now
+        with self._write(bump=False) as conn:
+            conn.execute(
+                "UPDATE fetch_jobs SET state = ?, reason = ?, checked_at = ?,"
+                " attempts = CASE WHEN ? THEN attempts + 1 ELSE 0 END,"
+                " next_due = coalesce(?, next_due),"
+                " owner = CASE WHEN ? THEN NULL ELSE owner END,"
+                " lease_expires = CASE WHEN ? THEN NULL ELSE lease_expires END"
+                " WHERE event = ? AND url = ? AND owner = ?",
+                (
+                    "failed" if failed else "done",
+                    reason,
+                    now,
+                    failed,
+                    next_due,
+                    release,
+                    release,
+                    event,
+                    url,
+                    owner,
+                ),
+            )
+
+    def release_jobs(self, owner: str) -> None:
+        """Let go of every claim the owner holds; jobs it never finished are due again."""
+        with self._write(bump=False) as conn:
+            conn.execute(
+                "UPDATE fetch_jobs SET state = CASE WHEN state = 'claimed' THEN 'due' ELSE state"
+                " END, owner = NULL, lease_expires = NULL WHERE owner = ?",
+                (owner,),
+            )
+
+    def jobs(self, event: str) -> list[dict[str, Any]]:
+        """The event's fetch jobs, by URL."""
+        return self._query(
+            "SELECT url, outlet, state, owner, lease_expires, attempts, next_due, reason,"
+            " checked_at FROM fetch_jobs WHERE event = ? ORDER BY url",
+            (event,),
+        )
+
+    def is_linked(self, event: str, url: str) -> bool:
+        """Whether the URL is one of the event's articles already."""
+        return bool(
+            self._query("SELECT 1 FROM event_articles WHERE event = ? AND url = ?", (event, url))
+        )
 
     # ---- reading -------------------------------------------------------------------------
 

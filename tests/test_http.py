@@ -285,11 +285,11 @@ def test_two_refreshes_of_one_store_fetch_each_page_again_once(tmp_path):
 
 
 def test_a_killed_runs_lease_runs_out(store):
-    assert store.claim("http://x.example/1", "gone", seconds=-1)  # expired at once
-    assert store.claim("http://x.example/1", "next", seconds=60)
-    assert not store.claim("http://x.example/1", "third", seconds=60)
-    store.release_all("next")
-    assert store.claim("http://x.example/1", "third", seconds=60)
+    assert store.claim_job("e", "http://x.example/1", "A", "gone", seconds=-1)  # expired at once
+    assert store.claim_job("e", "http://x.example/1", "A", "next", seconds=60)
+    assert not store.claim_job("e", "http://x.example/1", "A", "third", seconds=60)
+    store.release_jobs("next")
+    assert store.claim_job("e", "http://x.example/1", "A", "third", seconds=60)
 
 
 def test_time_per_page_leaves_out_the_wait_for_the_hosts_slot(serve, store):
