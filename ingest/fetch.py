@@ -461,19 +461,17 @@ def fetch_urls(
     )
 
     def done(outcome: Outcome) -> None:
-        try:
-            finish(outcome)
-        finally:
-            # the claim is kept until the run ends (or runs out), so a second run that is
-            # refreshing the same pages does not fetch again one this run has just fetched
-            store.finish_job(
-                event_id,
-                outcome.url,
-                run.owner,
-                failed=outcome.status == "failed",
-                reason=outcome.reason,
-                release=False,
-            )
+        finish(outcome)
+        # only once recorded; the claim is kept until the run ends (or runs out), so a second
+        # run that is refreshing the same pages does not fetch again one this run has just fetched
+        store.finish_job(
+            event_id,
+            outcome.url,
+            run.owner,
+            failed=outcome.status == "failed",
+            reason=outcome.reason,
+            release=False,
+        )
 
     try:
         _fetch_all(run, todo, stored, done)

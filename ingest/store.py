@@ -94,6 +94,12 @@ CREATE TABLE IF NOT EXISTS fetch_jobs (  -- which URL of which event is fetched 
     PRIMARY KEY (event, url)
 );
 CREATE INDEX IF NOT EXISTS fetch_jobs_due ON fetch_jobs (event, next_due);
+CREATE TABLE IF NOT EXISTS discovery_jobs (  -- which watcher runs an event's discovery, and when
+    event TEXT PRIMARY KEY,
+    owner TEXT,
+    lease_expires DOUBLE PRECISION,
+    next_due DOUBLE PRECISION NOT NULL
+);
 CREATE INDEX IF NOT EXISTS fetch_jobs_url ON fetch_jobs (url, lease_expires);
 """
 # documents.kind: NULL for an article, 'flagged' for a flagged page's text (kept apart from the
@@ -594,6 +600,37 @@ class Store:
                 "UPDATE fetch_jobs SET state = CASE WHEN state = 'claimed' THEN 'due' ELSE state"
                 " END, owner = NULL, lease_expires = NULL WHERE owner = ?",
                 (owner,),
+            )
+
+    def claim_discovery(
+        self, event: str, owner: str, seconds: float, now: float | None = None
+    ) -> bool:
+        """Take the event's discovery when it is due and no live claim holds it.
+
+        One conditional UPDATE: on PostgreSQL a second watcher's UPDATE waits on the row lock
+        and then finds it taken; on SQLite writers take turns.
+        """
+        now = time.time() if now is None else now
+        with self._write(bump=False) as conn:
+            conn.execute(
+                "INSERT INTO discovery_jobs (event, next_due) VALUES (?, ?)"
+                " ON CONFLICT (event) DO NOTHING",
+                (event, now),
+            )
+            cursor = conn.execute(
+                "UPDATE discovery_jobs SET owner = ?, lease_expires = ? WHERE event = ?"
+                " AND next_due <= ? AND (lease_expires IS NULL OR lease_expires < ?)",
+                (owner, now + seconds, event, now, now),
+            )
+            return cursor.rowcount == 1
+
+    def finish_discovery(self, event: str, owner: str, next_due: float) -> None:
+        """Let go of the event's discovery claim; it is due again at `next_due`."""
+        with self._write(bump=False) as conn:
+            conn.execute(
+                "UPDATE discovery_jobs SET owner = NULL, lease_expires = NULL, next_due = ?"
+                " WHERE event = ? AND owner = ?",
+                (next_due, event, owner),
             )
 
     def jobs(self, event: str) -> list[dict[str, Any]]:
