@@ -86,19 +86,19 @@ CREATE TABLE IF NOT EXISTS fetch_jobs (  -- which URL of which event is fetched 
     outlet TEXT NOT NULL,
     state TEXT NOT NULL,           -- due, claimed, done or failed
     owner TEXT,                    -- the fetch or watcher holding the claim
-    lease_expires DOUBLE PRECISION,  -- seconds since the epoch; a killed run's claim runs out
+    lease_expires REAL,            -- seconds since the epoch; a killed run's claim runs out
     attempts INTEGER NOT NULL DEFAULT 0,  -- failures in a row
-    next_due DOUBLE PRECISION NOT NULL,   -- seconds since the epoch: when it is checked again
+    next_due REAL NOT NULL,        -- seconds since the epoch: when it is checked again
     reason TEXT,                   -- what the last try gave: ok, not modified, http 404...
-    checked_at DOUBLE PRECISION,   -- when it was last tried
+    checked_at REAL,               -- when it was last tried
     PRIMARY KEY (event, url)
 );
 CREATE INDEX IF NOT EXISTS fetch_jobs_due ON fetch_jobs (event, next_due);
 CREATE TABLE IF NOT EXISTS discovery_jobs (  -- which watcher runs an event's discovery, and when
     event TEXT PRIMARY KEY,
     owner TEXT,
-    lease_expires DOUBLE PRECISION,
-    next_due DOUBLE PRECISION NOT NULL
+    lease_expires REAL,
+    next_due REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS fetch_jobs_url ON fetch_jobs (url, lease_expires);
 """
@@ -464,14 +464,15 @@ class Store:
         """Add the URLs (url, outlet) the event does not have a job for, due now; how many."""
         now = time.time() if now is None else now
         rows = [(event, url, outlet, now) for url, outlet in dict(items).items()]
+        added = 0
         with self._write(bump=False) as conn:
-            before = conn.total_changes
-            conn.executemany(
-                "INSERT INTO fetch_jobs (event, url, outlet, state, attempts, next_due)"
-                " VALUES (?, ?, ?, 'due', 0, ?) ON CONFLICT (event, url) DO NOTHING",
-                rows,
-            )
-            return conn.total_changes - before
+            for row in rows:
+                added += conn.execute(
+                    "INSERT INTO fetch_jobs (event, url, outlet, state, attempts, next_due)"
+                    " VALUES (?, ?, ?, 'due', 0, ?) ON CONFLICT (event, url) DO NOTHING",
+                    row,
+                ).rowcount
+        return added
 
     # The rows one claim may take: due by `until`, not held by a live claim, and their URL not
     # held by a live claim under another event either. On PostgreSQL the rows are locked as
@@ -591,6 +592,16 @@ class Store:
                     url,
                     owner,
                 ),
+            )
+
+    def renew_jobs(self, owner: str, seconds: float, now: float | None = None) -> None:
+        """Extend the owner's unfinished claims: a watcher that is making progress keeps them,
+        however long its batch waits on a slow host; a dead one stops renewing."""
+        now = time.time() if now is None else now
+        with self._write(bump=False) as conn:
+            conn.execute(
+                "UPDATE fetch_jobs SET lease_expires = ? WHERE owner = ? AND state = 'claimed'",
+                (now + seconds, owner),
             )
 
     def release_jobs(self, owner: str) -> None:

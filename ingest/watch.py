@@ -10,8 +10,9 @@ is new, not again every round. Each job is due again `every` later; a page that 
 is tried at longer intervals, up to eight times `every`.
 
 Several watchers (and fetches) on one store share the work through the job table: a claim is a
-lease, so no URL is fetched by two of them at once, and one killed without warning holds its
-claims only until they run out. One watcher per round runs the event's discovery. A watcher
+lease, renewed as the watcher finishes pages, so no URL is fetched by two of them at once, and
+one killed without warning holds its claims only until they run out (`lease_seconds`, longer
+than one download can take). One watcher per round runs the event's discovery. A watcher
 asked to stop (Ctrl-C, SIGTERM) starts no further page, records those in flight and hands back
 the rest of its claims at once.
 """
@@ -212,6 +213,7 @@ def _fetch_batch(watcher: _Watcher, jobs: list[dict], result: Round) -> None:
             else:
                 result.changed += 1
         _finish(watcher, job, failed=outcome.status == "failed", reason=outcome.reason)
+        store.renew_jobs(watcher.owner, lease_seconds(watcher.config.fetch))
 
     if todo:
         fetch_claimed(
