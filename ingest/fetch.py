@@ -253,6 +253,12 @@ class _Run:
     owner: str
     # the jobs were claimed in a batch before the run (a watcher): no claim per URL
     claimed: bool = False
+    # set when the run is asked to stop: a page not yet started is not started
+    stop: threading.Event | None = None
+
+
+# the outcome of a page the run was asked to stop before starting: never recorded
+_NOT_STARTED = Outcome("", "", "skipped", "not started")
 
 
 def _new_run(
@@ -264,6 +270,7 @@ def _new_run(
     refresh: bool,
     owner: str,
     claimed: bool = False,
+    stop: threading.Event | None = None,
 ) -> _Run:
     return _Run(
         event=event_id,
@@ -282,12 +289,15 @@ def _new_run(
         refresh=refresh,
         owner=owner,
         claimed=claimed,
+        stop=stop,
     )
 
 
 def _fetch_one(url: str, outlet: str, run: _Run, stored: dict | None = None) -> Outcome:
     host = (urlsplit(url).hostname or "").lower()
     with run.gates[host]:
+        if run.stop is not None and run.stop.is_set():
+            return _NOT_STARTED
         # timed from here: the wait for the host's slot is not this page's download time
         started = time.perf_counter()
         outcome = _fetch_claimed(url, outlet, run, stored)
@@ -501,7 +511,14 @@ def fetch_claimed(
     """
     jobs = list(jobs)
     run = _new_run(
-        event_id, [url for url, _ in jobs], settings, store, refresh=True, owner=owner, claimed=True
+        event_id,
+        [url for url, _ in jobs],
+        settings,
+        store,
+        refresh=True,
+        owner=owner,
+        claimed=True,
+        stop=stop,
     )
     _fetch_all(run, jobs, stored, on_outcome, stop)
 
@@ -527,6 +544,8 @@ def _fetch_all(
             except Exception as err:  # one page's bug must not stop the batch
                 LOGGER.exception("unexpected failure on %s", url)
                 outcome = Outcome(url, outlet, "failed", "internal error", repr(err))
+            if outcome is _NOT_STARTED:
+                continue  # its claim is handed back with the run's others
             try:
                 finish(outcome)
             except StoreError:

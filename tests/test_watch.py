@@ -147,6 +147,22 @@ def test_failures_are_logged_once_and_tried_again_later(tmp_path):
         assert server.hits["/p-gone"] == 2
 
 
+def test_a_page_stored_for_another_event_is_linked_without_fetching_it(tmp_path):
+    from ingest.fetch import fetch_urls
+
+    with _site({"/p1": Answer(_page("Shared"))}) as (base, server):
+        config = load_config(_config(tmp_path / "config", base, ["/p1"]))
+        with Store(tmp_path / "w.db") as store:
+            fetch_urls("other", [(f"{base}/p1", "Loopback Courier")], config.fetch, store)
+            first = watch_round(config.event("test-event"), config, store, owner="w", every=0)
+            assert (first.new, first.store_changed) == (1, True)
+            assert [d["url"] for d in store.documents("test-event")] == [f"{base}/p1"]
+            assert server.hits["/p1"] == 1
+            # from then on it is one of this event's pages, asked for again like the others
+            second = watch_round(config.event("test-event"), config, store, owner="w", every=0)
+            assert second.unchanged == 1 and server.hits["/p1"] == 2
+
+
 def test_a_killed_watchers_claims_run_out_and_another_takes_them(store):
     store.enqueue_jobs("e", [("http://x.example/1", "A"), ("http://x.example/2", "A")], now=100)
     assert store.enqueue_jobs("e", [("http://x.example/1", "A")], now=100) == 0
