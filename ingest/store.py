@@ -532,27 +532,28 @@ class Store:
         seconds: float,
         now: float | None = None,
     ) -> bool:
-        """Claim one URL now, due or not (an explicit fetch); False when a live claim holds it."""
+        """Claim one URL now, due or not (an explicit fetch); False when a live claim holds it.
+
+        One conditional UPDATE after the job is made: on PostgreSQL a second claim of the row
+        waits for the first to commit and then finds the lease live; on SQLite writers take
+        turns.
+        """
         now = time.time() if now is None else now
         with self._write(bump=False) as conn:
-            conn.execute("BEGIN IMMEDIATE")
             conn.execute(
                 "INSERT INTO fetch_jobs (event, url, outlet, state, attempts, next_due)"
                 " VALUES (?, ?, ?, 'due', 0, ?) ON CONFLICT (event, url) DO NOTHING",
                 (event, url, outlet, now),
             )
-            held = conn.execute(
-                "SELECT 1 FROM fetch_jobs WHERE url = ? AND owner <> ? AND lease_expires >= ?",
-                (url, owner, now),
-            ).fetchone()
-            if held:
-                return False
-            conn.execute(
+            taken = conn.execute(
                 "UPDATE fetch_jobs SET state = 'claimed', owner = ?, lease_expires = ?"
-                " WHERE event = ? AND url = ?",
-                (owner, now + seconds, event, url),
-            )
-        return True
+                " WHERE event = ? AND url = ?"
+                " AND (lease_expires IS NULL OR lease_expires < ? OR owner = ?)"
+                " AND NOT EXISTS (SELECT 1 FROM fetch_jobs o WHERE o.url = fetch_jobs.url"
+                " AND o.event <> fetch_jobs.event AND o.owner <> ? AND o.lease_expires >= ?)",
+                (owner, now + seconds, event, url, now, owner, owner, now),
+            ).rowcount
+        return taken == 1
 
     def finish_job(
         self,
