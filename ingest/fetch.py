@@ -237,7 +237,7 @@ def lease_seconds(settings: FetchSettings) -> float:
 
 def new_owner() -> str:
     """A name for one fetch or watcher run, unique across processes and machines."""
-    return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
 
 
 @dataclass
