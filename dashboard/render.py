@@ -15,6 +15,7 @@ import pandas as pd
 from dashboard.figures.colours import POLE_COLOURS
 from models.actors import Mention
 from models.alignment import ALONE, NOT_IN_OTHERS, SHARED, SentenceMark
+from models.evaluation import real_figures
 from models.phrases import Hit
 
 _MARK_STYLE = "background:{bg};border-bottom:2px solid {fg};padding:0 1px;border-radius:2px"
@@ -260,3 +261,24 @@ def method_text(module: object) -> str:
     for pattern, words in _DEVELOPER_WORDS:
         doc = pattern.sub(words, doc)
     return doc
+
+
+def real_data_note(metrics: list[str]) -> str:
+    """What the measure reaches on real coverage labelled by other people, read from the
+    evaluation gate's `real` section (the one place these figures are kept)."""
+    entries = real_figures(metrics)
+    if not entries:
+        return ""
+    lines = [
+        "On real coverage labelled by other people (the figures of the evaluation gate, "
+        "checked whenever the labelled data is present; `framing evaluate --data DIR` measures "
+        "them again):"
+    ]
+    for entry in entries:
+        kind = "minimum" if "minimum" in entry else "maximum"
+        measured = entry.get("measured")
+        figure = f"{measured:g}" if measured is not None else "not recorded"
+        lines.append(
+            f"- {entry['means']} ({entry['data']}): {figure}; the gate's {kind} is {entry[kind]:g}."
+        )
+    return "\n".join(lines)

@@ -51,6 +51,14 @@ def load_real_gate(text: str | None = None) -> dict[str, tuple[str, float, str]]
     return bars
 
 
+def real_figures(metrics: list[str], text: str | None = None) -> list[dict]:
+    """The gate's `real` entries of these metrics, in that order, each with its name: the
+    figure last measured (`measured`), its bar and what it means; metrics absent are left out."""
+    data = json.loads(text if text is not None else GATE.read_text(encoding="utf-8"))
+    real = data.get("real", {})
+    return [{"metric": name, **real[name]} for name in metrics if name in real]
+
+
 def load_bars(text: str | None = None) -> dict[str, float]:
     """Every bar of the gate as a minimum (a maximum m counts as the minimum -m), so the
     lowering rule reads one way for both sections."""

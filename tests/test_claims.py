@@ -97,7 +97,7 @@ def test_a_claim_in_spanish_is_matched_within_its_language_only():
 
 # Outlet B's coverage of the budget fight: the topic Outlet A's exclusive sentences share.
 BUDGET_B = "The opposition has promised amendments to the budget before the final reading."
-EXCLUSIVE_FACT = "Ruiz said the opposition would table 14 amendments to the budget next week."
+EXCLUSIVE_FACT = 'Ruiz said: "The opposition will table 14 amendments to the budget next week."'
 
 
 def _exclusive_of_a(lines_a: list[str], lines_b: list[str] | None = None) -> list[str]:
@@ -112,25 +112,31 @@ def _exclusive_of_a(lines_a: list[str], lines_b: list[str] | None = None) -> lis
     return exclusive[exclusive.outlet == "Outlet A"].sentence.tolist()
 
 
-def test_only_here_is_an_attributed_statement_on_the_shared_topic():
+def test_only_here_is_a_quoted_statement_on_the_shared_topic():
     # the shared vote is a claim, "It rained." is too short to state anything
     assert _exclusive_of_a([EXCLUSIVE_FACT, "It rained."]) == [EXCLUSIVE_FACT]
 
 
 def test_a_statement_off_the_event_topic_is_not_only_here():
-    off_topic = "Ruiz said his grandmother grew tomatoes and peppers in a garden near the coast."
+    off_topic = 'Ruiz said: "My grandmother grew tomatoes and peppers in a garden near the coast."'
     assert _exclusive_of_a([off_topic]) == []
 
 
 def test_a_sentence_made_mostly_of_the_others_words_is_not_only_here():
     # every content word is in Outlet B's coverage: likely B's claim in other words
-    reworded = "Ruiz said amendments to the budget were promised by the opposition on Tuesday."
+    reworded = 'Ruiz said: "Amendments to the budget were promised by the opposition on Tuesday."'
     assert _exclusive_of_a([reworded]) == []
 
 
 def test_an_unattributed_sentence_is_not_only_here():
     plain = "The opposition will table 14 amendments to the budget in the coming week."
     assert _exclusive_of_a([plain]) == []
+
+
+def test_a_statement_reported_in_the_outlets_own_words_is_not_only_here():
+    # on real coverage such sentences carry chosen, one-sided content less often than the rest
+    reported = "Ruiz said the opposition would table 14 amendments to the budget next week."
+    assert _exclusive_of_a([reported]) == []
 
 
 FURNITURE = [
@@ -161,7 +167,7 @@ def test_credit_lines_bylines_captions_and_links_are_never_claims_or_only_here()
 
 
 def test_a_line_an_outlet_repeats_in_its_articles_is_boilerplate_not_a_claim():
-    house = "Varga's office said the Daily Example had asked it about the budget amendments."
+    house = 'Varga\'s office said the Daily Example had asked it about the "budget amendments".'
     corpus = _corpus(
         [
             ("https://a.example/1", "Outlet A", "en", [VOTE_A, house]),

@@ -13,6 +13,7 @@ import pytest
 
 from models import realdata
 from models.evaluation import load_real_gate, real_failures
+from models.evaluation import real_figures as real_gate_figures
 
 
 def _data_dir() -> Path | None:
@@ -40,3 +41,15 @@ def test_real_data_meets_the_gate(real_figures):
 def test_every_real_bar_names_a_known_data_set():
     for name, (_, _, data) in load_real_gate().items():
         assert data in realdata.DATASETS, name
+
+
+def test_the_figures_the_pages_show_are_the_ones_measured(real_figures):
+    # the method notes read `measured` from the gate: it must be today's figure, not a stale one
+    figures, measured = real_figures
+    for entry in realdata_entries():
+        if entry["data"] in measured and "measured" in entry:
+            assert entry["measured"] == pytest.approx(figures[entry["metric"]], abs=0.0015), entry
+
+
+def realdata_entries() -> list[dict]:
+    return real_gate_figures(list(load_real_gate()))

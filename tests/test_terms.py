@@ -19,6 +19,7 @@ from models.terms import (
     COLUMNS,
     _may_reach,
     _ngram_codes,
+    alone_in_language,
     analyse,
     distinctive_terms,
     log_odds_z,
@@ -102,7 +103,9 @@ def _corpus(groups: dict[str, str] | None = None, articles_per_outlet: int = 6) 
         sentences = rng.sample(SHARED_ES, 3) + PLANTED_ES + ([RARE_ES] if i < 3 else [])
         rng.shuffle(sentences)
         articles.append(("Gamma Diario", "es", " ".join(sentences)))
-        articles.append(("Epsilon Diario", "es", " ".join(rng.sample(SHARED_ES, 4))))
+        # Spanish outlets are compared with each other only: enough Spanish text to compare
+        for _ in range(2):
+            articles.append(("Epsilon Diario", "es", " ".join(rng.sample(SHARED_ES, 4))))
     return Corpus(EVENT, _documents(articles), groups=GROUPS if groups is None else groups)
 
 
@@ -155,10 +158,14 @@ def test_minimum_count_is_respected():
     assert (analyse(corpus)["distinctive_terms"]["count"] >= 3).all()
     stricter = distinctive_terms(corpus.documents, corpus.groups, min_count=6)
     assert not stricter.empty and (stricter["count"] >= 6).all()
-    # "usurpación del poder" occurs three times in Gamma Diario: kept at 3, dropped at 4
-    gamma_3 = _scope(distinctive_terms(corpus.documents, corpus.groups), "Gamma Diario")
+    # "usurpación del poder" occurs three times in Gamma Diario: kept at 3, dropped at 4 (any z:
+    # against the one other Spanish outlet three uses are too few to pass 1.96)
+    gamma_3 = _scope(
+        distinctive_terms(corpus.documents, corpus.groups, z_threshold=0), "Gamma Diario"
+    )
     gamma_4 = _scope(
-        distinctive_terms(corpus.documents, corpus.groups, min_count=4), "Gamma Diario"
+        distinctive_terms(corpus.documents, corpus.groups, min_count=4, z_threshold=0),
+        "Gamma Diario",
     )
     assert "usurpación del poder" in set(gamma_3.term)
     assert "usurpación del poder" not in set(gamma_4.term)
@@ -191,8 +198,10 @@ def test_group_scope_compares_groups(table):
     groups = table[table.scope == "group"]
     assert set(groups.outlet) == {"opposition", "government"}
     opposition = _scope(table, "opposition", "group").set_index("term")
-    # both of the group's outlets bring their planted wording
-    assert opposition.loc["regime", "z"] > 1.96 and opposition.loc["régimen de maduro", "z"] > 1.96
+    # groups are compared within one language: among the English outlets the group is Alpha
+    # News; among the Spanish ones it has no other named group to be compared with
+    assert opposition.loc["regime", "z"] > 1.96
+    assert "régimen de maduro" not in opposition.index
     government = _scope(table, "government", "group")
     assert "legitimate president" in set(government.term)
 
@@ -291,10 +300,24 @@ def test_a_term_is_shown_as_written_with_its_accents():
     assert "usurpación" in set(table.term) and "usurpacion" not in set(table.term)
 
 
-def test_counts_and_z_match_a_plain_python_count():
+def test_an_outlet_alone_in_its_language_has_no_terms_and_is_named():
+    documents = _corpus().documents
+    documents = documents[documents.outlet != "Epsilon Diario"]
+    table = distinctive_terms(documents)
+    assert "Gamma Diario" not in set(table.outlet)
+    assert {"Alpha News", "Beta Times"} <= set(table.outlet)
+    assert alone_in_language(documents) == {"Gamma Diario": "es"}
+    assert alone_in_language(_corpus().documents) == {}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_counts_and_z_match_a_plain_python_count(language):
+    # each language's outlets are compared with each other only
     corpus = _corpus()
     table = distinctive_terms(corpus.documents, per_side=10_000)
-    counts = _reference_counts(corpus.documents)
+    documents = corpus.documents[corpus.documents.language == language]
+    table = table[table.outlet.isin(set(documents.outlet))]
+    counts = _reference_counts(documents)
     everything = sum(counts.values(), Counter())
     total = sum(everything.values())
     expected = set()

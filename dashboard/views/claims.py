@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.downloads import table_with_download
 from dashboard.figures.claims import claim_heatmap
-from dashboard.render import method_text
+from dashboard.render import method_text, real_data_note
 from models import claims as claims_method
 from models.claims import CLAIM_MATRIX, CLAIM_SENTENCES, CLAIMS, EXCLUSIVE_CLAIMS
 from models.registry import tables_on
@@ -30,6 +30,7 @@ st.caption(
 state.stop_when_no_article(cfg, event, tables)
 with st.expander("How claims are found, and what they can and cannot show"):
     st.text(method_text(claims_method))
+    st.text(real_data_note(["basil_only_here_bias_ratio", "basil_only_here_bias_ratio_heldout"]))
 state.whole_event_note(
     "which sentences state the same claim, and which no other outlet of the event reports"
 )

@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.downloads import table_with_download
 from dashboard.figures.terms import terms_scatter, top_terms_bars
-from dashboard.render import method_text
+from dashboard.render import markdown_text, method_text
 from models import terms as terms_method
 from models.terms import DISTINCTIVE_TERMS
 
@@ -43,6 +43,14 @@ st.caption(
 )
 with st.expander("How the terms are scored, and what the measure cannot show"):
     st.text(method_text(terms_method))
+
+# an outlet alone in its language has no one to be compared with: say so, list nothing
+for outlet, language in sorted(terms_method.alone_in_language(tables["articles"]).items()):
+    st.info(
+        f"{markdown_text(outlet)} is the only outlet here writing in "
+        f"{markdown_text(language or 'an unknown language')}: there is no other outlet in "
+        "that language to compare its wording with, so no distinctive terms are listed for it."
+    )
 
 if terms.empty:
     st.info(

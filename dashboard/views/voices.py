@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.downloads import table_with_download
 from dashboard.figures.voices import MAX_SPEAKERS, voices_chart
-from dashboard.render import method_text
+from dashboard.render import method_text, real_data_note
 from models import quotes as quotes_method
 from models.quotes import QUOTES, VOICES
 
@@ -62,6 +62,16 @@ if voices.speaker.nunique() > MAX_SPEAKERS:
     )
 with st.expander("How quotations and speakers are found, and what this cannot show"):
     st.text(method_text(quotes_method))
+    st.text(
+        real_data_note(
+            [
+                "quote_spans_found",
+                "quote_speaker_right",
+                "quote_speaker_right_heldout",
+                "quote_spans_found_with_speaker",
+            ]
+        )
+    )
 
 st.header("Read the quotations")
 outlet, speaker = quote_filter_ui(quotes)

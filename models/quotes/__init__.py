@@ -50,7 +50,7 @@ sometimes the wrong one ("Of Obama, he said" after a sentence about Obama).
 
 On real coverage (BASIL, basil-dev: Fox News, the New York Times and HuffPost on 50 events;
 models/realdata/basil_quotes.py): of the experts' quoted spans whose speaker is a named person,
-0.79 lie inside a quotation found, and the speaker is right for 0.90 of those (0.73 and 0.85 on
+0.80 lie inside a quotation found, and the speaker is right for 0.92 of those (0.73 and 0.85 on
 the half of the events the rules were not shaped on); a naive baseline that calls every
 sentence with a quotation mark a quote and names the nearest capitalised name finds 0.91 but
 names the right speaker for 0.24 of them. Spans that the experts give to a side ("Democratic

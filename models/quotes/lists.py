@@ -74,6 +74,8 @@ SYNONYMS = w.synonyms("description_synonyms")
 # "Gov." is a governor, "Rep." a representative: a description finds the titled person
 TITLE_EQUIVALENTS = w.synonyms("title_equivalents")
 
-NOT_NAMES = ROLES | MODIFIERS | ORGANISATIONS | DETERMINERS | BREAK | LEADING | FORWARD_STOP
+NOT_NAMES = (
+    ROLES | MODIFIERS | ORGANISATIONS | DETERMINERS | BREAK | LEADING | FORWARD_STOP | ADVERBS
+)
 JOINERS = NAME_PARTICLES | CONNECTORS
 TITLE_WORDS = ROLES | MODIFIERS

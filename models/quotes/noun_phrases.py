@@ -24,13 +24,18 @@ from models.quotes.lists import (
     NAME_PARTICLES,
     NOT_NAMES,
     PARTY_MEMBERS,
+    PRONOUNS,
     QUOTING_VERBS,
     RELATIVE,
     ROLES,
     SPEECH_VERBS,
+    THAT,
     TIME_WORDS,
+    TITLE_WORDS,
 )
 
+# the generation after a name: "George T. Conway III"
+GENERATIONS = frozenset(["II", "III", "IV", "Jr", "Sr"])
 # "R-Ohio", "D-Calif.", "I-Vt.": a party's initial and a state
 AFFILIATION = re.compile(r"[A-Z]-[A-Z][A-Za-z]*\.?")
 
@@ -125,7 +130,10 @@ class NounPhrases(ArticleText):
             while m < hi and (self.is_cap(m) or (m > k and self.lows[m] in NAME_PARTICLES)):
                 m += 1
             ends_well = m >= hi or not self.toks[m][0].isalnum() or self.lows[m] in FORWARD_STOP
-            if m > k and ends_well and self.name_start(k, m) == k:
+            # "the legislator, Representative Carl Seel": a title may open the name
+            named = self.name_start(k, m)
+            titled = named < m and all(self.lows[t] in TITLE_WORDS for t in range(k, named))
+            if m > k and ends_well and (named == k or (titled and m - named >= 2)):
                 return i, m
         return i, j
 
@@ -133,8 +141,13 @@ class NounPhrases(ArticleText):
         """Start of the personal name at the end of tokens [a, b): title words stay outside."""
         k = b - 1
         start = b
-        while k >= a and b - k <= 5:
+        if k > a and self.toks[k] in GENERATIONS and self.is_cap(k - 1):
+            k -= 1  # "George T. Conway III", "Martin Luther King Jr"
+        while k >= a and b - k <= 6:
             tok, low = self.toks[k], self.lows[k]
+            if self.initial_dot(k) and start < b:
+                k -= 1  # the dot of a middle initial
+                continue
             if tok[0].isupper() and tok.isupper() and len(tok) > 1 and "." not in tok:
                 break  # an acronym: an organisation, not a person
             if tok[0].isupper() and low not in NOT_NAMES:
@@ -148,22 +161,39 @@ class NounPhrases(ArticleText):
             start += 1
         return start
 
+    def initial_dot(self, k: int) -> bool:
+        """Is token k the dot after a single capital, as in "George T. Conway"?"""
+        return (
+            self.toks[k] == "."
+            and k > 0
+            and len(self.toks[k - 1]) == 1
+            and self.toks[k - 1].isupper()
+        )
+
     def clause_subject(self, j: int, lo: int) -> tuple[int, int] | None:
         """The subject of the clause a conjoined verb belongs to ("X accused Y and said")."""
         k = j
         while k > lo and self.lows[k - 1] not in CLAUSE_BREAKS:
+            # not "that", which also opens a reported clause ("whether … that Mr. Obama …")
+            if self.lows[k - 1] in RELATIVE - THAT and self.is_cap(k):
+                break  # "a speech in which Bloomberg criticized …, but argued": his clause
             k -= 1
         return self.np_at_start(k, j)
 
     def np_at_start(self, k: int, hi: int) -> tuple[int, int] | None:
         """The noun phrase opening a clause at token k, past a leading adverbial."""
-        if k < hi and (self.lows[k] in LEADING or self.lows[k].endswith("ing")):
-            comma = next((m for m in range(k, min(hi, k + 15)) if self.toks[m] == ","), None)
-            if comma is not None:
-                k = comma + 1
+        comma = next((m for m in range(k, min(hi, k + 15)) if self.toks[m] == ","), None)
+        leading = self.lows[k] in LEADING or self.lows[k].endswith("ing") if k < hi else False
+        # "Ten minutes later, Benjamin Rhodes …": a time before the comma is no subject
+        timed = comma is not None and comma - k <= 5 and self.lows[comma - 1] in TIME_WORDS
+        if comma is not None and (leading or timed):
+            k = comma + 1
         m = k
         while m < hi and m - k < 10 and self.np_token(m):
             m += 1
+        # "John Dowd later said": the adverb before the verb is not part of the name
+        while m > k + 1 and (self.lows[m - 1] in ADVERBS or self.lows[m - 1] in TIME_WORDS):
+            m -= 1
         return (k, m) if m > k else None
 
     def subject_before(self, v: int, lo: int) -> tuple[int, int, tuple[int, int] | None] | None:
@@ -180,6 +210,8 @@ class NounPhrases(ArticleText):
         if self.lows[j] in CONJUNCTIONS:
             found = self.clause_subject(j, lo)
             return (found[0], found[1], None) if found else None
+        if self.toks[j].lower() in PRONOUNS:
+            return j, j + 1, None  # "At one point he said": the pronoun alone is the subject
         a = self.np_back(j, lo)
         if a is None:
             return None

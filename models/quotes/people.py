@@ -14,6 +14,7 @@ from models.quotes.lists import (
     ABBREVIATED,
     COMMON_SUBJECTS,
     CONNECTORS,
+    DEFINITE,
     DETERMINERS,
     FEMALE,
     GENDER_ARTICLES,
@@ -96,11 +97,34 @@ class People(NounPhrases):
                     j += 1
                 elif j + 1 < self.n and caps[j + 1] and self.lows[j] in JOINERS:
                     j += 2
+                elif j + 1 < self.n and caps[j + 1] and self.initial_dot(j):
+                    j += 2  # "George T. Conway": a middle initial
                 else:
                     break
             self.index_run(i, j)
             i = j
+        self.index_descriptions()
         self.candidates.sort()
+
+    def index_descriptions(self) -> None:
+        """A sentence opening with a titled description ("The president opted …") is about the
+        person of that title, whom a "he said" after it means."""
+        for s_start, _ in self.sentences:
+            k = self.tok_at(s_start)
+            while k < self.n and self.toks[k] in QUOTE_CHARS:
+                k += 1
+            if k >= self.n or self.lows[k] not in DEFINITE or self.in_quote(self.starts[k]):
+                continue
+            m = k + 1
+            while m < self.n and m - k <= 3 and self.toks[m][0].islower() and self.np_token(m):
+                m += 1
+            if m == k + 1 or self.lows[m - 1] not in ROLES:
+                continue
+            if m < self.n and (self.toks[m] in "'’," or self.lows[m] in CONNECTORS):
+                continue  # "the president's", "the governor of …": someone else, or an aside
+            person = self.person_for_description(list(self.lows[k:m]), self.starts[k])
+            if person is not None:
+                self.candidates.append((self.starts[k], person.key))
 
     def index_run(self, a: int, b: int) -> None:
         offset = self.starts[a]
@@ -115,10 +139,12 @@ class People(NounPhrases):
         if start > a and self.lows[start - 1] in CONNECTORS:
             return
         actor = actor_of(self.span_text(start, b), self.actors)
-        known = (
-            self.person_for_actor(actor) if actor else self.find_person(name, self.starts[start])
-        )
         title = self.title_words(a, start)
+        known = (
+            self.person_for_actor(actor)
+            if actor
+            else self.find_person(name, self.starts[start], title)
+        )
         if known is None:
             if len(name) < 2 and not (title & ROLES):
                 return
@@ -145,12 +171,23 @@ class People(NounPhrases):
             words.add(self.lows[k])  # "la portavoz", "el canciller": the gender
         # "La portavoz del Gobierno, Marta Quiroga" / "Mogherini, the EU's foreign chief,"
         for lo, hi in self.appositives_around(a, start):
-            seg = set(self.lows[lo:hi])
+            seg = set(self.lows[lo:hi]) - self.others_titles(lo, hi)
             if seg & ROLES:
                 words |= seg - DETERMINERS - CONNECTORS
                 if self.lows[lo] in GENDER_ARTICLES:
                     words.add(self.lows[lo])
         return words
+
+    def others_titles(self, lo: int, hi: int) -> set[str]:
+        """Titles inside an appositive that belong to another named person: the "Mr." of "a
+        critic of Mr. Trump" says nothing of the gender of the one the appositive describes."""
+        found = set()
+        for k in range(lo, hi - 1):
+            nxt = k + 2 if self.toks[k + 1] == "." and k + 2 < hi else k + 1
+            named = nxt < hi and self.is_cap(nxt) and self.lows[nxt] not in TITLE_WORDS
+            if self.lows[k] in TITLE_WORDS and named:
+                found.add(self.lows[k])
+        return found
 
     def appositives_around(self, a: int, start: int) -> list[tuple[int, int]]:
         found = []
@@ -183,6 +220,13 @@ class People(NounPhrases):
             if comma is None:
                 return False
             k = comma + 1
+        elif (
+            0 < i - k <= 6
+            and self.toks[i - 1] == ","
+            and self.lows[k] not in CONNECTORS
+            and not any(self.toks[m] == "," for m in range(k, i - 1))
+        ):
+            return True  # "Back on NBC, Trump said": a short opening phrase, then the name
         for m in range(k, i):
             tok, low = self.toks[m], self.lows[m]
             if tok == ",":
@@ -205,15 +249,23 @@ class People(NounPhrases):
         self.people[key] = person
         return person
 
-    def find_person(self, name: tuple[str, ...], offset: int) -> Person | None:
-        """A person already named whose name ends with (or, for one word, contains) this one."""
-        best, best_at = None, -1
+    def find_person(
+        self, name: tuple[str, ...], offset: int, title: set[str] | frozenset[str] = frozenset()
+    ) -> Person | None:
+        """A person already named whose name ends with (or, for one word, contains) this one;
+        a title's gender rules out the other ("Mr. Conway" is not Kellyanne Conway)."""
+        gender = gender_of(title, ()) if title else ""
+        best, best_at = None, (False, -1)
         for person in self.people.values():
             tokens = person.tokens
+            if gender and person.gender and person.gender != gender:
+                continue
             if tokens[-len(name) :] == name or (len(name) == 1 and name[0] in tokens[1:]):
                 seen = max((m for m in person.mentions if m <= offset), default=-1)
-                if best is None or seen > best_at:
-                    best, best_at = person, seen
+                # one known to be of the title's gender before one whose gender is unknown
+                rank = (bool(gender) and person.gender == gender, seen)
+                if best is None or rank > best_at:
+                    best, best_at = person, rank
         return best
 
     def recent_person(self, offset: int, gender: str, *, titled: bool = False) -> Person | None:
@@ -248,8 +300,12 @@ class People(NounPhrases):
             if not gender or person.gender == gender:
                 return person, key, at
             if not person.gender and fallback is None:
+                if person.titles & TITLE_WORDS:
+                    # the latest of unknown gender, titled ("Justice Antonin Scalia"), is a
+                    # person: the pronoun means them before anyone named earlier
+                    return person, key, at
                 fallback = person, key, at
-        # a person of unknown gender is taken only when no one of the pronoun's gender was
+        # another of unknown gender is taken only when no one of the pronoun's gender was
         # named before: "she" after "Susan Rice … Barack Obama" is Rice
         return fallback
 

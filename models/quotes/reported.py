@@ -28,6 +28,9 @@ from models.quotes.lists import (
     TIME_WORDS,
 )
 
+# pronouns that open a reported clause as its subject ("said he wants", "said it has")
+SUBJECT_PRONOUNS = frozenset(["he", "she", "it"])
+
 
 class ReportedSpeech(DirectQuotes):
     """Reported speech: the clause a speaker is said to have said."""
@@ -130,7 +133,13 @@ class ReportedSpeech(DirectQuotes):
             if k >= b or not self.clause_start(k):
                 return None
             early = self.lows[k : min(b, k + 10)]
-            if not any(w in FINITE or (w.endswith("ed") and len(w) > 3) for w in early):
+            # "said he wants …": a subject pronoun and a verb in -s open a clause too
+            present = (
+                early[0] in SUBJECT_PRONOUNS and len(early) > 1 and early[1].endswith("s")
+            ) or early[0].replace("’", "'").removesuffix("'s") in SUBJECT_PRONOUNS - {early[0]}
+            if not present and not any(
+                w in FINITE or (w.endswith("ed") and len(w) > 3) for w in early
+            ):
                 return None
             start = k
         if start >= b:

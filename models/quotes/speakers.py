@@ -68,6 +68,12 @@ class Article(ReportedSpeech):
             and not self.is_cap(start - 1)
             and self.lows[start - 1] in FORWARD_STOP | CONNECTORS
         )
+        if complement and b - start <= 2 and self.lows[start - 1] in CONNECTORS:
+            # "Gov. Mike Pence of Indiana said": the name stands before the place it is from
+            home = self.name_start(a, start - 1)
+            named = start - 1 - home >= 2 or bool(self.title_words(a, home) & ROLES)
+            if home < start - 1 and named and not organisation:
+                b, start, complement = start - 1, home, False
         # "el Servicio Electoral", "Ministerio Público": the name belongs to the body
         body = start > a and self.is_cap(start - 1) and self.lows[start - 1] in ORGANISATIONS
         organisation = organisation or body
@@ -77,8 +83,10 @@ class Article(ReportedSpeech):
             title = self.title_words(a, start)
             if attribution.title:
                 ta, tb = attribution.title
-                title |= set(self.lows[ta:tb]) - DETERMINERS - CONNECTORS
-            person = self.find_person(name, self.starts[start])
+                title |= (
+                    set(self.lows[ta:tb]) - DETERMINERS - CONNECTORS - self.others_titles(ta, tb)
+                )
+            person = self.find_person(name, self.starts[start], title)
             if person is None:
                 actor = actor_of(self.span_text(start, b), self.actors) or actor_of(
                     phrase, self.actors
