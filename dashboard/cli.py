@@ -15,10 +15,10 @@ from pathlib import Path
 
 from dashboard import config_commands
 from ingest.config import Config, Event, load_config
-from ingest.errors import FramingError, InputError, StoreError
+from ingest.errors import FramingError, InputError, StoreError, StoreNotFound
 from ingest.fetch import Outcome, Summary, fetch_event
 from ingest.files import import_files, load_demo
-from ingest.store import Store, check_db_path, resolve_db_path
+from ingest.store import Address, Store, check_db_path, resolve_db_path, shown, store_folder
 
 # The analyses (pandas, scikit-learn, skops) are imported by the commands that use them: they
 # took ten times as long to import as trafilatura, longer than ingesting a hundred pages.
@@ -134,7 +134,7 @@ def _export(args: argparse.Namespace, config: Config, event: Event, store: Store
             print(path)
     if args.zip:
         filters = {"include_copies": args.include_copies}
-        data = bundle_bytes(event, config, tables, filters=filters, store_dir=store.path.parent)
+        data = bundle_bytes(event, config, tables, filters=filters, store_dir=store.folder)
         _write_zip(Path(args.zip), data)
         print(args.zip)
     return 0
@@ -177,7 +177,7 @@ def _report(args: argparse.Namespace, config: Config, event: Event, store: Store
         config,
         tables,
         filters=unfiltered(args.include_copies),
-        store_dir=store.path.parent,
+        store_dir=store.folder,
     )
     _write_report(path, data)
     print(path)
@@ -194,9 +194,10 @@ def _common(default: object) -> argparse.ArgumentParser:
     )
     common.add_argument(
         "--db",
-        metavar="PATH",
+        metavar="PATH|URL",
         default=default,
-        help="SQLite store (default: $FRAMING_DB, else data/framing.db)",
+        help="the store: an SQLite file, or a PostgreSQL database as postgresql://USER@HOST/DB "
+        "(default: $FRAMING_DB, else data/framing.db)",
     )
     return common
 
@@ -446,7 +447,7 @@ def _dashboard(args: argparse.Namespace) -> int:
     check_db_path(db)
     env = {**os.environ, "FRAMING_CONFIG": str(config.root.resolve())}
     if args.db or os.environ.get("FRAMING_DB"):
-        env["FRAMING_DB"] = str(db.resolve())
+        env["FRAMING_DB"] = db if isinstance(db, str) else str(db.resolve())
     command = [sys.executable, "-m", "streamlit", "run", str(APP), *args.streamlit_options]
     sys.stdout.flush()
     if os.name == "posix":
@@ -457,7 +458,7 @@ def _dashboard(args: argparse.Namespace) -> int:
     return subprocess.call(command, env=env)
 
 
-def _open_store(db: Path, command: str) -> Store:
+def _open_store(db: Address, command: str) -> Store:
     """The store, refused in one line when its path looks like a typo or it has nothing to read."""
     reading = command in READING
     check_db_path(db, reading=reading)
@@ -466,8 +467,8 @@ def _open_store(db: Path, command: str) -> Store:
     if reading and store.document_count() == 0:
         store.close()
         raise StoreError(
-            f"{db}: the store holds no articles; run `framing demo` or `framing fetch EVENT` "
-            "first, or correct --db or FRAMING_DB"
+            f"{shown(db)}: the store holds no articles; run `framing demo` or "
+            "`framing fetch EVENT` first, or correct --db or FRAMING_DB"
         )
     return store
 
@@ -594,7 +595,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "events":
         check_db_path(db)
         # listing the config needs no store: none is created just to count zero articles
-        store = Store(db, readonly=True) if db.is_file() else None
+        try:
+            store = Store(db, readonly=True)
+        except StoreNotFound:
+            store = None
         try:
             for event in config.events.values():
                 stored = len(store.documents(event.id)) if store else 0
@@ -611,7 +615,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "train":
         from models.bundle import saved_models_dir
 
-        out = Path(args.out) if args.out else saved_models_dir(db.parent, event.id)
+        out = Path(args.out) if args.out else saved_models_dir(store_folder(db), event.id)
         check_out_dir(out)
 
     with _open_store(db, args.command) as store:

@@ -14,9 +14,9 @@ import streamlit as st
 from dashboard.figures.colours import Colours, outlet_colours
 from dashboard.render import markdown_text
 from ingest.config import Config, Event, config_dir, load_config
-from ingest.errors import FramingError
+from ingest.errors import FramingError, StoreNotFound
 from ingest.files import load_demo, seed_pages
-from ingest.store import Store, resolve_db_path
+from ingest.store import Address, Store, resolve_db_path, shown
 from models.corpus import FETCH_LOG, FETCH_LOG_COLUMNS, load_corpus
 from models.coverage import ARTICLES, article_dates, counted_articles
 from models.selection import Selection, chosen_urls, select, select_one
@@ -77,7 +77,7 @@ def _texts(db: str, event_id: str, revision: int) -> dict[str, str]:
 def texts(event: Event) -> dict[str, str]:
     """Every article's text by URL, read from the store once per store revision."""
     db = store()
-    return _texts(str(db.path), event.id, db.revision())
+    return _texts(db.address, event.id, db.revision())
 
 
 def read_only() -> bool:
@@ -110,9 +110,12 @@ def store() -> Store:
     at all) shows an empty state instead of being filled with the demo."""
     path = resolve_db_path()
     try:
-        if read_only() and not path.is_file():
+        try:
+            opened = _store(str(path), read_only())
+        except StoreNotFound:
+            if not read_only():
+                raise
             _nothing_stored(path)
-        opened = _store(str(path), read_only())
         if read_only() and opened.document_count() == 0:
             _nothing_stored(path)
         return opened
@@ -121,11 +124,11 @@ def store() -> Store:
         raise
 
 
-def _nothing_stored(path: Path) -> None:
+def _nothing_stored(path: Address) -> None:
     st.info(
         "No articles are stored yet, and this dashboard is read-only, so it fetches none "
         f"and loads no demo. Fill the store where it can be written (`framing fetch EVENT` or "
-        f"`framing demo` with --db {path}), then reload."
+        f"`framing demo` with --db {shown(path)}), then reload."
     )
     st.stop()
 
@@ -175,7 +178,7 @@ def article_dates_of(event: Event) -> pd.DataFrame:
     """url, outlet and published of every stored article of the event, read from the store
     (not from the tables, so the sidebar never waits for the analyses). Read-only."""
     db = store()
-    return _article_dates(str(db.path), event.id, db.revision())
+    return _article_dates(db.address, event.id, db.revision())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -187,7 +190,7 @@ def fetch_log(cfg: Config, event: Event) -> pd.DataFrame:
     """The event's fetch log under the sidebar's filters, read from the store without building
     the tables (the same rows as the fetch_log table). Read-only."""
     db = store()
-    log = _fetch_log(str(db.path), event.id, db.revision())
+    log = _fetch_log(db.address, event.id, db.revision())
     return select_one(FETCH_LOG, log, article_dates_of(event), selection(cfg, event))
 
 
@@ -279,7 +282,7 @@ def _days_of(cfg: Config, event: Event) -> pd.Series:
     """The articles' publication days, read once per store revision rather than on each of
     the several calls a rerun makes."""
     db = store()
-    return _days(str(db.path), event.id, db.revision())
+    return _days(db.address, event.id, db.revision())
 
 
 def current_event(cfg: Config) -> Event:
@@ -292,7 +295,7 @@ def tables(cfg: Config, event: Event) -> dict[str, pd.DataFrame]:
     db = store()
     return _selected(
         str(cfg.root),
-        str(db.path),
+        db.address,
         event.id,
         db.revision(),
         _config_stamp(cfg.root),

@@ -10,8 +10,12 @@ class ConfigError(FramingError):
 
 
 class StoreError(FramingError):
-    """The SQLite store cannot be opened or read."""
+    """The store (an SQLite file or a PostgreSQL database) cannot be opened, read or written."""
 
 
 class InputError(FramingError):
     """A file or argument given by the user cannot be used."""
+
+
+class StoreNotFound(StoreError):
+    """A store opened for reading is not there (no file, or an empty database)."""

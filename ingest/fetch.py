@@ -228,6 +228,32 @@ def robots_text(settings: FetchSettings) -> Callable[[str], str | None]:
     return fetch
 
 
+# names this machine in a lease's owner, so a run can tell its neighbours' leases from others'
+_MACHINE = socket.gethostname()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def release_dead_runs(store: Store) -> None:
+    """Let go of the claims of runs on this machine whose process is gone (killed), so the
+    next run fetches at once what they were downloading, without waiting for the claims to run
+    out. Runs on other machines cannot be seen from here: their claims run out by themselves."""
+    for owner in store.lease_owners():
+        machine, _, rest = owner.partition(":")
+        pid = rest.partition(":")[0]
+        if machine == _MACHINE and pid.isdigit() and not _alive(int(pid)):
+            LOGGER.info("releasing the claims of a run that is gone (process %s)", pid)
+            store.release_jobs(owner)
+
+
 def lease_seconds(settings: FetchSettings) -> float:
     """How long a URL's lease holds at most: longer than one download can take, retries
     included, so a killed run's leases run out soon after."""
@@ -237,7 +263,7 @@ def lease_seconds(settings: FetchSettings) -> float:
 
 def new_owner() -> str:
     """A name for one fetch or watcher run, unique across processes and machines."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+    return f"{_MACHINE}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
 
 
 @dataclass
@@ -469,6 +495,7 @@ def fetch_urls(
     run = _new_run(
         event_id, [url for url, _ in todo], settings, store, refresh=refresh, owner=new_owner()
     )
+    release_dead_runs(store)
 
     def done(outcome: Outcome) -> None:
         finish(outcome)

@@ -1,14 +1,16 @@
-"""The SQLite store: raw pages, extracted documents, which event each belongs to, the fetch log.
+"""The store: raw pages, extracted documents, which event each belongs to, the fetch log.
 
-This is the only module that writes SQL. One file, WAL mode, so the dashboard can read while a
-fetch writes.
+Two databases behind one `Store`: an SQLite file (the embedded default, WAL mode, so the
+dashboard can read while a fetch writes; `ingest.store_sqlite`) or a PostgreSQL database named
+by a `postgresql://` address (`ingest.store_postgres`). This module writes the SQL, once for
+both: `?` placeholders, `INSERT … ON CONFLICT`, and the schema in SQLite's type names, which
+the PostgreSQL module translates.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 import threading
 import time
 import zlib
@@ -20,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from ingest.errors import StoreError
+from ingest.store_postgres import PostgresDatabase, check_address, is_postgres, shown_address
+from ingest.store_sqlite import SQLiteDatabase
 
 LOGGER = logging.getLogger(__name__)
 DEFAULT_DB = Path("data") / "framing.db"
@@ -102,28 +106,85 @@ CREATE TABLE IF NOT EXISTS discovery_jobs (  -- which watcher runs an event's di
 );
 CREATE INDEX IF NOT EXISTS fetch_jobs_url ON fetch_jobs (url, lease_expires);
 """
+
+
+def _upsert(table: str, columns: str, key: str) -> str:
+    """INSERT that replaces the row with the same key, in SQL both databases speak; columns and
+    key are names separated by spaces."""
+    names, keys = columns.split(), key.split()
+    updates = ", ".join(f"{c} = excluded.{c}" for c in names if c not in keys)
+    return (
+        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+    )
+
+
+_SAVE_PAGE = _upsert(
+    "pages",
+    "url final_url http_status content_type charset fetched_at raw etag last_modified",
+    "url",
+)
+_SAVE_DOCUMENT = _upsert(
+    "documents",
+    "url outlet title author published sitename language text words extracted_at canonical kind",
+    "url",
+)
+_LINK = _upsert("event_articles", "event url outlet", "event url")
+_SAVE_FLAGGED = _upsert("flagged", "event url outlet reason detail flagged_at kept_at", "event url")
+_LOG_COLUMNS = [
+    "event",
+    "url",
+    "outlet",
+    "status",
+    "reason",
+    "detail",
+    "http_status",
+    "elapsed_ms",
+    "fetched_at",
+]
+
 # documents.kind: NULL for an article, 'flagged' for a flagged page's text (kept apart from the
 # analyses), 'kept' for a flagged page the user took back as an article
 _ARTICLE = "coalesce(d.kind, 'article') <> 'flagged'"
 
 
-def _code(err: sqlite3.Error) -> int:
-    """SQLite's primary result code of an error (-1 when it carries none)."""
-    code = getattr(err, "sqlite_errorcode", None)
-    return -1 if code is None else code & 0xFF
+def _statements(script: str) -> list[str]:
+    """The statements of a schema script, its comments left out."""
+    lines = (line.split("--", 1)[0] for line in script.splitlines())
+    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]
 
 
-def resolve_db_path(explicit: str | Path | None = None) -> Path:
-    """--db, then FRAMING_DB, then data/framing.db."""
-    return Path(explicit or os.environ.get("FRAMING_DB") or DEFAULT_DB)
+# a store's address: the path of an SQLite file, or a PostgreSQL database's postgresql:// address
+Address = Path | str
 
 
-def check_db_path(path: Path, *, reading: bool = False) -> None:
+def resolve_db_path(explicit: str | Path | None = None) -> Address:
+    """--db, then FRAMING_DB, then data/framing.db: a file's Path, or a PostgreSQL address."""
+    chosen = explicit or os.environ.get("FRAMING_DB") or DEFAULT_DB
+    return str(chosen).strip() if is_postgres(chosen) else Path(chosen)
+
+
+def shown(address: Address) -> str:
+    """A store's address as it may be printed or logged: a password is replaced by ***."""
+    return shown_address(address) if is_postgres(address) else str(address)
+
+
+def store_folder(address: Address) -> Path:
+    """The folder of the files that go with a store (saved models): beside an SQLite file, the
+    working folder's data/ for a PostgreSQL database."""
+    return DEFAULT_DB.parent if is_postgres(address) else Path(address).parent
+
+
+def check_db_path(path: Address, *, reading: bool = False) -> None:
     """Refuse a store path that is most likely a typo, before anything is created or computed.
 
     A chosen path (anything but the default data/framing.db, whose folder is made on first use)
     must sit in a folder that exists; a command that only reads needs a store with articles.
+    A PostgreSQL address is checked for its form here, and for its database when opened.
     """
+    if is_postgres(path):
+        check_address(path)
+        return
     if path != DEFAULT_DB and not path.parent.is_dir():
         raise StoreError(
             f"{path.parent}: no such folder for the store {path.name}; create it, or correct "
@@ -186,105 +247,62 @@ class LogEntry:
 
 
 class Store:
-    """A connection to one store file; safe to share between threads of one process."""
+    """A connection to one store (an SQLite file or a PostgreSQL database); safe to share
+    between threads of one process."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False):
-        self.path = Path(path)
         self.readonly = readonly
         self._lock = threading.Lock()
+        if is_postgres(path):
+            self._db = PostgresDatabase(str(path), readonly=readonly)
+            self.path = None
+            # the files that go with the store (saved models) live in the working folder
+            self.folder = DEFAULT_DB.parent
+        else:
+            self.path = Path(path)
+            self.folder = self.path.parent
+            self._db = SQLiteDatabase(self.path, readonly=readonly)
+            self._conn = self._db.conn
+        self.address = str(path)
+        # the address as it may be printed: a PostgreSQL password is never shown
+        self.shown = self._db.shown
         try:
-            if readonly:
-                self._conn = self._open_readonly()
-            else:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
-                self._conn.execute("PRAGMA journal_mode=WAL")
-                self._conn.execute("PRAGMA synchronous=NORMAL")
-                # schema and migrations in one write transaction: two processes opening a new
-                # or older store at once would otherwise both add the same column
-                self._conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA)
-                self._migrate()
-                self._conn.execute(
-                    "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
-                )
-                self._conn.execute("INSERT OR IGNORE INTO meta VALUES ('revision', '0')")
-                self._conn.commit()
-            self._conn.execute("SELECT count(*) FROM documents").fetchone()
-        except sqlite3.Error as err:
-            if _code(err) in {sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_BUSY}:
-                raise self._failure(err, "opening it") from None
-            raise StoreError(
-                f"{self.path}: not a usable SQLite store ({err}); move the file aside, or "
-                "give another path in FRAMING_DB (or --db for the framing command)"
-            ) from None
-        except OSError as err:
-            raise StoreError(f"{self.path}: cannot open ({err.strerror}); check the path") from None
+            if not readonly:
+                with self._db.schema_transaction() as conn:
+                    for statement in _statements(_SCHEMA):
+                        conn.execute(self._db.ddl(statement))
+                    self._migrate()
+                    conn.execute(
+                        "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
+                        (str(SCHEMA_VERSION),),
+                    )
+                    conn.execute("INSERT INTO meta VALUES ('revision', '0') ON CONFLICT DO NOTHING")
+            self._db.execute("SELECT count(*) FROM documents").fetchone()
+        except self._db.errors as err:
+            self._db.close()
+            raise self._db.open_failure(err) from None
 
-    def _open_readonly(self) -> sqlite3.Connection:
-        """A connection that cannot write; it works on a store in a folder we cannot write."""
-        if not self.path.is_file():
-            raise StoreError(f"{self.path}: no store there; run `framing fetch` first")
-        uri = f"{self.path.resolve().as_uri()}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)
-        try:
-            conn.execute("SELECT count(*) FROM meta").fetchone()
-            return conn
-        except sqlite3.OperationalError as err:
-            conn.close()
-            if _code(err) not in {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN}:
-                raise
-        # A WAL store needs its shared-memory file beside it, which a reader cannot create in
-        # a folder it may not write. Nobody can be writing there either, so read it as a file
-        # that does not change.
-        LOGGER.info("%s: read as immutable (its folder cannot be written)", self.path)
-        return sqlite3.connect(f"{uri}&immutable=1", uri=True, check_same_thread=False)
-
-    def _failure(self, err: sqlite3.Error, doing: str) -> StoreError:
-        """One line for an SQLite error met while `doing` something, with the fix."""
-        code = _code(err)
-        if code == sqlite3.SQLITE_FULL:
-            return StoreError(
-                f"{self.path}: the disk is full ({doing}); free some space and run the command "
-                "again: what was stored before is kept"
-            )
-        if code == sqlite3.SQLITE_READONLY:
-            return StoreError(
-                f"{self.path}: cannot write to the store ({doing}); it is read-only here: "
-                "check its permissions, or pass --db with a store you can write"
-            )
-        if code == sqlite3.SQLITE_BUSY:
-            return StoreError(
-                f"{self.path}: the store stayed busy with another process's writes ({doing}); "
-                "run the command again when that one is done"
-            )
-        if code in {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB} or isinstance(
-            err, sqlite3.DatabaseError
-        ):
-            return StoreError(
-                f"{self.path}: the store is damaged ({err}; {doing}); restore a backup, or move "
-                "it aside and run `framing fetch` again"
-            )
-        return StoreError(f"{self.path}: the store failed ({err}; {doing})")
+    def _failure(self, err: Exception, doing: str) -> StoreError:
+        """One line for a database error met while `doing` something, with the fix."""
+        return self._db.failure(err, doing)
 
     def _migrate(self) -> None:
         """Bring a store made by an earlier version up to this schema, keeping its data."""
-        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(documents)")}
+        columns = self._db.columns("documents")
         if "canonical" not in columns:
-            self._conn.execute("ALTER TABLE documents ADD COLUMN canonical TEXT")
+            self._db.execute(self._db.ddl("ALTER TABLE documents ADD COLUMN canonical TEXT"))
         if "kind" not in columns:
-            self._conn.execute("ALTER TABLE documents ADD COLUMN kind TEXT")
-        columns = {row[1] for row in self._conn.execute("PRAGMA table_info(pages)")}
+            self._db.execute(self._db.ddl("ALTER TABLE documents ADD COLUMN kind TEXT"))
+        columns = self._db.columns("pages")
         for column in ("etag", "last_modified"):
             if column not in columns:
-                self._conn.execute(f"ALTER TABLE pages ADD COLUMN {column} TEXT")
-        self._conn.execute(
-            "CREATE INDEX IF NOT EXISTS documents_canonical ON documents (canonical)"
-        )
+                self._db.execute(self._db.ddl(f"ALTER TABLE pages ADD COLUMN {column} TEXT"))
+        self._db.execute("CREATE INDEX IF NOT EXISTS documents_canonical ON documents (canonical)")
         # the per-URL leases of earlier versions: claims live in fetch_jobs now
-        self._conn.execute("DROP TABLE IF EXISTS fetch_leases")
+        self._db.execute("DROP TABLE IF EXISTS fetch_leases")
 
     def close(self) -> None:
-        self._conn.close()
+        self._db.close()
 
     def __enter__(self) -> Store:
         return self
@@ -293,26 +311,26 @@ class Store:
         self.close()
 
     @contextmanager
-    def _write(self, *, bump: bool = True) -> Iterator[sqlite3.Connection]:
+    def _write(self, *, bump: bool = True) -> Iterator[Any]:
         """One transaction that also bumps the revision, so readers know the data changed
         (`bump=False` for bookkeeping that changes no data, such as fetch leases)."""
         try:
-            with self._lock, self._conn:
-                yield self._conn
+            with self._lock, self._db.transaction() as conn:
+                yield conn
                 if bump:
-                    self._conn.execute(
+                    conn.execute(
                         "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'"
                     )
-        except sqlite3.Error as err:
+        except self._db.errors as err:
             raise self._failure(err, "writing") from None
 
-    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+    def _query(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         try:
             with self._lock:
-                cursor = self._conn.execute(sql, tuple(params))
+                cursor = self._db.execute(sql, params)
                 columns = [c[0] for c in cursor.description]
                 return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-        except sqlite3.Error as err:
+        except self._db.errors as err:
             raise self._failure(err, "reading") from None
 
     # ---- writing -------------------------------------------------------------------------
@@ -320,8 +338,7 @@ class Store:
     def save_page(self, page: Page) -> None:
         with self._write() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO pages (url, final_url, http_status, content_type, charset,"
-                " fetched_at, raw, etag, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _SAVE_PAGE,
                 (
                     page.url,
                     page.final_url,
@@ -336,11 +353,9 @@ class Store:
             )
 
     @staticmethod
-    def _insert_document(conn: sqlite3.Connection, document: Document, kind: str | None) -> None:
+    def _insert_document(conn: Any, document: Document, kind: str | None) -> None:
         conn.execute(
-            "INSERT OR REPLACE INTO documents (url, outlet, title, author, published,"
-            " sitename, language, text, words, extracted_at, canonical, kind)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            _SAVE_DOCUMENT,
             (
                 document.url,
                 document.outlet,
@@ -367,7 +382,7 @@ class Store:
                 (event, document.url),
             )
             conn.execute(
-                "INSERT OR REPLACE INTO event_articles VALUES (?, ?, ?)",
+                _LINK,
                 (event, document.url, document.outlet),
             )
 
@@ -381,9 +396,8 @@ class Store:
             if not kept:  # an article stored before (or taken back) is never demoted
                 self._insert_document(conn, document, "flagged")
             conn.execute(
-                "INSERT OR REPLACE INTO flagged (event, url, outlet, reason, detail, flagged_at,"
-                " kept_at) VALUES (?, ?, ?, ?, ?, ?, NULL)",
-                (event, document.url, document.outlet, reason, detail, now_iso()),
+                _SAVE_FLAGGED,
+                (event, document.url, document.outlet, reason, detail, now_iso(), None),
             )
 
     def keep_flagged(self, event: str, urls: Iterable[str] | None = None) -> list[str]:
@@ -405,7 +419,7 @@ class Store:
                     (now_iso(), event, row["url"]),
                 )
                 conn.execute(
-                    "INSERT OR REPLACE INTO event_articles VALUES (?, ?, ?)",
+                    _LINK,
                     (event, row["url"], row["outlet"]),
                 )
                 conn.execute(
@@ -432,9 +446,7 @@ class Store:
 
     def link(self, event: str, url: str, outlet: str) -> None:
         with self._write() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO event_articles VALUES (?, ?, ?)", (event, url, outlet)
-            )
+            conn.execute(_LINK, (event, url, outlet))
             # an article stored earlier is this event's article now, even if flagged for it before
             conn.execute(
                 "DELETE FROM flagged WHERE event = ? AND url = ? AND kept_at IS NULL AND EXISTS"
@@ -443,13 +455,12 @@ class Store:
             )
 
     def log(self, entry: LogEntry) -> None:
-        row = asdict(entry)
+        row = {**asdict(entry), "fetched_at": now_iso()}
         with self._write() as conn:
             conn.execute(
-                "INSERT INTO fetch_log (event, url, outlet, status, reason, detail, http_status,"
-                " elapsed_ms, fetched_at) VALUES (:event, :url, :outlet, :status, :reason,"
-                " :detail, :http_status, :elapsed_ms, :fetched_at)",
-                {**row, "fetched_at": now_iso()},
+                f"INSERT INTO fetch_log ({', '.join(_LOG_COLUMNS)})"
+                f" VALUES ({', '.join('?' * len(_LOG_COLUMNS))})",
+                [row[c] for c in _LOG_COLUMNS],
             )
 
     # ---- fetch jobs: which fetch or watcher downloads which URL, and when it is due ---------
@@ -516,9 +527,11 @@ class Store:
         now = time.time() if now is None else now
         until = now if until is None else until
         params = (owner, now + seconds, event, event, until, now, now, limit)
+        postgres = isinstance(self._db, PostgresDatabase)
         with self._write(bump=False) as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            cursor = conn.execute(self._CLAIM_SQLITE, params)
+            if not postgres:
+                conn.execute("BEGIN IMMEDIATE")
+            cursor = conn.execute(self._CLAIM_POSTGRES if postgres else self._CLAIM_SQLITE, params)
             columns = [c[0] for c in cursor.description]
             claimed = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
         return sorted(claimed, key=lambda job: job["url"])
@@ -605,12 +618,24 @@ class Store:
                 (now + seconds, owner),
             )
 
+    def lease_owners(self) -> list[str]:
+        """The runs holding claims now, expired or not."""
+        rows = self._query(
+            "SELECT owner FROM fetch_jobs WHERE owner IS NOT NULL UNION"
+            " SELECT owner FROM discovery_jobs WHERE owner IS NOT NULL"
+        )
+        return [r["owner"] for r in rows]
+
     def release_jobs(self, owner: str) -> None:
         """Let go of every claim the owner holds; jobs it never finished are due again."""
         with self._write(bump=False) as conn:
             conn.execute(
                 "UPDATE fetch_jobs SET state = CASE WHEN state = 'claimed' THEN 'due' ELSE state"
                 " END, owner = NULL, lease_expires = NULL WHERE owner = ?",
+                (owner,),
+            )
+            conn.execute(
+                "UPDATE discovery_jobs SET owner = NULL, lease_expires = NULL WHERE owner = ?",
                 (owner,),
             )
 
@@ -677,7 +702,7 @@ class Store:
         return self._query(
             "SELECT d.url, e.outlet, d.title, d.author, d.published, d.sitename, d.language,"
             " d.text, d.words FROM event_articles e JOIN documents d ON d.url = e.url"
-            f" WHERE e.event = ? AND {_ARTICLE} ORDER BY d.published, d.url",
+            f" WHERE e.event = ? AND {_ARTICLE} ORDER BY d.published NULLS FIRST, d.url",
             (event,),
         )
 
@@ -687,7 +712,7 @@ class Store:
             "SELECT d.url, e.outlet, d.published FROM event_articles e"
             " JOIN documents d ON d.url = e.url WHERE e.event = ? AND "
             + _ARTICLE
-            + " ORDER BY d.published, d.url",
+            + " ORDER BY d.published NULLS FIRST, d.url",
             (event,),
         )
 
@@ -730,6 +755,6 @@ class Store:
             return zlib.decompress(rows[0]["raw"]) if rows else None
         except (zlib.error, TypeError) as err:
             raise StoreError(
-                f"{self.path}: the stored page of {url} is damaged ({err}); fetch it again "
+                f"{self.shown}: the stored page of {url} is damaged ({err}); fetch it again "
                 "with `framing fetch EVENT --refresh`"
             ) from None

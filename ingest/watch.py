@@ -32,7 +32,15 @@ from datetime import datetime
 from ingest.config import Config, Event
 from ingest.discover import run_discovery
 from ingest.errors import InputError
-from ingest.fetch import Outcome, as_article, fetch_claimed, lease_seconds, new_owner, record
+from ingest.fetch import (
+    Outcome,
+    as_article,
+    fetch_claimed,
+    lease_seconds,
+    new_owner,
+    record,
+    release_dead_runs,
+)
 from ingest.store import Store
 
 LOGGER = logging.getLogger(__name__)
@@ -133,6 +141,7 @@ def watch_round(
     if discover and config.outlets:
         items += _discovered(watcher, result)
     result.added = store.enqueue_jobs(event.id, items, now=started)
+    release_dead_runs(store)  # a watcher killed on this machine: its claims are taken at once
     revision = store.revision()
     settings = config.fetch
     try:

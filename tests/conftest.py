@@ -85,9 +85,22 @@ b = { label = "Guaidó's claim", phrases = [
 """
 
 
+# every test of the store runs on both databases behind it
+BACKENDS = ["sqlite", "postgres"]
+
+
+@pytest.fixture(params=BACKENDS)
+def store_address(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where a test's store lives: an SQLite file in tmp_path, or a fresh PostgreSQL database
+    (skipped, saying why, where PostgreSQL is not installed)."""
+    if request.param == "postgres":
+        return request.getfixturevalue("postgres_url")
+    return tmp_path / "store.db"
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "store.db") as opened:
+def store(store_address: Path | str) -> Iterator[Store]:
+    with Store(store_address) as opened:
         yield opened
 
 

@@ -279,10 +279,7 @@ def test_redirect_loops_and_endless_bodies_fail_with_their_reasons(serve, store)
         f"{base}/endless": "too large",
     }
     # the redirect was followed and its final address recorded with the page
-    with store._lock:
-        final = store._conn.execute(
-            "SELECT final_url FROM pages WHERE url = ?", (f"{base}/moved",)
-        ).fetchone()[0]
+    final = store.page_info(f"{base}/moved")["final_url"]
     assert final == f"{base}/final"
 
 

@@ -226,7 +226,7 @@ def test_an_unreadable_robots_txt_is_read_once_and_fails_its_pages_with_a_reason
     assert "internal error" not in {row["reason"] for row in rows.values()}
 
 
-def test_two_fetches_of_one_store_download_each_page_once(tmp_path):
+def test_two_fetches_of_one_store_download_each_page_once(store_address):
     server = start_server({f"/{i}": Answer(PAGE, delay=0.1) for i in range(16)})
     base = f"http://{server.server_address[0]}:{server.server_address[1]}"
     items = [(f"{base}/{i}", "A") for i in range(16)]
@@ -236,7 +236,7 @@ def test_two_fetches_of_one_store_download_each_page_once(tmp_path):
     summaries = []
 
     def run():
-        with Store(tmp_path / "shared.db") as own:
+        with Store(store_address) as own:
             summaries.append(fetch_urls("e", items, settings, own))
 
     threads = [threading.Thread(target=run) for _ in range(2)]
@@ -252,11 +252,11 @@ def test_two_fetches_of_one_store_download_each_page_once(tmp_path):
     assert hits == {f"/{i}": 1 for i in range(16)}
     assert sum(s.counts["fetched"] for s in summaries) == 16
     assert sum(s.counts["skipped"] for s in summaries) == 16
-    with Store(tmp_path / "shared.db") as check:
+    with Store(store_address) as check:
         assert len(check.documents("e")) == 16
 
 
-def test_two_refreshes_of_one_store_fetch_each_page_again_once(tmp_path):
+def test_two_refreshes_of_one_store_fetch_each_page_again_once(store_address):
     server = start_server({f"/{i}": Answer(PAGE, delay=0.1) for i in range(8)})
     base = f"http://{server.server_address[0]}:{server.server_address[1]}"
     items = [(f"{base}/{i}", "A") for i in range(8)]
@@ -264,12 +264,12 @@ def test_two_refreshes_of_one_store_fetch_each_page_again_once(tmp_path):
         timeout=5, allow_private_networks=True, delay=0, per_host=4, respect_robots=False
     )
     try:
-        with Store(tmp_path / "shared.db") as first:
+        with Store(store_address) as first:
             fetch_urls("e", items, settings, first)
         time.sleep(1.1)  # stored a second before the refreshes start
 
         def run():
-            with Store(tmp_path / "shared.db") as own:
+            with Store(store_address) as own:
                 fetch_urls("e", items, settings, own, refresh=True)
 
         threads = [threading.Thread(target=run) for _ in range(2)]
@@ -338,3 +338,24 @@ def test_reasons_come_from_the_error_not_its_wording(serve):
         http.get(f"{base}/gone", LOCAL)
     assert (caught.value.reason, caught.value.http_status) == ("http 410", 410)
     assert ipaddress.ip_address("127.0.0.1").is_loopback  # all of it stayed on loopback
+
+
+def test_a_killed_runs_leases_on_this_machine_are_let_go_at_once(store):
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from ingest.fetch import release_dead_runs
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    here = socket.gethostname()
+    assert store.claim_job("e", "http://x.example/1", "A", f"{here}:{gone.pid}:run", seconds=600)
+    assert store.claim_job("e", "http://x.example/2", "A", f"{here}:{os.getpid()}:run", seconds=600)
+    assert store.claim_job("e", "http://x.example/3", "A", f"elsewhere:{gone.pid}:run", seconds=600)
+    release_dead_runs(store)
+    assert store.claim_job("e", "http://x.example/1", "A", "next", seconds=60)
+    # a live run's lease, and one of another machine, hold until they end or run out
+    assert not store.claim_job("e", "http://x.example/2", "A", "next", seconds=60)
+    assert not store.claim_job("e", "http://x.example/3", "A", "next", seconds=60)

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
@@ -48,7 +49,7 @@ def _mounted(options: str) -> Iterator[Path]:
         folder.rmdir()
 
 
-def _demo_store(path: Path) -> Path:
+def _demo_store(path: Path | str) -> Path | str:
     with Store(path) as store:
         load_demo(load_config(REPO / "config"), store)
     return path
@@ -147,12 +148,12 @@ def test_a_damaged_table_the_open_check_does_not_read_is_one_line(tmp_path):
     assert "Traceback" not in done.stderr
 
 
-def test_a_damaged_stored_page_is_one_line(tmp_path):
-    db = _demo_store(tmp_path / "f.db")
+def test_a_damaged_stored_page_is_one_line(store_address):
+    db = _demo_store(store_address)
     with Store(db) as store:
         url = store.documents(EVENT)[0]["url"]
         with store._write() as conn:
-            conn.execute("UPDATE pages SET raw = x'00ff00ff' WHERE url = ?", (url,))
+            conn.execute("UPDATE pages SET raw = ? WHERE url = ?", (b"\x00\xff\x00\xff", url))
         with pytest.raises(StoreError, match=r"is damaged.*--refresh"):
             store.raw_page(url)
 
@@ -213,3 +214,58 @@ def test_events_and_export_work_on_a_read_only_file_system(tmp_path):
         if remounted.returncode != 0:
             pytest.skip(f"cannot remount read-only: {remounted.stderr.decode().strip()}")
         _read_only_commands_work(disk / "f.db", tmp_path / "out")
+
+
+# ---- PostgreSQL: a role that may only read, a server that is not there ----------------------
+
+
+@pytest.fixture
+def reader_url(postgres_url: str) -> Iterator[str]:
+    """The demo in a PostgreSQL store, and an address for a role allowed only to read it."""
+    import psycopg
+
+    _demo_store(postgres_url)
+    role = "reader_" + urlsplit(postgres_url).path.strip("/")  # one per database: roles are shared
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {role} LOGIN")
+        conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+    yield postgres_url.replace("postgres@", f"{role}:s3cret@", 1)
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute(f"DROP OWNED BY {role}")
+        conn.execute(f"DROP ROLE {role}")
+
+
+def test_events_and_export_work_for_a_role_that_may_only_read(reader_url, tmp_path):
+    env = {"FRAMING_DB": reader_url, "FRAMING_CONFIG": str(REPO / "config")}
+    events = _cli("events", env=env)
+    assert events.returncode == 0, events.stderr
+    assert f"{EVENT}\t14 URLs\t14 stored" in events.stdout
+    export = _cli("export", EVENT, "--out", str(tmp_path / "out"), env=env)
+    assert export.returncode == 0, export.stderr
+    assert (tmp_path / "out" / "articles.csv").read_text().count("\n") == 15
+    fetch = _cli("fetch", EVENT, env=env)
+    assert fetch.returncode == 2 and fetch.stderr.count("\n") == 1, fetch.stderr
+    assert "does not allow this role" in fetch.stderr and ":***@" in fetch.stderr
+    for done in (events, export, fetch):
+        assert "s3cret" not in done.stdout + done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_cli_and_the_dashboard_name_a_missing_server_without_its_password(
+    tmp_path, monkeypatch
+):
+    from tests.conftest import visible
+
+    empty = Path(tempfile.mkdtemp(prefix="framing-nopg-"))  # a socket folder with no server
+    address = f"postgresql://me:s3cret@/news?host={empty}&port=5432"
+    done = _cli("export", EVENT, "--out", str(tmp_path / "out"), env={"FRAMING_DB": address})
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert "me:***@" in done.stderr and "no PostgreSQL server answers there" in done.stderr
+    assert "s3cret" not in done.stderr + done.stdout
+    monkeypatch.setenv("FRAMING_DB", address)
+    monkeypatch.setenv("FRAMING_CONFIG", str(REPO / "config"))
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO / "dashboard" / "app.py"), default_timeout=60).run()
+    shown = " ".join(visible(e.value) for e in at.error)
+    assert "me:***@" in shown and "start the server" in shown, shown
+    assert "s3cret" not in repr(at)

@@ -287,16 +287,8 @@ def _three_watchers(config: Path, db: str) -> list[subprocess.CompletedProcess]:
     return results
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def shared_store(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "shared.db")
-    if not hasattr(Store, "dialect"):
-        pytest.skip("this store has no PostgreSQL backend yet")
-    return request.getfixturevalue("postgres_url")
-
-
-def test_three_watchers_on_one_store_never_fetch_a_page_twice(tmp_path, shared_store):
+def test_three_watchers_on_one_store_never_fetch_a_page_twice(tmp_path, store_address):
+    shared_store = str(store_address)  # an SQLite file, or a PostgreSQL database
     pages = [f"/p{i}" for i in range(18)]
     routes = {
         path: Answer(

@@ -19,7 +19,7 @@ event = state.current_event(cfg)
 tables = state.tables(cfg, event)
 
 st.title("Data and export")
-store_dir = state.store().path.parent
+store_dir = state.store().folder
 try:
     # read now, so a config file gone since loading is a message, not a failed download
     config_files(event, cfg)
