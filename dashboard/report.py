@@ -34,7 +34,7 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from dashboard.figures.actors import label_heatmap, tone_chart
-from dashboard.figures.axes import axis_chart, phrase_heatmap
+from dashboard.figures.axes import axis_chart, dot_order, phrase_heatmap
 from dashboard.figures.claims import claim_heatmap
 from dashboard.figures.colours import outlet_colours
 from dashboard.figures.duplicates import copies_chart
@@ -42,6 +42,8 @@ from dashboard.figures.fetch import reason_chart, status_chart, timing_chart
 from dashboard.figures.terms import terms_scatter, top_terms_bars
 from dashboard.figures.timeline import timeline_chart
 from dashboard.figures.voices import voices_chart
+from dashboard.render import method_text
+from dashboard.shares import articles_with, outlet_articles
 from ingest.config import Config, Event
 from models import axes, axis_model, claims, duplicates, findings, labels, quotes, terms, tone
 from models.bundle import manifest
@@ -126,8 +128,9 @@ def table_html(table: pd.DataFrame, columns: Iterable[str] | None = None, captio
     )
 
 
-def _method(title: str, *docs: str | None) -> str:
-    text = "\n\n".join((d or "").strip() for d in docs if d)
+def _method(title: str, *modules: object) -> str:
+    """A measure's method note in the words the dashboard's pages use (see method_text)."""
+    text = "\n\n".join(t for t in (method_text(m) for m in modules) if t)
     return (
         f'<details class="method"><summary>{_e(title)}</summary>'
         f'<div class="note">{_e(text)}</div></details>'
@@ -262,7 +265,7 @@ def _findings(report: _Report, tables, event: Event, include_copies: bool) -> No
             "</details></li>"
         )
     report.add("</ol>")
-    report.add(_method("How findings are chosen, and what they cannot show", findings.__doc__))
+    report.add(_method("How findings are chosen, and what they cannot show", findings))
 
 
 def _overview(report: _Report, tables, colours, include_copies: bool) -> None:
@@ -273,7 +276,7 @@ def _overview(report: _Report, tables, colours, include_copies: bool) -> None:
     report.add(table_html(tables["outlets"], caption="Outlets"))
 
 
-def _axes(report: _Report, tables, event: Event, colours) -> None:
+def _axes(report: _Report, tables, event: Event, colours, counted: pd.DataFrame) -> None:
     report.section("axes", "Framing axes")
     if not event.axes:
         report.para("This event has no framing axes.")
@@ -285,7 +288,7 @@ def _axes(report: _Report, tables, event: Event, colours) -> None:
         "there. A phrase counts the same when it is quoted, mocked or denied.",
         "lead",
     )
-    report.add(_method("How the scores are computed, and what they cannot show", axes.__doc__))
+    report.add(_method("How the scores are computed, and what they cannot show", axes))
     outlet_axes, hits = tables["outlet_axes"], tables["phrase_hits"]
     models = tables["axis_models"].set_index("axis") if not tables["axis_models"].empty else None
     for axis in event.axes:
@@ -301,16 +304,20 @@ def _axes(report: _Report, tables, event: Event, colours) -> None:
             )
         matrix = outlet_phrase_matrix(hits, axis.id)
         if not matrix.empty:
-            report.chart(phrase_heatmap(matrix, axis), "Which phrases each outlet uses")
+            usage = articles_with(hits[hits.axis == axis.id], ["pole", "phrase"], counted)
+            report.chart(
+                phrase_heatmap(matrix, axis, usage, dot_order(outlet_axes, axis)),
+                "Which phrases each outlet uses (share of the outlet's articles)",
+            )
         if models is not None and axis.id in models.index:
             quality = models.loc[axis.id]
             report.para(f"Axis model: {'trusted' if trusted else 'not used'}. {quality.note}")
     report.add(table_html(outlet_axes, caption="Outlet scores"))
     report.add(table_html(tables["axis_models"], caption="Axis models"))
-    report.add(_method("The axis model", axis_model.__doc__))
+    report.add(_method("The axis model", axis_model))
 
 
-def _actors(report: _Report, tables, event: Event, colours) -> None:
+def _actors(report: _Report, tables, event: Event, colours, counted: pd.DataFrame) -> None:
     report.section("actors", "Actors")
     actor_labels, actor_tone = tables["actor_labels"], tables["actor_tone"]
     if not event.actors or (actor_labels.empty and actor_tone.empty):
@@ -318,9 +325,10 @@ def _actors(report: _Report, tables, event: Event, colours) -> None:
         return
     report.para(
         "The labels each outlet attaches to each actor (titles, possessives such as “Maduro's "
-        "regime”, descriptors between commas), and the tone of the words around the mentions: "
-        "a word-list estimate for English articles only. Neither can tell the outlet's own "
-        "words from words it quotes.",
+        "regime”, descriptors between commas), as the share of the outlet's articles that use "
+        "each, and the tone of the sentences that mention the actor, read by a model trained "
+        "on labelled news sentences, in English articles only. Neither can tell the outlet's "
+        "own words from words it quotes.",
         "lead",
     )
     for actor in event.actors:
@@ -331,12 +339,13 @@ def _actors(report: _Report, tables, event: Event, colours) -> None:
         report.add(f"<h3>{_e(actor.name)}</h3>")
         if has_labels:
             report.chart(
-                label_heatmap(actor_labels, actor.name), f"How each outlet names {actor.name}"
+                label_heatmap(actor_labels, actor.name, outlet_articles(counted)),
+                f"How each outlet names {actor.name}",
             )
         if has_tone:
             report.chart(tone_chart(actor_tone, actor.name, colours), f"Tone toward {actor.name}")
     report.add(table_html(actor_tone, caption="Tone toward each actor, per outlet"))
-    report.add(_method("How labels and tone are measured", labels.__doc__, tone.__doc__))
+    report.add(_method("How labels and tone are measured", labels, tone))
 
 
 def _voices(report: _Report, tables) -> None:
@@ -351,12 +360,12 @@ def _voices(report: _Report, tables) -> None:
         "agrees with them.",
         "lead",
     )
-    report.chart(voices_chart(voices), "Who each outlet quotes")
+    report.chart(voices_chart(voices, share=True), "Who each outlet quotes")
     report.add(table_html(voices, caption="Voices per outlet"))
-    report.add(_method("How quotations and speakers are found", quotes.__doc__))
+    report.add(_method("How quotations and speakers are found", quotes))
 
 
-def _claims(report: _Report, tables) -> None:
+def _claims(report: _Report, tables, counted: pd.DataFrame) -> None:
     report.section("claims", "Claims and omissions")
     table = tables["claims"]
     report.para(
@@ -370,7 +379,13 @@ def _claims(report: _Report, tables) -> None:
     else:
         top = min(MAX_CLAIMS, len(table))
         report.chart(
-            claim_heatmap(table, tables["claim_matrix"], top), "Which outlet reports which claim"
+            claim_heatmap(
+                table,
+                tables["claim_matrix"],
+                top,
+                articles_with(tables["claim_sentences"], ["claim"], counted),
+            ),
+            "Which outlet reports which claim (share of the outlet's articles)",
         )
         report.add(
             table_html(
@@ -386,7 +401,7 @@ def _claims(report: _Report, tables) -> None:
             caption="What each outlet alone reports",
         )
     )
-    report.add(_method("How claims are found", claims.__doc__))
+    report.add(_method("How claims are found", claims))
 
 
 def _language(report: _Report, tables) -> None:
@@ -407,7 +422,7 @@ def _language(report: _Report, tables) -> None:
         report.add(f"<h3>{_e(title)}</h3>")
         report.chart(terms_scatter(chosen), "Rate against z")
         report.chart(top_terms_bars(chosen), "Most and least distinctive terms")
-    report.add(_method("How the terms are scored", terms.__doc__))
+    report.add(_method("How the terms are scored", terms))
 
 
 def _copies(report: _Report, tables, colours) -> None:
@@ -424,7 +439,7 @@ def _copies(report: _Report, tables, colours) -> None:
     else:
         report.chart(copies_chart(table, colours), "Whose articles are republished, and by whom")
         report.add(table_html(table, caption="Every copy"))
-    report.add(_method("How copies are found", duplicates.__doc__))
+    report.add(_method("How copies are found", duplicates))
 
 
 def _fetching(report: _Report, tables, colours) -> None:
@@ -539,10 +554,11 @@ def report_bytes(
     report = _Report()
     _findings(report, tables, event, include_copies)
     _overview(report, tables, colours, include_copies)
-    _axes(report, tables, event, colours)
-    _actors(report, tables, event, colours)
+    counted = counted_articles(tables["articles"], include_copies)
+    _axes(report, tables, event, colours, counted)
+    _actors(report, tables, event, colours, counted)
     _voices(report, tables)
-    _claims(report, tables)
+    _claims(report, tables, counted)
     _language(report, tables)
     _copies(report, tables, colours)
     _fetching(report, tables, colours)

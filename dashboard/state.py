@@ -225,6 +225,9 @@ def filters(cfg: Config, event: Event) -> None:
             max_value=last,
             key=f"filter-dates-{event.id}",
             format="YYYY-MM-DD",
+            # the browser's field sends a typed date only when focus leaves it by a click
+            help="Pick the days in the calendar, or type them and click outside the field: "
+            "a typed date applies then.",
         )
     if undated:
         side.checkbox(

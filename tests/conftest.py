@@ -217,3 +217,34 @@ def serve_folder(root: Path, hosts: str = "127.0.0.1") -> Iterator[dict[str, int
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch):
+    """The bytes of a download button of an AppTest run, as a click would make them:
+    `downloads(button)`. Records every deferred download the app registers."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    made: dict = {}
+    add_deferred = MediaFileManager.add_deferred
+
+    def recording(self, data_callable, *args, **kwargs):
+        file_id = add_deferred(self, data_callable, *args, **kwargs)
+        made[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", recording)
+
+    def download(button) -> bytes:
+        return made[button.proto.deferred_file_id]()
+
+    return download
+
+
+def csv_downloads(at) -> dict[str, object]:
+    """An AppTest run's CSV download buttons (not the Excel-ready copies) by table name."""
+    return {
+        b.proto.label.removeprefix("Download ").removesuffix(".csv"): b
+        for b in at.get("download_button")
+        if b.proto.label.startswith("Download ") and b.proto.label.endswith(".csv")
+    }

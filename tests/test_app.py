@@ -7,13 +7,22 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
+from dashboard.downloads import shown_table
 from ingest.config import load_config
 from ingest.files import import_files
 from ingest.store import Store
 from models.corpus import load_corpus
 from models.export import csv_bytes, write_tables
 from models.tables import build_tables
-from tests.conftest import APP, LEGIT_TEXT, REPO, article_page, run_app, visible
+from tests.conftest import (
+    APP,
+    LEGIT_TEXT,
+    REPO,
+    article_page,
+    csv_downloads,
+    run_app,
+    visible,
+)
 
 
 def _run(page: str | None = None) -> AppTest:
@@ -54,15 +63,19 @@ def test_side_by_side_marks_phrases_by_pole(app_env):
     assert not at.exception
 
 
-def test_data_page_tables_are_the_exported_bytes(app_env):
+def test_data_page_tables_are_the_exported_bytes(app_env, downloads):
     at = _run("data")
     config = load_config(REPO / "config")
     with Store(app_env / "app.db") as store:
         tables = build_tables(load_corpus(store, config.event("venezuela-2019"), config))
     assert len(at.dataframe) == len(tables)
     paths = write_tables(tables, app_env / "out")
-    for frame, path in zip(at.dataframe, paths, strict=True):
-        assert csv_bytes(frame.value) == path.read_bytes(), path.name
+    buttons = csv_downloads(at)
+    assert list(buttons) == [path.stem for path in paths]
+    for frame, path, table in zip(at.dataframe, paths, tables.values(), strict=True):
+        assert downloads(buttons[path.stem]) == path.read_bytes(), path.name
+        # what the page shows is that table, with its gaps shown empty
+        assert csv_bytes(frame.value) == csv_bytes(shown_table(table)), path.name
 
 
 def test_hostile_article_renders_as_text(app_env):

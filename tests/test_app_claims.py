@@ -6,8 +6,9 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
+from dashboard.downloads import shown_table
 from models.export import csv_bytes
-from tests.conftest import demo_tables, run_app
+from tests.conftest import csv_downloads, demo_tables, run_app
 
 
 def _run(page: str) -> AppTest:
@@ -22,7 +23,7 @@ def _download_labels(at: AppTest) -> list[str]:
     return [b.label for b in at.get("download_button")]
 
 
-def test_claims_page_shows_the_heatmap_and_every_download(app_env):
+def test_claims_page_shows_the_heatmap_and_every_download(app_env, downloads):
     at = _run("claims")
     charts = at.get("plotly_chart")
     assert len(charts) == 1
@@ -35,8 +36,10 @@ def test_claims_page_shows_the_heatmap_and_every_download(app_env):
 
     tables = _demo_tables(app_env)
     shown = {csv_bytes(frame.value) for frame in at.dataframe}
+    buttons = csv_downloads(at)
     for name in ("claims", "claim_matrix", "claim_sentences", "exclusive_claims"):
-        assert csv_bytes(tables[name]) in shown, name
+        assert downloads(buttons[name]) == csv_bytes(tables[name]), name
+        assert csv_bytes(shown_table(tables[name])) in shown, name
 
 
 def test_claims_page_follows_the_chosen_claim_and_outlet(app_env):
@@ -58,14 +61,15 @@ def test_claims_page_follows_the_chosen_claim_and_outlet(app_env):
     assert len(exclusive) > 0 and all("novamoskva" in url for url in exclusive.url)
 
 
-def test_wire_copies_page_shows_the_reprint_beside_the_wire_story(app_env):
+def test_wire_copies_page_shows_the_reprint_beside_the_wire_story(app_env, downloads):
     at = _run("wire_copies")
     assert [m.value for m in at.metric] == ["7", "13", "1", "1"]  # wire copies counted once
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
     assert chart["type"] == "bar" and chart["y"] == ["Global Wire Service"]
     assert "Download duplicates.csv" in _download_labels(at)
     duplicates = _demo_tables(app_env)["duplicates"]
-    assert any(csv_bytes(f.value) == csv_bytes(duplicates) for f in at.dataframe)
+    assert downloads(csv_downloads(at)["duplicates"]) == csv_bytes(duplicates)
+    assert any(csv_bytes(f.value) == csv_bytes(shown_table(duplicates)) for f in at.dataframe)
     bodies = [h.proto.body for h in at.get("html")]
     original = next(b for b in bodies if "copy-original" in b)
     copy = next(b for b in bodies if "copy-copy" in b)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from dashboard.downloads import shown_table
 from ingest.config import load_config
 from models.export import csv_bytes
 from models.selection import Selection, select
-from tests.conftest import DEMO_EVENT, REPO, demo_tables, run_app
+from tests.conftest import DEMO_EVENT, REPO, csv_downloads, demo_tables, run_app
 
 PICKED = ["Nova Moskva Agency", "The Metropolitan Post"]
 
@@ -36,7 +37,7 @@ def test_outlet_filter_holds_across_pages(app_env):
     assert at.multiselect(key="filter-outlets").value == []
 
 
-def test_group_and_date_filters_narrow_the_exported_tables(app_env):
+def test_group_and_date_filters_narrow_the_exported_tables(app_env, downloads):
     at = run_app("data")
     at.multiselect(key="filter-groups").set_value(["US mainstream", "Russian state media"]).run()
     assert at.multiselect(key="filter-outlets").options == PICKED
@@ -54,8 +55,10 @@ def test_group_and_date_filters_narrow_the_exported_tables(app_env):
     )
     shown = [f.value for f in at.dataframe]
     assert len(shown) == len(expected)
+    buttons = csv_downloads(at)
     for frame, (name, table) in zip(shown, expected.items(), strict=True):
-        assert csv_bytes(frame) == csv_bytes(table), name
+        assert downloads(buttons[name]) == csv_bytes(table), name
+        assert csv_bytes(frame) == csv_bytes(shown_table(table)), name
     articles = shown[0]
     assert set(articles.outlet) == set(PICKED) and (articles.published >= "2019-05-02").all()
 

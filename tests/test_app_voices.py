@@ -54,10 +54,15 @@ def test_reading_one_speakers_quotations(app_env):
     assert not at.exception
     shown = _frame(at, ["speaker", "actor", "kind", "words", "text", "sentence", "url"])
     assert len(shown) > 0 and set(shown.speaker) == {"Sergei Ryabkov"}
-    at.radio(key="voices-measure").set_value("share of the outlet's quoted words").run()
+    # shares by default, raw counts one click away
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["xaxis"]["title"]["text"] == "share of the outlet's quoted words (%)"
+    assert "of the outlet's quoted words" in spec["data"][0]["hovertext"][0]
+    assert any("Shares:" in c.value for c in at.caption)
+    at.radio(key="voices-measure").set_value("raw").run()
     assert not at.exception
-    bars = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
-    assert "of the outlet's quoted words" in bars[0]["hovertext"][0]
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["xaxis"]["title"]["text"] == "quoted words"
 
 
 def test_article_text_is_shown_only_in_tables(app_env):

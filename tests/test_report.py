@@ -316,3 +316,22 @@ def test_data_page_offers_the_report_and_an_excel_ready_file_beside_each_csv(app
     tables = [k for k in csvs if k not in {"all", "report"} and not k.startswith("excel-")]
     assert tables and all(f"download-excel-{name}" in buttons for name in tables)
     assert all(buttons[f"download-excel-{name}"].proto.label == "Excel-ready" for name in tables)
+
+
+def test_method_notes_read_as_the_pages_do_and_gaps_are_empty(report):
+    import html as html_module
+
+    from dashboard.render import method_text
+    from models import axes, axis_model, claims, labels, tone
+
+    text = report.decode("utf-8")
+    notes = " ".join(re.findall(r'<div class="note">(.*?)</div>', text, flags=re.S))
+    for module in (axes, axis_model, claims, labels, tone):
+        assert html_module.escape(method_text(module), quote=True) in notes, module.__name__
+    # values, not the names of constants, and no developer words
+    for word in ("MIN_EXAMPLES", "MIN_AUC", "NEUTRAL_BAND", "COPY_THRESHOLD", "GroupKFold"):
+        assert word not in notes, word
+    cells = re.findall(r"<td>(.*?)</td>", text, flags=re.S)
+    assert cells and not {"None", "nan", "NaN", "&lt;NA&gt;"} & set(cells)
+    # counts compared across outlets are shares there too
+    assert "share of the outlet&#x27;s articles" in text or "share of the outlet's articles" in text

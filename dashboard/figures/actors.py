@@ -38,30 +38,49 @@ def label_matrix(actor_labels: pd.DataFrame, actor: str) -> pd.DataFrame:
     return matrix.reindex(columns=keep).sort_index()
 
 
-def label_heatmap(actor_labels: pd.DataFrame, actor: str) -> go.Figure:
-    """Which labels each outlet attaches to the actor; hover shows the example sentence."""
+def label_heatmap(
+    actor_labels: pd.DataFrame, actor: str, per_outlet: pd.Series | None = None
+) -> go.Figure:
+    """Which labels each outlet attaches to the actor; hover shows the example sentence.
+
+    per_outlet: each outlet's articles; when given, a cell is the share of the outlet's
+    articles that use the label (the default on the page), else its count of mentions.
+    """
     matrix = label_matrix(actor_labels, actor)
     part = actor_labels[actor_labels.actor == actor].set_index(["outlet", "label", "kind"])
     columns = [f"{chart_text(label)}{KIND_MARKS.get(kind, '')}" for label, kind in matrix.columns]
+    values = matrix.to_numpy(dtype=float, copy=True)
     hover = []
-    for outlet, row in zip(matrix.index, matrix.to_numpy(), strict=True):
+    for i, (outlet, row) in enumerate(zip(matrix.index, matrix.to_numpy(), strict=True)):
         line = []
-        for (label, kind), count in zip(matrix.columns, row, strict=True):
+        of = int(per_outlet.get(outlet, 0)) if per_outlet is not None else 0
+        for j, ((label, kind), count) in enumerate(zip(matrix.columns, row, strict=True)):
             head = f"<b>{chart_text(outlet)}</b><br>{chart_text(label)} ({kind}): {count}"
+            used = int(part.loc[(outlet, label, kind)].articles) if count else 0
+            if per_outlet is not None:
+                values[i, j] = used / of if of else 0.0
             if count:
                 found = part.loc[(outlet, label, kind)]
-                head += f" in {found.articles} article(s)<br><i>{_hover_text(found.example)}</i>"
+                head += f" in {used} article(s)"
+                if per_outlet is not None and of:
+                    head += f" of its {of} ({used / of:.0%})"
+                head += f"<br><i>{_hover_text(found.example)}</i>"
             line.append(head)
         hover.append(line)
+    share = per_outlet is not None
     figure = go.Figure(
         go.Heatmap(
-            z=matrix.to_numpy(),
+            z=values,
             x=columns,
             y=[chart_text(o) for o in matrix.index],
             colorscale="Blues",
+            zmin=0,
+            zmax=1 if share else None,
             hovertext=hover,
             hoverinfo="text",
-            colorbar={"title": "mentions"},
+            colorbar={"title": "share of the outlet's articles", "tickformat": ".0%"}
+            if share
+            else {"title": "mentions", "dtick": 1 if values.max(initial=0) <= 8 else None},
         )
     )
     figure.update_layout(

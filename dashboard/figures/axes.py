@@ -46,7 +46,7 @@ def axis_chart(
     )
     part = outlet_axes[outlet_axes.axis == axis.id]
     part = part.assign(score=part[measure], ci_low=part[low], ci_high=part[high])
-    part = part.sort_values("score", na_position="first")
+    part = part.sort_values("score", na_position="first", kind="stable")
     scored = part.dropna(subset=["score"])
     hover = [
         f"<b>{chart_text(o)}</b><br>score {s:+.2f}"
@@ -67,35 +67,88 @@ def axis_chart(
     )
 
 
-def phrase_heatmap(matrix: pd.DataFrame, axis: Axis) -> go.Figure:
-    """Outlet × phrase counts, phrase labels coloured by pole."""
+def dot_order(outlet_axes: pd.DataFrame, axis: Axis, measure: str = "score") -> list[str]:
+    """The outlets of the axis's dot chart from the bottom line up (lowest score first,
+    outlets without a score below), so the heatmap can list them in the same order."""
+    part = outlet_axes[outlet_axes.axis == axis.id]
+    return list(part.sort_values(measure, na_position="first", kind="stable").outlet)
+
+
+def pole_legend(axis: Axis) -> str:
+    """What the two colours of the phrase labels mean, in those colours (a chart title)."""
+    return "phrase colour: " + "   ".join(
+        f'<span style="color:{POLE_COLOURS[pole]}">■ {chart_text(label)}</span>'
+        for pole, label in (("a", axis.a.label), ("b", axis.b.label))
+    )
+
+
+def phrase_heatmap(
+    matrix: pd.DataFrame,
+    axis: Axis,
+    usage: pd.DataFrame | None = None,
+    order: list[str] | None = None,
+) -> go.Figure:
+    """Outlet × phrase counts, phrase labels coloured by pole (named in the title).
+
+    usage: articles_with(...) of the axis's hits (outlet, pole, phrase, articles, of, share);
+    when given, a cell is the share of the outlet's articles that use the phrase, else its
+    count of hits. order: the outlets from the bottom line up (see dot_order).
+    """
+    if order is not None:
+        rows = [o for o in order if o in matrix.index]
+        matrix = matrix.reindex([*rows, *(o for o in matrix.index if o not in rows)])
     labels = [
         f'<span style="color:{POLE_COLOURS[pole]}">{chart_text(phrase)}</span>'
         for pole, phrase in matrix.columns
     ]
     poles = {"a": axis.a.label, "b": axis.b.label}
-    hover = [
-        [
-            f"{chart_text(outlet)}<br>“{chart_text(phrase)}” ({chart_text(poles[pole])}): {n}"
-            for (pole, phrase), n in zip(matrix.columns, row, strict=True)
-        ]
-        for outlet, row in zip(matrix.index, matrix.to_numpy(), strict=True)
-    ]
+    used = {}
+    if usage is not None:
+        used = {
+            (o, pole, phrase): (n, of)
+            for o, pole, phrase, n, of in usage[
+                ["outlet", "pole", "phrase", "articles", "of"]
+            ].itertuples(index=False)
+        }
+    values = matrix.to_numpy(dtype=float, copy=True)
+    hover = []
+    for i, (outlet, row) in enumerate(zip(matrix.index, matrix.to_numpy(), strict=True)):
+        line = []
+        for j, ((pole, phrase), n) in enumerate(zip(matrix.columns, row, strict=True)):
+            text = f"{chart_text(outlet)}<br>“{chart_text(phrase)}” ({chart_text(poles[pole])}): "
+            text += f"{n} hit(s)"
+            if usage is not None:
+                articles, of = used.get((outlet, pole, phrase), (0, 0))
+                values[i, j] = articles / of if of else 0.0
+                if of:
+                    text += f" in {articles} of its {of} article(s) ({articles / of:.0%})"
+            line.append(text)
+        hover.append(line)
+    share = usage is not None
     figure = go.Figure(
         go.Heatmap(
-            z=matrix.to_numpy(),
+            z=values,
             x=labels,
             y=[chart_text(o) for o in matrix.index],
             colorscale="Greys",
+            zmin=0,
+            zmax=1 if share else None,
             hovertext=hover,
             hoverinfo="text",
-            colorbar={"title": "hits"},
+            colorbar={"title": "share of the outlet's articles", "tickformat": ".0%"}
+            if share
+            else {"title": "hits", "dtick": 1 if values.max(initial=0) <= 8 else None},
         )
     )
     figure.update_layout(
-        height=max(260, 32 * len(matrix.index) + 160),
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        title={"text": pole_legend(axis), "font": {"size": 13}, "x": 0, "xanchor": "left"},
+        height=max(260, 32 * len(matrix.index) + 190),
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
         xaxis={"tickangle": -40, "automargin": True},
-        yaxis={"automargin": True},
+        yaxis={
+            "automargin": True,
+            "categoryorder": "array",
+            "categoryarray": [chart_text(o) for o in matrix.index],
+        },
     )
     return figure

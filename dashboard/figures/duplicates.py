@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures.chart_text import chart_text
 from dashboard.figures.colours import Colours, colours_for
+from dashboard.figures.legend import legend_above
 
 _CHANGED = "background:#fde0c5;border-left:3px solid #d95f02;padding-left:4px"
 
@@ -47,7 +48,7 @@ def copies_chart(duplicates: pd.DataFrame, colours: Colours | None = None) -> go
         },
         bargap=0.35,
         showlegend=True,  # even for one republishing outlet, say who it is
-        legend={"title": {"text": "republished by"}},
+        legend=legend_above("republished by"),
     )
     return figure
 

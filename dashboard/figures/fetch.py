@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from dashboard.figures.chart_text import chart_text
 from dashboard.figures.colours import Colours, colours_for
 from dashboard.figures.counts import count_axis, stacked_total
+from dashboard.figures.legend import legend_above
 
 STATUSES = ("fetched", "skipped", "failed")
 STATUS_COLOURS = {"fetched": "#1b9e77", "skipped": "#a6a6a6", "failed": "#d95f02"}
@@ -88,7 +89,7 @@ def status_chart(log: pd.DataFrame) -> go.Figure:
         margin=_MARGIN,
         xaxis=count_axis("pages", stacked_total(figure)),
         yaxis={"title": "outlet", "automargin": True},
-        legend={"title": {"text": "status"}, "traceorder": "normal"},
+        legend=legend_above("status"),
         bargap=0.35,
     )
     return figure
@@ -149,7 +150,7 @@ def reason_chart(log: pd.DataFrame) -> go.Figure:
             "categoryorder": "array",
             "categoryarray": [chart_text(o) for o in order],
         },
-        legend={"title": {"text": "reason"}},
+        legend=legend_above("reason"),
         bargap=0.35,
     )
     return figure

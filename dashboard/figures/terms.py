@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.chart_text import chart_text
+from dashboard.figures.legend import legend_above
 
 # A diverging pair that stays apart for colour-blind readers; not the pole colours, since a
 # term's side says "more or less than the other outlets", not which framing it serves.
@@ -55,11 +56,26 @@ def _points(terms: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def terms_scatter(terms: pd.DataFrame, labelled: int = 8) -> go.Figure:
-    """One scope's terms: rate per 1,000 words (log x) against z, the most distinctive named.
+# Label places taken in turn by the named points from left to right, so that two neighbours
+# never print their labels on the same spot.
+LABEL_PLACES = ("top center", "bottom center", "middle right", "middle left")
+
+
+def label_places(x: pd.Series, named: set) -> list[str]:
+    """A text position per point: the named ones, ordered by x, take LABEL_PLACES in turn."""
+    places = dict.fromkeys(x.index, "top center")
+    for turn, index in enumerate(x[x.index.isin(named)].sort_values(kind="stable").index):
+        places[index] = LABEL_PLACES[turn % len(LABEL_PLACES)]
+    return [places[i] for i in x.index]
+
+
+def terms_scatter(terms: pd.DataFrame, labelled: int = 8, raw: bool = False) -> go.Figure:
+    """One scope's terms: rate per 1,000 words (log x; its raw count with `raw`) against z,
+    the most distinctive named.
 
     Frequent terms sit to the right, distinctive ones far from 0; hovering shows a term's
-    counts and its example sentence.
+    counts and its example sentence. A label "term +N" stands for N more terms with the same
+    counts, on the same spot; the hover lists them.
     """
     figure = go.Figure()
     for side, part in (("more", terms[terms.z > 0]), ("less", terms[terms.z < 0])):
@@ -73,14 +89,15 @@ def terms_scatter(terms: pd.DataFrame, labelled: int = 8) -> go.Figure:
             else ""
             for i, group in zip(points.index, points.terms, strict=True)
         ]
+        x = points["count"] if raw else points.rate
         figure.add_trace(
             go.Scatter(
-                x=points.rate,
+                x=x,
                 y=points.z,
                 mode="markers+text",
                 name=SIDE_NAMES[side],
                 text=labels,
-                textposition="top center",
+                textposition=label_places(x, named),
                 textfont={"size": 11},
                 cliponaxis=False,  # a label near the edge stays whole
                 marker={"size": 9, "color": SIDE_COLOURS[side], "opacity": 0.75},
@@ -95,11 +112,16 @@ def terms_scatter(terms: pd.DataFrame, labelled: int = 8) -> go.Figure:
         )
     figure.add_hline(y=0, line_dash="dot", line_color="#999")
     figure.update_layout(
-        xaxis={"type": "log", "title": "uses per 1,000 words (log scale)"},
+        xaxis={
+            "type": "log",
+            "title": "uses (raw count, log scale)"
+            if raw
+            else "uses per 1,000 of the outlet's words (log scale)",
+        },
         yaxis={"title": "z: how surely the rate differs from the rest's"},
         height=460,
         margin={"l": 10, "r": 60, "t": 40, "b": 50},
-        legend={"orientation": "h", "y": 1.1},
+        legend=legend_above(),
     )
     return figure
 

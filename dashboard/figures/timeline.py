@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from dashboard.figures.chart_text import chart_text
 from dashboard.figures.colours import Colours, colours_for
 from dashboard.figures.counts import count_axis, stacked_total
+from dashboard.figures.legend import legend_above
 
 MAX_TITLES = 5  # titles listed in one bar's hover text
 MAX_STACKED = 12  # more outlets than this: one row per outlet instead of stacked colours
@@ -92,6 +93,6 @@ def timeline_chart(articles: pd.DataFrame, colours: Colours | None = None) -> go
         yaxis=count_axis("articles", stacked_total(figure)),
         xaxis={"title": None, "type": "date"},
         # above the plot: below it, a long legend covered the date labels
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
+        legend=legend_above(),
     )
     return figure

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 
 from dashboard.figures.chart_text import chart_text
+from dashboard.figures.legend import legend_above
 
 OTHER = "Other speakers"
 OTHER_COLOUR = "#c7c7c7"
@@ -95,7 +96,7 @@ def voices_chart(voices: pd.DataFrame, *, share: bool = False) -> go.Figure:
             "categoryorder": "array",
             "categoryarray": [chart_text(o) for o in reversed(outlets)],
         },
-        legend={"title": {"text": "speaker"}, "traceorder": "normal"},
+        legend=legend_above("speaker"),
         height=max(300, 44 * len(outlets) + 140),
         margin={"l": 10, "r": 10, "t": 30, "b": 50},
     )

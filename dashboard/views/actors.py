@@ -7,10 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
-from dashboard.downloads import table_with_download
+from dashboard.count_mode import count_mode_ui, counted_note
+from dashboard.downloads import show_table, table_with_download
 from dashboard.figures.actors import MAX_LABELS, label_heatmap, tone_chart
 from dashboard.render import markdown_text, method_text
+from dashboard.shares import outlet_articles, share_of
 from models import labels, tone
+from models.coverage import ARTICLES, counted_articles
 from models.labels import ACTOR_LABELS
 from models.tone import ACTOR_TONE, TONE_EVIDENCE
 
@@ -18,6 +21,7 @@ cfg = state.config()
 event = state.current_event(cfg)
 tables = state.tables(cfg, event)
 actor_labels, actor_tone = tables[ACTOR_LABELS], tables[ACTOR_TONE]
+include_copies = bool(st.session_state.get("include_copies", False))
 tone_evidence = tables[TONE_EVIDENCE]
 
 st.title("Actors")
@@ -50,14 +54,30 @@ part = actor_labels[actor_labels.actor == actor]
 if part.empty:
     st.info("No outlet attaches a title or descriptor to this actor's mentions.")
 else:
-    st.plotly_chart(label_heatmap(actor_labels, actor), key="actors-labels")
+    per_outlet = outlet_articles(counted_articles(tables[ARTICLES], include_copies))
+    as_share = count_mode_ui(
+        "actors-count-mode",
+        "share of the outlet's articles",
+        "each cell is the share of the outlet's articles shown that use the label at least "
+        f"once ({counted_note(include_copies)})",
+    )
+    st.plotly_chart(
+        label_heatmap(actor_labels, actor, per_outlet if as_share else None),
+        key="actors-labels",
+    )
     if part[["label", "kind"]].drop_duplicates().shape[0] > MAX_LABELS:
         st.caption(f"The {MAX_LABELS} most frequent labels are drawn; the table has them all.")
     with st.expander(f"Evidence: {len(part)} outlet × label rows with an example sentence"):
-        st.dataframe(
-            part[["outlet", "label", "kind", "count", "articles", "example"]],
-            hide_index=True,
+        shown = part.assign(share=share_of(part["articles"], part["outlet"], per_outlet))
+        show_table(
+            shown[["outlet", "label", "kind", "count", "articles", "share", "example"]],
             key="actors-label-evidence",
+            column_config={
+                "share": st.column_config.NumberColumn(
+                    "share", help="of the outlet's articles shown", format="percent"
+                )
+            },
+            sentence_first=True,
         )
 
 st.header(f"Tone toward {markdown_text(actor)}")
@@ -90,10 +110,10 @@ else:
         )
     clauses = tone_evidence[tone_evidence.actor == actor]
     with st.expander(f"Evidence: the {len(clauses)} scored sentences"):
-        st.dataframe(
+        show_table(
             clauses[["outlet", "tone", "p_negative", "p_neutral", "p_positive", "sentence", "url"]],
-            hide_index=True,
             key="actors-tone-evidence",
+            sentence_first=True,
         )
 
 with st.expander("How these measures are computed, and what they cannot show"):

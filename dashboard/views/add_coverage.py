@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
+from dashboard.downloads import show_table
 from dashboard.render import markdown_text
 from ingest.config import Coverage, FetchSettings
 from ingest.config_edit import add_article_urls, add_outlet
@@ -194,12 +195,11 @@ st.caption(
 )
 if missing:
     last_try = {row["url"]: f"{row['status']}: {row['reason']}" for row in db.fetch_log(event.id)}
-    st.dataframe(
+    show_table(
         pd.DataFrame(
             [(c.outlet, c.url, last_try.get(c.url, "not tried")) for c in missing],
             columns=["outlet", "url", "last attempt"],
         ),
-        hide_index=True,
     )
 
 job = st.session_state.get(JOB)
@@ -243,7 +243,6 @@ elif job is not None:
     else:
         st.success(f"Done: {markdown_text(summary.line())}.")
     if job["failures"]:
-        st.dataframe(
+        show_table(
             pd.DataFrame(job["failures"], columns=["outlet", "url", "reason", "detail"]),
-            hide_index=True,
         )

@@ -6,15 +6,17 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import state
-from dashboard.downloads import table_with_download
-from dashboard.figures.axes import axis_chart, phrase_heatmap
+from dashboard.count_mode import count_mode_ui, counted_note
+from dashboard.downloads import show_table, table_with_download
+from dashboard.figures.axes import axis_chart, dot_order, phrase_heatmap
 from dashboard.render import markdown_text, method_text
+from dashboard.shares import articles_with
 from models import axes as axes_method
 from models import axis_model as axis_model_method
 from models.axis_model import AXIS_MODELS, PHRASE_SUGGESTIONS, SENTENCE_SCORES
 from models.axis_tables import EVIDENCE, OUTLET_AXES, PHRASE_HITS
 from models.corpus import FETCH_LOG
-from models.coverage import ARTICLES
+from models.coverage import ARTICLES, counted_articles
 from models.export import csv_bytes
 from models.tables import outlet_phrase_matrix
 
@@ -51,6 +53,15 @@ measure = st.radio(
     "cross-validated quality is good enough (see 'Axis model' under each chart).",
 )
 models = tables[AXIS_MODELS].set_index("axis")
+include_copies = bool(st.session_state.get("include_copies", False))
+counted = counted_articles(articles, include_copies)
+as_share = count_mode_ui(
+    "axes-count-mode",
+    "share of the outlet's articles",
+    "a cell of a phrase chart is the share of the outlet's articles shown that use the phrase "
+    f"at least once ({counted_note(include_copies)}); outlets are listed in the order of the "
+    "score chart above it",
+)
 
 for axis in event.axes:
     st.header(markdown_text(axis.question or axis.id))
@@ -69,7 +80,12 @@ for axis in event.axes:
     matrix = outlet_phrase_matrix(tables[PHRASE_HITS], axis.id)
     if not matrix.empty:
         st.subheader("Which phrases each outlet uses")
-        st.plotly_chart(phrase_heatmap(matrix, axis), key=f"heatmap-{axis.id}")
+        hits = tables[PHRASE_HITS][tables[PHRASE_HITS].axis == axis.id]
+        usage = articles_with(hits, ["pole", "phrase"], counted) if as_share else None
+        st.plotly_chart(
+            phrase_heatmap(matrix, axis, usage, dot_order(outlet_axes, axis, measure)),
+            key=f"heatmap-{axis.id}",
+        )
 
     quality = models.loc[axis.id]
     with st.expander(
@@ -85,29 +101,30 @@ for axis in event.axes:
         suggestions = tables[PHRASE_SUGGESTIONS]
         suggestions = suggestions[suggestions.axis == axis.id]
         if not suggestions.empty:
+            st.subheader("Suggested phrases")
             st.caption(
                 "Phrases the model suggests for each pole (add the good ones to the event's "
                 "config), with a sentence that uses each"
                 + ("" if quality.trusted else "; the model is not trusted, so weigh them lightly")
                 + "."
             )
-            st.dataframe(
+            show_table(
                 suggestions.assign(
                     pole=suggestions.pole.map({"a": axis.a.label, "b": axis.b.label})
                 )[["pole", "phrase", "weight", "example"]],
-                hide_index=True,
                 key=f"suggestions-{axis.id}",
             )
         scored = tables[SENTENCE_SCORES]
         scored = scored[(scored.axis == axis.id) & scored.model_score.notna()]
         if not scored.empty:
-            st.caption("Sentences the model scored, most confident first (−1 = pole a).")
-            st.dataframe(
+            st.subheader("Sentences the model scored")
+            st.caption("Most confident first (−1 = pole a).")
+            show_table(
                 scored.reindex(scored.model_score.abs().sort_values(ascending=False).index)[
                     ["outlet", "label", "model_score", "text", "url"]
                 ],
-                hide_index=True,
                 key=f"scored-{axis.id}",
+                sentence_first=True,
             )
 
     evidence = tables[EVIDENCE][tables[EVIDENCE].axis == axis.id]
@@ -117,10 +134,10 @@ for axis in event.axes:
         labels = {"a": axis.a.label, "b": axis.b.label}
         shown = evidence[evidence.outlet.isin(chosen)]
         shown = shown.assign(pole=shown.pole.map(labels))
-        st.dataframe(
+        show_table(
             shown[["outlet", "pole", "phrase", "matched", "sentence", "url"]],
-            hide_index=True,
             key=f"ev-table-{axis.id}",
+            sentence_first=True,
         )
         st.download_button(
             "Download evidence.csv (every axis)",
@@ -132,7 +149,7 @@ for axis in event.axes:
         )
 
 st.header("Outlet scores")
-table_with_download(OUTLET_AXES, outlet_axes, event.id)
+table_with_download(OUTLET_AXES, outlet_axes, event.id, heading=False)
 st.header("Axis models")
 table_with_download(AXIS_MODELS, tables[AXIS_MODELS], event.id)
 table_with_download(PHRASE_SUGGESTIONS, tables[PHRASE_SUGGESTIONS], event.id)

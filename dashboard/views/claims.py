@@ -6,11 +6,14 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import state
-from dashboard.downloads import table_with_download
+from dashboard.count_mode import count_mode_ui, counted_note
+from dashboard.downloads import show_table, table_with_download
 from dashboard.figures.claims import claim_heatmap
 from dashboard.render import method_text, real_data_note
+from dashboard.shares import articles_with
 from models import claims as claims_method
 from models.claims import CLAIM_MATRIX, CLAIM_SENTENCES, CLAIMS, EXCLUSIVE_CLAIMS
+from models.coverage import ARTICLES, counted_articles
 from models.registry import tables_on
 
 cfg = state.config()
@@ -53,7 +56,16 @@ else:
             value=min(30, len(claims)),
             key="claims-top",
         )
-    st.plotly_chart(claim_heatmap(claims, claim_matrix, top), key="claims-heatmap")
+    include_copies = bool(st.session_state.get("include_copies", False))
+    as_share = count_mode_ui(
+        "claims-count-mode",
+        "share of the outlet's articles",
+        "a cell is the share of the outlet's articles shown that state the claim "
+        f"({counted_note(include_copies)}); raw counts are its sentences in the claim",
+    )
+    counted = counted_articles(tables[ARTICLES], include_copies)
+    usage = articles_with(claim_sentences, ["claim"], counted) if as_share else None
+    st.plotly_chart(claim_heatmap(claims, claim_matrix, top, usage), key="claims-heatmap")
 
     st.header("The sentences behind a claim")
     spread = dict(zip(claims.claim, claims.n_outlets, strict=True))
@@ -64,15 +76,15 @@ else:
         format_func=lambda c: f"{c} · reported by {spread[c]} outlet(s)",
     )
     row = claims[claims.claim == chosen]
-    st.dataframe(
+    show_table(
         row[["claim", "text", "outlets", "omitted_by"]],
-        hide_index=True,
         key="claims-chosen-row",
     )
-    st.dataframe(
+    st.subheader("Its sentences, article by article")
+    show_table(
         claim_sentences[claim_sentences.claim == chosen][["outlet", "sentence", "url"]],
-        hide_index=True,
         key="claims-chosen-sentences",
+        sentence_first=True,
     )
 
 st.header("What each outlet alone reports")
@@ -84,15 +96,14 @@ st.caption(
 with_exclusive = sorted(exclusive.outlet.unique())
 if with_exclusive:
     outlet = st.selectbox("Outlet", with_exclusive, key="claims-exclusive-outlet")
-    st.dataframe(
+    show_table(
         exclusive[exclusive.outlet == outlet][["sentence", "url"]],
-        hide_index=True,
         key="claims-exclusive-table",
+        sentence_first=True,
     )
 else:
     st.info("No outlet carries a fact-like sentence that no other outlet reports.")
 
 with st.expander("All claim tables, with CSV downloads"):
     for name in tables_on("claims"):
-        st.subheader(name)
         table_with_download(name, tables[name], event.id)

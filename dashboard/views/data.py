@@ -67,6 +67,9 @@ with st.expander("What the columns mean"):
     st.text(
         "\n".join(describe(TABLES[name]) for name in tables) + "\n\n" + method_text(tables_method)
     )
+st.header("Tables")
+st.markdown(  # a table of contents: the page holds every table, one below the other
+    " · ".join(f"[{name}](#{name}) ({len(table):,})" for name, table in tables.items())
+)
 for name, table in tables.items():
-    st.subheader(name)
     table_with_download(name, table, event.id)

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
+from dashboard.downloads import show_table
 from dashboard.render import markdown_text
 from ingest.discover import add_to_event, run_discovery
 from ingest.errors import FramingError
@@ -39,7 +40,7 @@ if not found or found[0] != event.id:
 _, stories, discovery = found
 if discovery.problems:
     with st.expander(f"{len(discovery.problems)} feed(s) or sitemap(s) could not be read"):
-        st.dataframe(pd.DataFrame(discovery.problems, columns=["url", "reason"]), hide_index=True)
+        show_table(pd.DataFrame(discovery.problems, columns=["url", "reason"]))
 for note in discovery.notes:
     st.info(f"Limit reached: {markdown_text(note)}. Raise it in settings.toml to see more.")
 if discovery.nothing_read:
@@ -67,7 +68,7 @@ table = pd.DataFrame(
     columns=["add", "outlet", "published", "title", "url", "why it matched", "listed"],
 )
 chosen = st.data_editor(
-    table, hide_index=True, key="discover-table", disabled=[c for c in table.columns if c != "add"]
+    table, key="discover-table", disabled=[c for c in table.columns if c != "add"]
 )
 picked = [c for c, add in zip(story.candidates, chosen["add"], strict=True) if add]
 if st.button(

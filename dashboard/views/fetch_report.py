@@ -8,7 +8,7 @@ import hashlib
 import streamlit as st
 
 from dashboard import state
-from dashboard.downloads import table_with_download
+from dashboard.downloads import show_table, table_with_download
 from dashboard.figures.fetch import flagged_table, reason_chart, status_chart, timing_chart
 from models.corpus import FETCH_LOG
 
@@ -44,7 +44,7 @@ st.caption("Download and extraction of each page, from the first request to the 
 st.plotly_chart(timing_chart(log, state.colours(cfg)), key="fetch-timings")
 
 st.header("Fetch log")
-table_with_download(FETCH_LOG, log, event.id)
+table_with_download(FETCH_LOG, log, event.id, heading=False)
 
 st.header("Flagged pages")
 flagged = flagged_table(state.store().flagged(event.id))
@@ -57,7 +57,7 @@ st.caption(
     'To keep one for good, list it in the event file as `{ url = "…", kind = "article" }`; '
     f"`framing fetch {event.id} --keep-flagged` keeps them all."
 )
-st.dataframe(flagged, hide_index=True, key="flagged-pages")
+show_table(flagged, key="flagged-pages")
 waiting = flagged[~flagged.kept]
 if state.read_only() or waiting.empty:
     st.stop()

@@ -7,7 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
-from dashboard.downloads import table_with_download
+from dashboard.count_mode import count_mode_ui
+from dashboard.downloads import show_table, table_with_download
 from dashboard.figures.terms import terms_scatter, top_terms_bars
 from dashboard.render import markdown_text, method_text
 from models import terms as terms_method
@@ -66,12 +67,21 @@ else:
         "(at most 30 each side). Terms it never uses, or uses fewer than 3 times, are not "
         "listed here: they show as the other outlets' terms."
     )
-    st.plotly_chart(terms_scatter(chosen), key="terms-scatter")
+    as_share = count_mode_ui(
+        "terms-count-mode",
+        "share of the outlet's words",
+        "a term's uses per 1,000 of the outlet's (or group's) words, so a small outlet and a "
+        "large one compare on one scale",
+    )
+    st.plotly_chart(terms_scatter(chosen, raw=not as_share), key="terms-scatter")
+    st.caption(
+        "Only the most distinctive terms on each side are named. A label such as “regime +2” "
+        "stands for 2 more terms with exactly the same counts, drawn on the same spot; hover "
+        "the dot to read them all."
+    )
     st.plotly_chart(top_terms_bars(chosen), key="terms-bars")
     with st.expander(f"Evidence: the {len(chosen)} terms with an example sentence each"):
-        st.dataframe(
-            chosen[["term", "count", "rate", "z", "example"]], hide_index=True, key="terms-evidence"
-        )
+        show_table(chosen[["term", "count", "rate", "z", "example"]], key="terms-evidence")
 
 st.header("All distinctive terms")
-table_with_download(DISTINCTIVE_TERMS, terms, event.id)
+table_with_download(DISTINCTIVE_TERMS, terms, event.id, heading=False)

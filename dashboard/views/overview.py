@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import state
-from dashboard.downloads import table_with_download
+from dashboard.downloads import show_table, table_with_download
 from dashboard.figures.timeline import timeline_chart
 from dashboard.pages import BY_ID
 from dashboard.render import markdown_text, method_text
@@ -56,7 +56,7 @@ if not found:
 for number, finding in enumerate(found, start=1):
     st.markdown(f"**{number}.** {markdown_text(finding.text)}")
     with st.expander(f"Evidence: {len(finding.evidence)} row(s)"):
-        st.dataframe(finding.evidence, hide_index=True, key=f"finding-{number}")
+        show_table(finding.evidence, key=f"finding-{number}")
         page = BY_ID[finding.page]
         st.page_link(page.link, label=f"Open {page.title}", icon="➡️")
 with st.expander("How findings are chosen, and what they cannot show"):
@@ -66,4 +66,4 @@ st.header("Coverage over time")
 st.plotly_chart(timeline_chart(counted, state.colours(cfg)), key="overview-timeline")
 
 st.header("Outlets")
-table_with_download(OUTLETS, tables[OUTLETS], event.id)
+table_with_download(OUTLETS, tables[OUTLETS], event.id, heading=False)

@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
-from dashboard.downloads import table_with_download
+from dashboard.count_mode import count_mode_ui
+from dashboard.downloads import show_table, table_with_download
 from dashboard.figures.voices import MAX_SPEAKERS, voices_chart
 from dashboard.render import method_text, real_data_note
 from models import quotes as quotes_method
@@ -34,14 +35,13 @@ if quotes.empty:
 
 
 def measure_ui() -> bool:
-    """True to draw each outlet's shares instead of its word counts."""
-    choice = st.radio(
-        "Bar length",
-        ["quoted words", "share of the outlet's quoted words"],
-        horizontal=True,
-        key="voices-measure",
+    """True to draw each outlet's shares (the default) instead of its word counts."""
+    return count_mode_ui(
+        "voices-measure",
+        "share of the outlet's quoted words",
+        "each bar is one outlet's quoted words, split by speaker as shares of that outlet's "
+        "quoted words (100% each)",
     )
-    return choice != "quoted words"
 
 
 def quote_filter_ui(quotes: pd.DataFrame) -> tuple[str, str]:
@@ -79,14 +79,12 @@ shown = quotes[quotes.outlet == outlet]
 if speaker != ALL:
     shown = shown[shown.speaker == speaker]
 st.caption(f"{len(shown)} quotation(s), {int(shown.words.sum())} words.")
-st.dataframe(
+show_table(
     shown[["speaker", "actor", "kind", "words", "text", "sentence", "url"]],
-    hide_index=True,
     key="voices-quotes",
+    sentence_first=True,
 )
 
 st.header("Tables")
-st.subheader(VOICES)
 table_with_download(VOICES, voices, event.id)
-st.subheader(QUOTES)
 table_with_download(QUOTES, quotes, event.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import state
-from dashboard.downloads import table_with_download
+from dashboard.downloads import show_table, table_with_download
 from dashboard.figures.duplicates import compared_html, copies_chart
 from dashboard.render import method_text
 from models import duplicates as duplicates_method
@@ -59,22 +59,20 @@ else:
     left, right = st.columns(2)
     with left:
         st.subheader("Original")
-        st.dataframe(
+        show_table(
             duplicates.loc[duplicates.url == copy_url, ["original_outlet", "duplicate_of"]],
-            hide_index=True,
             key="copies-original-row",
         )
         with st.container(height=700):  # long articles scroll side by side
             st.html(f'<div class="copy-original">{original_html}</div>')
     with right:
         st.subheader("Copy")
-        st.dataframe(
+        show_table(
             duplicates.loc[duplicates.url == copy_url, ["outlet", "url"]],
-            hide_index=True,
             key="copies-copy-row",
         )
         with st.container(height=700):
             st.html(f'<div class="copy-copy">{copy_html}</div>')
 
 st.header("Every copy")
-table_with_download(DUPLICATES, duplicates, event.id)
+table_with_download(DUPLICATES, duplicates, event.id, heading=False)
