@@ -355,6 +355,23 @@ def _parser() -> argparse.ArgumentParser:
         help="add the candidates (all, or story N's) to the event file's urls",
     )
 
+    watch = commands.add_parser(
+        "watch",
+        parents=[common],
+        help="follow an event: discovery and fetch again on a schedule, new pages fetched, "
+        "known ones asked for conditionally; several watchers can share one store",
+    )
+    watch.add_argument("event", help=EVENT_HELP)
+    watch.add_argument(
+        "--every",
+        metavar="DURATION",
+        default="30m",
+        help="time between rounds: a number with s, m or h, such as 90s, 30m, 2h (default 30m)",
+    )
+    watch.add_argument(
+        "--once", action="store_true", help="run one round and exit (for cron and tests)"
+    )
+
     commands.add_parser(
         "demo", parents=[common], help="load the demo events' saved sample pages into the store"
     )
@@ -565,6 +582,46 @@ def _discover(args: argparse.Namespace, config: Config, event: Event) -> int:
     return 0
 
 
+def _watch(args: argparse.Namespace, config: Config, event: Event, store: Store) -> int:
+    """Rounds until Ctrl-C or SIGTERM (or one with --once), a line each; exits 0 when stopped."""
+    from ingest.watch import parse_duration, stopping_on_signals, watch
+
+    every = parse_duration(args.every)
+
+    def analyse(changed: Event) -> None:
+        # after a round that changed the store: the tables are stored current, so the
+        # dashboard, export and report read them at once instead of computing them
+        from models.stored import analyse as analyse_event
+
+        analyse_event(config, changed, store)
+
+    def tell(result) -> None:
+        print(terminal_text(result.line()), flush=True)
+
+    stop = threading.Event()
+    try:
+        with stopping_on_signals(stop):
+            watch(
+                event,
+                config,
+                store,
+                every=every,
+                once=args.once,
+                stop=stop,
+                analyse=analyse,
+                on_round=tell,
+            )
+    except KeyboardInterrupt:
+        print(
+            "framing: stopped; the pages in flight were abandoned and are left for the next run",
+            file=sys.stderr,
+        )
+        return 0
+    if stop.is_set():
+        print("framing: stopped; what was fetched is stored", file=sys.stderr)
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.command == "evaluate":
         return _evaluate(args)
@@ -573,6 +630,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "dashboard":
         return _dashboard(args)
 
+    if args.command == "watch":
+        from ingest.watch import parse_duration
+
+        parse_duration(args.every)  # a bad duration is told before anything is read or opened
     config = load_config(args.config)
     db = resolve_db_path(args.db)
 
@@ -623,6 +684,9 @@ def _run(args: argparse.Namespace) -> int:
                 )
             print(summary.line())
             return 1 if summary.nothing_fetched else 0
+
+        if args.command == "watch":
+            return _watch(args, config, event, store)
 
         if args.command == "import":
             return _import(args, config, event, store)

@@ -7,13 +7,13 @@ The rules of a fetch in one process hold across the cluster:
   holds them), and their starts are spaced `delay` seconds apart through a Dask `Lock` and
   `Variable` of the host holding the next allowed start. A worker that dies loses its lease
   when the scheduler stops hearing from it, so the host is not blocked for good.
-- The store is written by this process only: it takes each URL's lease (Store.claim) before
+- The store is written by this process only: it claims each URL's job (Store.claim_job) before
   the URL is sent to a worker and records each outcome as it comes back, so a fetch killed
   mid-way resumes as one in one process does, and two fetches never download a page twice.
 - Only ingest.http touches the network, on the workers as here.
 
 At most as many URLs are out at once as the cluster has threads (or `workers`, if more), so
-a URL's lease is never spent waiting in a queue.
+a URL's claim is never spent waiting in a queue.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Every request goes through `ingest.http`, the product's one HTTP client; trafilatura only
 extracts. Workers download and extract; the calling thread writes what they found to the
 store, so a failure in one page never touches another's data. Before downloading, a worker
-takes a lease on its URL in the store, so two fetches of one store never download a page twice.
+claims its URL's job in the store's job table (the same table continuous ingest takes its work
+from), so two fetches or watchers of one store never download a page twice at once.
 """
 
 from __future__ import annotations
@@ -246,15 +247,15 @@ def _alive(pid: int) -> bool:
 
 
 def release_dead_runs(store: Store) -> None:
-    """Let go of the leases of runs on this machine whose process is gone (killed), so the
-    next run fetches at once what they were downloading, without waiting for the leases to run
-    out. Runs on other machines cannot be seen from here: their leases run out by themselves."""
+    """Let go of the claims of runs on this machine whose process is gone (killed), so the
+    next run fetches at once what they were downloading, without waiting for the claims to run
+    out. Runs on other machines cannot be seen from here: their claims run out by themselves."""
     for owner in store.lease_owners():
         machine, _, rest = owner.partition(":")
         pid = rest.partition(":")[0]
         if machine == _MACHINE and pid.isdigit() and not _alive(int(pid)):
-            LOGGER.info("releasing the leases of a run that is gone (process %s)", pid)
-            store.release_all(owner)
+            LOGGER.info("releasing the claims of a run that is gone (process %s)", pid)
+            store.release_jobs(owner)
 
 
 def lease_seconds(settings: FetchSettings) -> float:
@@ -264,21 +265,69 @@ def lease_seconds(settings: FetchSettings) -> float:
     return (http.MAX_RETRIES + 1) * settings.deadline + waits + 60
 
 
+def new_owner() -> str:
+    """A name for one fetch or watcher run, unique across processes and machines."""
+    return f"{_MACHINE}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
 @dataclass
 class _Run:
     """What the workers of one fetch share."""
 
+    event: str
     settings: FetchSettings
     store: Store
     gates: dict[str, HostGate]
     robots: RobotsRules | None
     refresh: bool
     owner: str
+    # the jobs were claimed in a batch before the run (a watcher): no claim per URL
+    claimed: bool = False
+    # set when the run is asked to stop: a page not yet started is not started
+    stop: threading.Event | None = None
+
+
+# the outcome of a page the run was asked to stop before starting: never recorded
+_NOT_STARTED = Outcome("", "", "skipped", "not started")
+
+
+def _new_run(
+    event_id: str,
+    urls: Iterable[str],
+    settings: FetchSettings,
+    store: Store,
+    *,
+    refresh: bool,
+    owner: str,
+    claimed: bool = False,
+    stop: threading.Event | None = None,
+) -> _Run:
+    return _Run(
+        event=event_id,
+        settings=settings,
+        store=store,
+        # one gate per host, made here rather than lazily from the worker threads
+        gates={
+            (urlsplit(url).hostname or "").lower(): HostGate(settings.per_host, settings.delay)
+            for url in urls
+        },
+        robots=(
+            RobotsRules(robots_text(settings), settings.identity)
+            if settings.respect_robots
+            else None
+        ),
+        refresh=refresh,
+        owner=owner,
+        claimed=claimed,
+        stop=stop,
+    )
 
 
 def _fetch_one(url: str, outlet: str, run: _Run, stored: dict | None = None) -> Outcome:
     host = (urlsplit(url).hostname or "").lower()
     with run.gates[host]:
+        if run.stop is not None and run.stop.is_set():
+            return _NOT_STARTED
         # timed from here: the wait for the host's slot is not this page's download time
         started = time.perf_counter()
         outcome = _fetch_claimed(url, outlet, run, stored)
@@ -287,8 +336,11 @@ def _fetch_one(url: str, outlet: str, run: _Run, stored: dict | None = None) -> 
 
 
 def claim(url: str, outlet: str, run: _Run) -> Outcome | None:
-    """Take the URL's lease in the store; an outcome when this run must not download it."""
-    if not run.store.claim(url, run.owner, lease_seconds(run.settings)):
+    """Take the URL's job in the store (unless the run claimed its jobs already); an outcome
+    when this run must not download it."""
+    if not run.claimed and not run.store.claim_job(
+        run.event, url, outlet, run.owner, lease_seconds(run.settings)
+    ):
         return Outcome(
             url,
             outlet,
@@ -437,7 +489,7 @@ def fetch_urls(
     """`articles`: URLs the user takes as articles whatever their page kind.
 
     With a Dask `client` the cluster's workers download and extract, under limits per host
-    that hold across all of them; this process still takes each URL's lease and records every
+    that hold across all of them; this process still claims each URL's job and records every
     outcome, so the store is written from here alone.
     """
     items = list(items)
@@ -473,54 +525,100 @@ def fetch_urls(
         return summary
     # pages stored before are asked for again conditionally (ETag, Last-Modified)
     stored = {url: store.page_info(url) for url, _ in todo} if refresh else {}
-
-    run = _Run(
-        settings=settings,
-        store=store,
-        # one gate per host, made here rather than lazily from the worker threads
-        gates={
-            (urlsplit(url).hostname or "").lower(): HostGate(settings.per_host, settings.delay)
-            for url, _ in todo
-        },
-        robots=(
-            RobotsRules(robots_text(settings), settings.identity)
-            if settings.respect_robots
-            else None
-        ),
-        refresh=refresh,
-        owner=f"{_MACHINE}:{os.getpid()}:{uuid.uuid4().hex[:12]}",
+    run = _new_run(
+        event_id, [url for url, _ in todo], settings, store, refresh=refresh, owner=new_owner()
     )
     release_dead_runs(store)
+
+    def done(outcome: Outcome) -> None:
+        finish(outcome)
+        # only once recorded; the claim is kept until the run ends (or runs out), so a second
+        # run that is refreshing the same pages does not fetch again one this run has just fetched
+        store.finish_job(
+            event_id,
+            outcome.url,
+            run.owner,
+            failed=outcome.status == "failed",
+            reason=outcome.reason,
+            release=False,
+        )
+
     try:
         if client is not None:
             from ingest.cluster_fetch import fetch_on_cluster
 
-            fetch_on_cluster(client, _interleave_hosts(todo), run, stored, finish)
+            fetch_on_cluster(client, _interleave_hosts(todo), run, stored, done)
             return summary
-        with ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="fetch") as pool:
-            futures = {
-                pool.submit(_fetch_one, url, outlet, run, stored.get(url)): (url, outlet)
-                for url, outlet in _interleave_hosts(todo)
-            }
-            for future in as_completed(futures):
-                url, outlet = futures[future]
-                try:
-                    outcome = future.result()
-                except Exception as err:  # one page's bug must not stop the batch
-                    LOGGER.exception("unexpected failure on %s", url)
-                    outcome = Outcome(url, outlet, "failed", "internal error", repr(err))
-                try:
-                    finish(outcome)
-                except StoreError:
-                    # the store cannot take more (disk full, damaged, read-only): downloading
-                    # the rest would be lost work, so no URL not yet started is started
-                    for pending in futures:
-                        pending.cancel()
-                    raise
+        _fetch_all(run, todo, stored, done)
     finally:
-        # a URL's lease is kept until the run ends (or runs out), so a second run that is
-        # refreshing the same pages does not fetch again one this run has just fetched;
-        # a store that fails here lets them run out by themselves
+        # a store that fails here lets the claims run out by themselves
         with contextlib.suppress(StoreError, sqlite3.Error):
-            store.release_all(run.owner)
+            store.release_jobs(run.owner)
     return summary
+
+
+def fetch_claimed(
+    event_id: str,
+    jobs: Iterable[tuple[str, str]],
+    settings: FetchSettings,
+    store: Store,
+    *,
+    owner: str,
+    stored: dict[str, dict],
+    on_outcome: Callable[[Outcome], None],
+    stop: threading.Event | None = None,
+) -> None:
+    """Fetch jobs (url, outlet) that `owner` has claimed, with a conditional request for those
+    in `stored` (url -> the stored page's validators).
+
+    Each outcome goes to `on_outcome` in the calling thread, unrecorded: the caller decides
+    what to write. When `stop` is set, no further page is started; those in flight finish.
+    """
+    jobs = list(jobs)
+    run = _new_run(
+        event_id,
+        [url for url, _ in jobs],
+        settings,
+        store,
+        refresh=True,
+        owner=owner,
+        claimed=True,
+        stop=stop,
+    )
+    _fetch_all(run, jobs, stored, on_outcome, stop)
+
+
+def _fetch_all(
+    run: _Run,
+    todo: list[tuple[str, str]],
+    stored: dict[str, dict],
+    finish: Callable[[Outcome], None],
+    stop: threading.Event | None = None,
+) -> None:
+    with ThreadPoolExecutor(max_workers=run.settings.workers, thread_name_prefix="fetch") as pool:
+        futures = {
+            pool.submit(_fetch_one, url, outlet, run, stored.get(url)): (url, outlet)
+            for url, outlet in _interleave_hosts(todo)
+        }
+        for future in as_completed(futures):
+            url, outlet = futures[future]
+            if future.cancelled():
+                continue
+            try:
+                outcome = future.result()
+            except Exception as err:  # one page's bug must not stop the batch
+                LOGGER.exception("unexpected failure on %s", url)
+                outcome = Outcome(url, outlet, "failed", "internal error", repr(err))
+            if outcome is _NOT_STARTED:
+                continue  # its claim is handed back with the run's others
+            try:
+                finish(outcome)
+            except StoreError:
+                # the store cannot take more (disk full, damaged, read-only): downloading
+                # the rest would be lost work, so no URL not yet started is started
+                for pending in futures:
+                    pending.cancel()
+                raise
+            if stop is not None and stop.is_set():
+                for pending in futures:
+                    pending.cancel()

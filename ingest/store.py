@@ -87,11 +87,27 @@ CREATE TABLE IF NOT EXISTS flagged (  -- pages taken for something else than an 
     kept_at TEXT,                  -- when the user took it back as an article
     PRIMARY KEY (event, url)
 );
-CREATE TABLE IF NOT EXISTS fetch_leases (
-    url TEXT PRIMARY KEY,
-    owner TEXT NOT NULL,           -- the fetch run downloading it
-    expires REAL NOT NULL          -- seconds since the epoch; a killed run's lease runs out
+CREATE TABLE IF NOT EXISTS fetch_jobs (  -- which URL of which event is fetched by whom, when
+    event TEXT NOT NULL,
+    url TEXT NOT NULL,
+    outlet TEXT NOT NULL,
+    state TEXT NOT NULL,           -- due, claimed, done or failed
+    owner TEXT,                    -- the fetch or watcher holding the claim
+    lease_expires REAL,            -- seconds since the epoch; a killed run's claim runs out
+    attempts INTEGER NOT NULL DEFAULT 0,  -- failures in a row
+    next_due REAL NOT NULL,        -- seconds since the epoch: when it is checked again
+    reason TEXT,                   -- what the last try gave: ok, not modified, http 404...
+    checked_at REAL,               -- when it was last tried
+    PRIMARY KEY (event, url)
 );
+CREATE INDEX IF NOT EXISTS fetch_jobs_due ON fetch_jobs (event, next_due);
+CREATE TABLE IF NOT EXISTS discovery_jobs (  -- which watcher runs an event's discovery, and when
+    event TEXT PRIMARY KEY,
+    owner TEXT,
+    lease_expires REAL,
+    next_due REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS fetch_jobs_url ON fetch_jobs (url, lease_expires);
 CREATE TABLE IF NOT EXISTS analysed_tables (  -- one row per stored table of an event
     event TEXT NOT NULL,
     revision INTEGER NOT NULL,     -- the store revision the documents were read at
@@ -327,6 +343,8 @@ class Store:
             if column not in columns:
                 self._db.execute(self._db.ddl(f"ALTER TABLE pages ADD COLUMN {column} TEXT"))
         self._db.execute("CREATE INDEX IF NOT EXISTS documents_canonical ON documents (canonical)")
+        # the per-URL leases of earlier versions: claims live in fetch_jobs now
+        self._db.execute("DROP TABLE IF EXISTS fetch_leases")
 
     def close(self) -> None:
         self._db.close()
@@ -490,28 +508,226 @@ class Store:
                 [row[c] for c in _LOG_COLUMNS],
             )
 
-    # ---- leases: which running fetch downloads which URL ----------------------------------
-    # Leases are not data: taking one does not bump the revision readers cache on.
+    # ---- fetch jobs: which fetch or watcher downloads which URL, and when it is due ---------
+    # Jobs are bookkeeping, not data: claiming or finishing one does not bump the revision
+    # readers cache on. A claim is a lease: a run killed without warning holds its claims only
+    # until they run out, and another run then takes them. Two claims on one URL are never live
+    # at once, whatever event listed it.
 
-    def claim(self, url: str, owner: str, seconds: float) -> bool:
-        """Take the URL's lease for `seconds`; False when another live run holds it."""
-        now = time.time()
+    def enqueue_jobs(
+        self, event: str, items: Iterable[tuple[str, str]], now: float | None = None
+    ) -> int:
+        """Add the URLs (url, outlet) the event does not have a job for, due now; how many."""
+        now = time.time() if now is None else now
+        rows = [(event, url, outlet, now) for url, outlet in dict(items).items()]
+        added = 0
         with self._write(bump=False) as conn:
-            conn.execute("DELETE FROM fetch_leases WHERE url = ? AND expires < ?", (url, now))
+            for row in rows:
+                added += conn.execute(
+                    "INSERT INTO fetch_jobs (event, url, outlet, state, attempts, next_due)"
+                    " VALUES (?, ?, ?, 'due', 0, ?) ON CONFLICT (event, url) DO NOTHING",
+                    row,
+                ).rowcount
+        return added
+
+    # The rows one claim may take: due by `until`, not held by a live claim, and their URL not
+    # held by a live claim under another event either. On PostgreSQL the rows are locked as
+    # they are read and rows another claim has locked are passed over (SKIP LOCKED), so
+    # concurrent watchers each get different jobs without waiting on one another; SQLite has
+    # one writer at a time, and its claim runs in a BEGIN IMMEDIATE transaction.
+    _CLAIMABLE = (
+        "SELECT url FROM fetch_jobs j WHERE event = ? AND next_due <= ?"
+        " AND (lease_expires IS NULL OR lease_expires < ?)"
+        " AND NOT EXISTS (SELECT 1 FROM fetch_jobs o WHERE o.url = j.url AND o.event <> j.event"
+        " AND o.lease_expires >= ?)"
+        " ORDER BY next_due, url LIMIT ?"
+    )
+    _CLAIM_SQLITE = (
+        "UPDATE fetch_jobs SET state = 'claimed', owner = ?, lease_expires = ?"
+        f" WHERE event = ? AND url IN ({_CLAIMABLE})"
+        " RETURNING url, outlet, attempts, reason, checked_at"
+    )
+    _CLAIM_POSTGRES = (
+        "UPDATE fetch_jobs SET state = 'claimed', owner = ?, lease_expires = ?"
+        f" WHERE event = ? AND url IN ({_CLAIMABLE} FOR UPDATE SKIP LOCKED)"
+        " RETURNING url, outlet, attempts, reason, checked_at"
+    )
+
+    def claim_jobs(
+        self,
+        event: str,
+        owner: str,
+        *,
+        limit: int,
+        seconds: float,
+        until: float | None = None,
+        now: float | None = None,
+    ) -> list[dict[str, Any]]:
+        """Claim up to `limit` of the event's jobs due by `until` (default: now) for `seconds`.
+
+        Returns the claimed jobs (url, outlet, attempts, reason, checked_at) by URL; an empty
+        list when none is due. `until` lets a round take only what was due when it began, so
+        a page it has just checked is not checked again in the same round.
+        """
+        now = time.time() if now is None else now
+        until = now if until is None else until
+        params = (owner, now + seconds, event, event, until, now, now, limit)
+        postgres = isinstance(self._db, PostgresDatabase)
+        with self._write(bump=False) as conn:
+            if not postgres:
+                conn.execute("BEGIN IMMEDIATE")
+            cursor = conn.execute(self._CLAIM_POSTGRES if postgres else self._CLAIM_SQLITE, params)
+            columns = [c[0] for c in cursor.description]
+            claimed = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        return sorted(claimed, key=lambda job: job["url"])
+
+    def claim_job(
+        self,
+        event: str,
+        url: str,
+        outlet: str,
+        owner: str,
+        seconds: float,
+        now: float | None = None,
+    ) -> bool:
+        """Claim one URL now, due or not (an explicit fetch); False when a live claim holds it.
+
+        One conditional UPDATE after the job is made: on PostgreSQL a second claim of the row
+        waits for the first to commit and then finds the lease live; on SQLite writers take
+        turns.
+        """
+        now = time.time() if now is None else now
+        with self._write(bump=False) as conn:
             conn.execute(
-                "INSERT INTO fetch_leases VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                (url, owner, now + seconds),
+                "INSERT INTO fetch_jobs (event, url, outlet, state, attempts, next_due)"
+                " VALUES (?, ?, ?, 'due', 0, ?) ON CONFLICT (event, url) DO NOTHING",
+                (event, url, outlet, now),
             )
-            holder = conn.execute("SELECT owner FROM fetch_leases WHERE url = ?", (url,)).fetchone()
-        return holder is not None and holder[0] == owner
+            taken = conn.execute(
+                "UPDATE fetch_jobs SET state = 'claimed', owner = ?, lease_expires = ?"
+                " WHERE event = ? AND url = ?"
+                " AND (lease_expires IS NULL OR lease_expires < ? OR owner = ?)"
+                " AND NOT EXISTS (SELECT 1 FROM fetch_jobs o WHERE o.url = fetch_jobs.url"
+                " AND o.event <> fetch_jobs.event AND o.owner <> ? AND o.lease_expires >= ?)",
+                (owner, now + seconds, event, url, now, owner, owner, now),
+            ).rowcount
+        return taken == 1
+
+    def finish_job(
+        self,
+        event: str,
+        url: str,
+        owner: str,
+        *,
+        failed: bool,
+        reason: str,
+        next_due: float | None = None,
+        release: bool = True,
+        now: float | None = None,
+    ) -> None:
+        """Record what a claimed job gave; `next_due` None leaves its due time as it was.
+
+        `release=False` keeps the claim until `release_jobs`, so a second run going over the
+        same URLs meanwhile does not fetch again one this run has just fetched.
+        """
+        now = time.time() if now is None else now
+        with self._write(bump=False) as conn:
+            conn.execute(
+                "UPDATE fetch_jobs SET state = ?, reason = ?, checked_at = ?,"
+                " attempts = CASE WHEN ? THEN attempts + 1 ELSE 0 END,"
+                " next_due = coalesce(?, next_due),"
+                " owner = CASE WHEN ? THEN NULL ELSE owner END,"
+                " lease_expires = CASE WHEN ? THEN NULL ELSE lease_expires END"
+                " WHERE event = ? AND url = ? AND owner = ?",
+                (
+                    "failed" if failed else "done",
+                    reason,
+                    now,
+                    failed,
+                    next_due,
+                    release,
+                    release,
+                    event,
+                    url,
+                    owner,
+                ),
+            )
+
+    def renew_jobs(self, owner: str, seconds: float, now: float | None = None) -> None:
+        """Extend the owner's unfinished claims: a watcher that is making progress keeps them,
+        however long its batch waits on a slow host; a dead one stops renewing."""
+        now = time.time() if now is None else now
+        with self._write(bump=False) as conn:
+            conn.execute(
+                "UPDATE fetch_jobs SET lease_expires = ? WHERE owner = ? AND state = 'claimed'",
+                (now + seconds, owner),
+            )
 
     def lease_owners(self) -> list[str]:
-        """The runs holding leases now, expired or not."""
-        return [r["owner"] for r in self._query("SELECT DISTINCT owner FROM fetch_leases")]
+        """The runs holding claims now, expired or not."""
+        rows = self._query(
+            "SELECT owner FROM fetch_jobs WHERE owner IS NOT NULL UNION"
+            " SELECT owner FROM discovery_jobs WHERE owner IS NOT NULL"
+        )
+        return [r["owner"] for r in rows]
 
-    def release_all(self, owner: str) -> None:
+    def release_jobs(self, owner: str) -> None:
+        """Let go of every claim the owner holds; jobs it never finished are due again."""
         with self._write(bump=False) as conn:
-            conn.execute("DELETE FROM fetch_leases WHERE owner = ?", (owner,))
+            conn.execute(
+                "UPDATE fetch_jobs SET state = CASE WHEN state = 'claimed' THEN 'due' ELSE state"
+                " END, owner = NULL, lease_expires = NULL WHERE owner = ?",
+                (owner,),
+            )
+            conn.execute(
+                "UPDATE discovery_jobs SET owner = NULL, lease_expires = NULL WHERE owner = ?",
+                (owner,),
+            )
+
+    def claim_discovery(
+        self, event: str, owner: str, seconds: float, now: float | None = None
+    ) -> bool:
+        """Take the event's discovery when it is due and no live claim holds it.
+
+        One conditional UPDATE: on PostgreSQL a second watcher's UPDATE waits on the row lock
+        and then finds it taken; on SQLite writers take turns.
+        """
+        now = time.time() if now is None else now
+        with self._write(bump=False) as conn:
+            conn.execute(
+                "INSERT INTO discovery_jobs (event, next_due) VALUES (?, ?)"
+                " ON CONFLICT (event) DO NOTHING",
+                (event, now),
+            )
+            cursor = conn.execute(
+                "UPDATE discovery_jobs SET owner = ?, lease_expires = ? WHERE event = ?"
+                " AND next_due <= ? AND (lease_expires IS NULL OR lease_expires < ?)",
+                (owner, now + seconds, event, now, now),
+            )
+            return cursor.rowcount == 1
+
+    def finish_discovery(self, event: str, owner: str, next_due: float) -> None:
+        """Let go of the event's discovery claim; it is due again at `next_due`."""
+        with self._write(bump=False) as conn:
+            conn.execute(
+                "UPDATE discovery_jobs SET owner = NULL, lease_expires = NULL, next_due = ?"
+                " WHERE event = ? AND owner = ?",
+                (next_due, event, owner),
+            )
+
+    def jobs(self, event: str) -> list[dict[str, Any]]:
+        """The event's fetch jobs, by URL."""
+        return self._query(
+            "SELECT url, outlet, state, owner, lease_expires, attempts, next_due, reason,"
+            " checked_at FROM fetch_jobs WHERE event = ? ORDER BY url",
+            (event,),
+        )
+
+    def is_linked(self, event: str, url: str) -> bool:
+        """Whether the URL is one of the event's articles already."""
+        return bool(
+            self._query("SELECT 1 FROM event_articles WHERE event = ? AND url = ?", (event, url))
+        )
 
     # ---- analysed tables ------------------------------------------------------------------
     # Derived from the data, not data: saving them does not bump the revision they are keyed

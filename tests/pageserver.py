@@ -43,7 +43,12 @@ class CountingServer(ThreadingHTTPServer):
         super().__init__(*args)
         self.active = self.peak = 0
         self.conditional = 0  # requests that carried If-None-Match
+        self.since = 0  # requests that carried If-Modified-Since
         self.hits: Counter[str] = Counter()  # requests per path
+        self.not_modified = 0  # 304 answers given
+        # requests per path being answered now, and the most there ever were at once
+        self.active_by_path: Counter[str] = Counter()
+        self.peak_by_path: Counter[str] = Counter()
         self.lock = threading.Lock()
 
 
@@ -56,7 +61,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.active += 1
             self.server.peak = max(self.server.peak, self.server.active)
             self.server.conditional += bool(self.headers.get("If-None-Match"))
+            self.server.since += bool(self.headers.get("If-Modified-Since"))
             self.server.hits[self.path] += 1
+            self.server.active_by_path[self.path] += 1
+            self.server.peak_by_path[self.path] = max(
+                self.server.peak_by_path[self.path], self.server.active_by_path[self.path]
+            )
         self._counted = True
         try:
             self._answer()
@@ -70,6 +80,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._counted = False
             with self.server.lock:
                 self.server.active -= 1
+                self.server.active_by_path[self.path] -= 1
 
     def _answer(self) -> None:
         answer = self.routes.get(self.path) or Answer(
@@ -86,8 +97,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.shutdown(2)
             return
         etag = answer.headers.get("ETag")
+        modified = answer.headers.get("Last-Modified")
         if etag and self.headers.get("If-None-Match") == etag:
             answer = Answer(b"", 304, {"ETag": etag})
+        elif modified and not etag and self.headers.get("If-Modified-Since") == modified:
+            answer = Answer(b"", 304, {"Last-Modified": modified})
+        if answer.status == 304:
+            with self.server.lock:
+                self.server.not_modified += 1
         self._release()
         if answer.trickle:
             self._trickle(answer)

@@ -72,12 +72,12 @@ def test_request_starts_to_a_host_keep_the_delay(client, servers, store):
 
 def test_a_url_leased_by_another_run_is_not_downloaded(client, servers, store):
     items = _items(servers[:1], 3)
-    assert store.claim(items[0][0], "another-run", 600)
+    assert store.claim_job("e", items[0][0], "A", "another-run", 600)
     settings = FetchSettings(timeout=5, allow_private_networks=True, delay=0)
     summary = fetch_urls("e", items, settings, store, client=client)
     assert summary.counts["fetched"] == 2 and summary.counts["skipped"] == 1
     assert servers[0].hits["/0"] == 0
     # its lease runs out, and the next run fetches what is missing
-    store.release_all("another-run")
+    store.release_jobs("another-run")
     again = fetch_urls("e", items, settings, store, client=client)
     assert again.counts["fetched"] == 1 and servers[0].hits["/0"] == 1

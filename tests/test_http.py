@@ -285,11 +285,11 @@ def test_two_refreshes_of_one_store_fetch_each_page_again_once(store_address):
 
 
 def test_a_killed_runs_lease_runs_out(store):
-    assert store.claim("http://x.example/1", "gone", seconds=-1)  # expired at once
-    assert store.claim("http://x.example/1", "next", seconds=60)
-    assert not store.claim("http://x.example/1", "third", seconds=60)
-    store.release_all("next")
-    assert store.claim("http://x.example/1", "third", seconds=60)
+    assert store.claim_job("e", "http://x.example/1", "A", "gone", seconds=-1)  # expired at once
+    assert store.claim_job("e", "http://x.example/1", "A", "next", seconds=60)
+    assert not store.claim_job("e", "http://x.example/1", "A", "third", seconds=60)
+    store.release_jobs("next")
+    assert store.claim_job("e", "http://x.example/1", "A", "third", seconds=60)
 
 
 def test_time_per_page_leaves_out_the_wait_for_the_hosts_slot(serve, store):
@@ -351,11 +351,11 @@ def test_a_killed_runs_leases_on_this_machine_are_let_go_at_once(store):
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
     here = socket.gethostname()
-    assert store.claim("http://x.example/1", f"{here}:{gone.pid}:run", seconds=600)
-    assert store.claim("http://x.example/2", f"{here}:{os.getpid()}:run", seconds=600)
-    assert store.claim("http://x.example/3", f"elsewhere:{gone.pid}:run", seconds=600)
+    assert store.claim_job("e", "http://x.example/1", "A", f"{here}:{gone.pid}:run", seconds=600)
+    assert store.claim_job("e", "http://x.example/2", "A", f"{here}:{os.getpid()}:run", seconds=600)
+    assert store.claim_job("e", "http://x.example/3", "A", f"elsewhere:{gone.pid}:run", seconds=600)
     release_dead_runs(store)
-    assert store.claim("http://x.example/1", "next", seconds=60)
+    assert store.claim_job("e", "http://x.example/1", "A", "next", seconds=60)
     # a live run's lease, and one of another machine, hold until they end or run out
-    assert not store.claim("http://x.example/2", "next", seconds=60)
-    assert not store.claim("http://x.example/3", "next", seconds=60)
+    assert not store.claim_job("e", "http://x.example/2", "A", "next", seconds=60)
+    assert not store.claim_job("e", "http://x.example/3", "A", "next", seconds=60)

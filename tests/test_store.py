@@ -80,21 +80,21 @@ def test_the_revision_grows_with_each_write_and_not_with_leases(store):
     store.save_document("e", Document("u", "A", "text"))
     store.log(LogEntry("e", "u", "A", "fetched", "ok", elapsed_ms=12.5, http_status=200))
     assert store.revision() == start + 2
-    assert store.claim("u", "run", 60)
-    store.release_all("run")
+    assert store.claim_job("e", "u", "A", "run", 60)
+    store.release_jobs("run")
     assert store.revision() == start + 2
     (row,) = store.fetch_log("e")
     assert (row["elapsed_ms"], row["http_status"]) == (12.5, 200)
 
 
 def test_leases_are_held_until_released_or_run_out(store):
-    now_held = store.claim("u", "first", 60)
-    assert now_held and not store.claim("u", "second", 60)
-    store.release_all("first")
-    assert store.claim("u", "second", 60)
+    now_held = store.claim_job("e", "u", "A", "first", 60)
+    assert now_held and not store.claim_job("e", "u", "A", "second", 60)
+    store.release_jobs("first")
+    assert store.claim_job("e", "u", "A", "second", 60)
     # a lease's end is kept to the sub-second: a float of 4 bytes would round it by minutes
-    assert store.claim("v", "gone", 0.5)
-    assert not store.claim("v", "next", 60)
+    assert store.claim_job("e", "v", "A", "gone", 0.5)
+    assert not store.claim_job("e", "v", "A", "next", 60)
 
 
 def test_rows_come_in_the_same_order_from_both_databases(store):
