@@ -266,10 +266,16 @@ def test_sigterm_mid_round_loses_nothing_and_a_second_watcher_finishes(tmp_path)
         assert not [j for j in jobs if j["owner"] is not None or j["state"] == "claimed"]
         assert {j["url"] for j in jobs if j["state"] == "done"} == stored
 
-        second = subprocess.run(WATCH, env=env, capture_output=True, text=True, timeout=120)
+        second = subprocess.run(WATCH, env=env, capture_output=True, text=True, timeout=300)
         assert second.returncode == 0, second.stderr
         assert f"new {len(pages) - len(stored)}," in second.stdout
         assert _documents(db) == len(pages)
+        # a round that changed the store leaves the event's tables stored and current
+        assert "analysed" in second.stdout
+        with Store(db) as store:
+            assert {r["revision"] for r in store.stored_table_keys("test-event")} == {
+                store.revision()
+            }
         # nothing the first watcher fetched was fetched again
         assert _pages(server) == dict.fromkeys(pages, 1)
 
