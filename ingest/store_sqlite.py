@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +23,23 @@ def _code(err: sqlite3.Error) -> int:
     """SQLite's primary result code of an error (-1 when it carries none)."""
     code = getattr(err, "sqlite_errorcode", None)
     return -1 if code is None else code & 0xFF
+
+
+def _to_wal(conn: sqlite3.Connection, seconds: float = 30.0) -> None:
+    """Put the file in WAL mode. Changing the journal mode of a file that another connection is
+    creating answers "busy" at once rather than waiting (the busy timeout does not cover it),
+    so several processes opening a new store together each try again for a while."""
+    deadline = time.monotonic() + seconds
+    pause = 0.01
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if _code(err) != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
 
 
 class SQLiteDatabase:
@@ -40,7 +58,7 @@ class SQLiteDatabase:
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self.conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
-                self.conn.execute("PRAGMA journal_mode=WAL")
+                _to_wal(self.conn)
                 self.conn.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.Error as err:
             raise self.open_failure(err) from None
