@@ -346,10 +346,11 @@ def current_event(cfg: Config) -> Event:
     return cfg.events.get(st.session_state.get("event", ""), None) or event_picker(cfg)
 
 
-def tables(cfg: Config, event: Event) -> dict[str, pd.DataFrame]:
-    """The event's tables under the sidebar's filters (see models.selection). Read-only."""
+def _filtered_key(cfg: Config, event: Event) -> tuple:
+    """What a table under the sidebar's filters is cached on: config, store and its revision,
+    event, the config files' stamp, the wire-copy switch and the filters."""
     db = store()
-    return _selected(
+    return (
         str(cfg.root),
         db.address,
         event.id,
@@ -358,36 +359,23 @@ def tables(cfg: Config, event: Event) -> dict[str, pd.DataFrame]:
         bool(st.session_state.get("include_copies", False)),
         selection(cfg, event),
     )
+
+
+def tables(cfg: Config, event: Event) -> dict[str, pd.DataFrame]:
+    """The event's tables under the sidebar's filters (see models.selection). Read-only."""
+    return _selected(*_filtered_key(cfg, event))
 
 
 def event_findings(cfg: Config, event: Event) -> list[Finding]:
     """The Overview's findings under the sidebar's filters, found once per filter choice
     (they read most tables: not worth redoing on every rerun). Read-only."""
-    db = store()
-    return _findings(
-        str(cfg.root),
-        db.address,
-        event.id,
-        db.revision(),
-        _config_stamp(cfg.root),
-        bool(st.session_state.get("include_copies", False)),
-        selection(cfg, event),
-    )
+    return _findings(*_filtered_key(cfg, event))
 
 
 def timeline(cfg: Config, event: Event) -> go.Figure:
     """Articles per day under the sidebar's filters, drawn once per filter choice (a large
     event's hover lists thousands of titles). Read-only."""
-    db = store()
-    return _timeline(
-        str(cfg.root),
-        db.address,
-        event.id,
-        db.revision(),
-        _config_stamp(cfg.root),
-        bool(st.session_state.get("include_copies", False)),
-        selection(cfg, event),
-    )
+    return _timeline(*_filtered_key(cfg, event))
 
 
 def stop_when_no_article(cfg: Config, event: Event, tables: dict[str, pd.DataFrame]) -> None:
