@@ -2,18 +2,20 @@
 
     python benchmarks/scale.py [--sizes 25000 100000] [--workers 2] [--db URL]
 
-For each size, a synthetic event (benchmarks/synthetic.py) is written into a fresh SQLite
-store (`import`), read back (`load`) and analysed: once in one process and once on a local
-Dask cluster of `--workers` processes (models.distributed.compute_tables). Each run is its own
-process, so its peak memory is its own; the workers' peaks come from each worker
-(resource.getrusage through client.run).
+For each size, a synthetic event (benchmarks/synthetic.py) is made and written into a fresh
+SQLite store (`import`) by a process of its own, as `framing fetch` would store it; the run
+then reads it back (`load`), analyses it and writes every table's CSV file (`export`): once in
+one process and once on a local Dask cluster of `--workers` processes
+(models.distributed.compute_tables). Each run is its own process, so its peak memory is its
+own; the workers' peaks come from each worker (resource.getrusage through client.run).
 
-It prints the seconds of every step, the peak memory of every process, the growth ratio of
-each step from one size to the next (4x the articles should cost at most 4.5x the time) and
-the Dask path against the one-process path at each size (at most 1.3x on two local workers).
-Machines here are shared and noisy: read the ratios measured in this same run, not the
-seconds. `--db postgresql://…` adds the same runs on a PostgreSQL store, once the store
-module speaks it.
+It prints the seconds of every step, the client's peak resident memory during each step and
+what it still held when the step ended (sampled every 20 ms), the peak memory of every
+process (the import, the client, each worker), the growth ratio of each step from one size to
+the next (4x the articles should cost at most 4.5x the time) and the Dask path against the
+one-process path at each size (at most 1.3x on two local workers). Machines here are shared
+and noisy: read the ratios measured in this same run, not the seconds. `--db
+postgresql://…` runs on that PostgreSQL store instead of a fresh SQLite file.
 """
 
 from __future__ import annotations
@@ -244,7 +246,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[25_000, 100_000])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--modes", nargs="+", default=["one", "dask"], choices=["one", "dask"])
-    parser.add_argument("--db", help="a PostgreSQL store to run on as well (postgresql://…)")
+    parser.add_argument("--db", help="a store to run on (postgresql://…), not a fresh SQLite file")
     parser.add_argument("--json", type=Path, help="also write every result to this file")
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--import-into", nargs=2, help=argparse.SUPPRESS)
