@@ -1,5 +1,5 @@
 """What every page needs: the config, the store (with the demo loaded when it is empty), the
-chosen event and its tables, cached per event and store revision.
+chosen event and its tables, cached per event and its revision.
 
 The tables are read from the store when `framing analyse` (or an earlier dashboard run) saved
 them under the current key (models.stored); what is missing or stale is computed and saved,
@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.day_range import FORMAT, DayRange, day_range
 from dashboard.figures.colours import Colours, outlet_colours
 from dashboard.render import markdown_text
 from ingest.config import Config, Event, config_dir, load_config
@@ -128,9 +129,9 @@ def _texts(db: str, event_id: str, revision: int) -> dict[str, str]:
 
 
 def texts(event: Event) -> dict[str, str]:
-    """Every article's text by URL, read from the store once per store revision."""
+    """Every article's text by URL, read from the store once per revision of the event."""
     db = store()
-    return _texts(db.address, event.id, db.revision())
+    return _texts(db.address, event.id, db.event_revision(event.id))
 
 
 def read_only() -> bool:
@@ -206,7 +207,7 @@ def _keep_valid(key: str, options: list[str]) -> None:
         st.session_state[key] = [o for o in st.session_state[key] if o in options]
 
 
-def _clear_filters(event_id: str, bounds: tuple) -> None:
+def _clear_filters(event_id: str) -> None:
     # Assigned, not deleted: a deleted key leaves the browser holding the widget's old value,
     # which it sends back on the next click (the chip stays and the filter returns).
     for key in list(st.session_state):
@@ -216,8 +217,8 @@ def _clear_filters(event_id: str, bounds: tuple) -> None:
             del st.session_state[key]  # another event's remembered dates
     for key in ("filter-groups", "filter-outlets"):
         st.session_state[key] = []
-    if bounds[0] is not None and bounds[0] < bounds[1]:
-        st.session_state[f"filter-dates-{event_id}"] = bounds
+    for key in (f"filter-from-{event_id}", f"filter-to-{event_id}"):
+        st.session_state[key] = ""
     st.session_state[f"filter-undated-{event_id}"] = True
 
 
@@ -231,7 +232,7 @@ def article_dates_of(event: Event) -> pd.DataFrame:
     """url, outlet and published of every stored article of the event, read from the store
     (not from the tables, so the sidebar never waits for the analyses). Read-only."""
     db = store()
-    return _article_dates(db.address, event.id, db.revision())
+    return _article_dates(db.address, event.id, db.event_revision(event.id))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -243,7 +244,7 @@ def fetch_log(cfg: Config, event: Event) -> pd.DataFrame:
     """The event's fetch log under the sidebar's filters, read from the store without building
     the tables (the same rows as the fetch_log table). Read-only."""
     db = store()
-    log = _fetch_log(db.address, event.id, db.revision())
+    log = _fetch_log(db.address, event.id, db.event_revision(event.id))
     return select_one(FETCH_LOG, log, article_dates_of(event), selection(cfg, event))
 
 
@@ -271,17 +272,13 @@ def filters(cfg: Config, event: Event) -> None:
     undated = len(articles) - len(days)
     if not days.empty and days.min() < days.max():
         first, last = days.min().date(), days.max().date()
-        side.date_input(
-            "Published between",
-            value=(first, last),
-            min_value=first,
-            max_value=last,
-            key=f"filter-dates-{event.id}",
-            format="YYYY-MM-DD",
-            # the browser's field sends a typed date only when focus leaves it by a click
-            help="Pick the days in the calendar, or type them and click outside the field: "
-            "a typed date applies then.",
-        )
+        side.markdown(f"**Published between** {first} and {last}")
+        left, right = side.columns(2)
+        hint = f"A day as {FORMAT}; Enter or Tab applies it. Empty: no limit."
+        left.text_input("From", key=f"filter-from-{event.id}", placeholder=str(first), help=hint)
+        right.text_input("To", key=f"filter-to-{event.id}", placeholder=str(last), help=hint)
+        for problem in _typed_days(event, (first, last)).problems:
+            side.warning(markdown_text(problem))
     if undated:
         side.checkbox(
             f"Keep the {undated} article(s) without a date",
@@ -302,7 +299,7 @@ def filters(cfg: Config, event: Event) -> None:
             "Clear filters",
             key="clear-filters",
             on_click=_clear_filters,
-            args=(event.id, _date_bounds(cfg, event)),
+            args=(event.id,),
         )
 
 
@@ -312,15 +309,23 @@ def selection(cfg: Config, event: Event) -> Selection:
     groups = set(st.session_state.get("filter-groups") or ())
     if groups and not outlets:
         outlets = tuple(o.name for o in cfg.outlets if o.group in groups)
-    dates = st.session_state.get(f"filter-dates-{event.id}") or ()
-    first = dates[0] if len(dates) > 0 else None
-    last = dates[1] if len(dates) > 1 else None
     bounds = _date_bounds(cfg, event)
+    # the fields are drawn only when the dated articles span more than one day
+    ranged = bounds[0] is not None and bounds[0] < bounds[1]
+    days = _typed_days(event, bounds) if ranged else DayRange(None, None)
     return Selection(
         outlets=outlets or None,
-        date_from=first if first and first != bounds[0] else None,
-        date_to=last if last and last != bounds[1] else None,
+        date_from=days.first,
+        date_to=days.last,
         undated=bool(st.session_state.get(f"filter-undated-{event.id}", True)),
+    )
+
+
+def _typed_days(event: Event, bounds: tuple) -> DayRange:
+    return day_range(
+        str(st.session_state.get(f"filter-from-{event.id}") or ""),
+        str(st.session_state.get(f"filter-to-{event.id}") or ""),
+        bounds,
     )
 
 
@@ -335,10 +340,10 @@ def _days(db: str, event_id: str, revision: int) -> pd.Series:
 
 
 def _days_of(cfg: Config, event: Event) -> pd.Series:
-    """The articles' publication days, read once per store revision rather than on each of
+    """The articles' publication days, read once per revision of the event rather than on each of
     the several calls a rerun makes."""
     db = store()
-    return _days(db.address, event.id, db.revision())
+    return _days(db.address, event.id, db.event_revision(event.id))
 
 
 def current_event(cfg: Config) -> Event:
@@ -347,14 +352,14 @@ def current_event(cfg: Config) -> Event:
 
 
 def _filtered_key(cfg: Config, event: Event) -> tuple:
-    """What a table under the sidebar's filters is cached on: config, store and its revision,
-    event, the config files' stamp, the wire-copy switch and the filters."""
+    """What a table under the sidebar's filters is cached on: config, store, event and its
+    revision, the config files' stamp, the wire-copy switch and the filters."""
     db = store()
     return (
         str(cfg.root),
         db.address,
         event.id,
-        db.revision(),
+        db.event_revision(event.id),
         _config_stamp(cfg.root),
         bool(st.session_state.get("include_copies", False)),
         selection(cfg, event),
