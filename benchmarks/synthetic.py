@@ -107,7 +107,8 @@ def synthetic_corpus(articles: int, seed: int = 2019, outlets: int = 30) -> Corp
     )
     documents["author"] = ""
     documents["sitename"] = documents.outlet
-    documents["words"] = documents.text.str.split().str.len()
+    # counted, not split: a list of every word of 100,000 articles would take gigabytes
+    documents["words"] = documents.text.str.count(r"\S+")
     event = Event(
         id="synthetic",
         title="Synthetic event",
