@@ -405,3 +405,72 @@ def test_evaluate_on_a_given_file(tmp_path):
     assert figures["quote_recall"] == 1.0
     assert figures["speaker_attribution_accuracy"] == 0.5  # "the council" is not the label
     assert figures["quote_precision"] == 1.0
+
+
+def speakers_of(text: str) -> list[str]:
+    return [speaker for _, speaker, _, _ in quotes_of(text, ())]
+
+
+def test_a_pronoun_goes_to_the_subject_of_the_sentence_just_before_over_an_earlier_speaker():
+    assert speakers_of(
+        "“We will rebuild the market hall,” said Tom Reyes, the mayor.\n\n"
+        "Paul Ortega, 52, runs a bakery on the square. “Nobody asked us,” he said."
+    ) == ["Tom Reyes", "Paul Ortega"]
+
+
+def test_a_pronoun_goes_to_the_one_named_just_before_when_that_sentence_has_no_subject_who_fits():
+    assert speakers_of(
+        "“The budget is balanced,” said Tom Reyes, the mayor.\n\n"
+        "Council members met on Tuesday.\n\n"
+        "The plan drew a sharp reply from Alan Brooks of the taxpayers' league.\n\n"
+        "“It is not balanced at all,” he said."
+    ) == ["Tom Reyes", "Alan Brooks"]
+
+
+def test_a_name_in_the_possessive_just_before_leaves_the_speaker_in_view():
+    assert speakers_of(
+        "“The budget is balanced,” said Tom Reyes, the mayor.\n\n"
+        "The council voted down Alan Brooks's amendment.\n\n"
+        "“We will try again next year,” he said."
+    ) == ["Tom Reyes", "Tom Reyes"]
+
+
+def test_a_pronoun_with_no_subject_or_speaker_before_it_goes_to_the_last_person_named():
+    found = quotes_of(
+        "Records released on Friday show efforts by the agency's spokeswoman, Noor Haddad, to "
+        "delay the report.\n\nAccording to the records, she argued that the agency should "
+        "wait for the audit before saying anything.",
+        (),
+    )
+    assert [(kind, speaker) for kind, speaker, _, _ in found] == [("indirect", "Noor Haddad")]
+
+
+def test_a_titled_surname_opening_a_sentence_is_its_subject():
+    # the dot of "Mr." is part of the title: "Mr. Hale" opens the sentence as its subject
+    assert (
+        speakers_of(
+            "“We lost the count,” said Victor Crane.\n\n"
+            "Earlier, Mr. Hale spent the night with his supporters in a school gym downtown, and "
+            "Mr. Crane went home.\n\n“It was a fair fight,” he said."
+        )[1]
+        == "Hale"
+    )
+
+
+def test_a_name_before_the_place_it_is_from_is_a_person_named_in_full():
+    assert speakers_of(
+        "Sen. Ann Ortiz of Nevada opened the hearing on Monday.\n\n"
+        "“We need answers from the agency,” Ms. Ortiz said."
+    ) == ["Ann Ortiz"]
+
+
+def test_a_description_as_a_woman_or_a_man_gives_the_gender():
+    from models.quotes.people import gender_of
+
+    assert gender_of({"one", "of", "the", "women"}, ("dana", "obi")) == "f"
+    assert gender_of({"a", "man"}, ("kim", "obi")) == "m"
+    assert speakers_of(
+        "“Relief is on the way,” Ms. Lane said.\n\n"
+        "“We were never warned,” said one of the women, Dana Obi. Her brother was hurt.\n\n"
+        "“He should not have been driving,” she said."
+    ) == ["Lane", "Dana Obi", "Dana Obi"]

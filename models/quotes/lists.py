@@ -36,6 +36,7 @@ DEFINITE = w.words("definite")
 CONNECTORS = w.words("connectors")
 NAME_PARTICLES = w.words("name_particles")
 PRONOUNS = w.table("pronouns")
+PRONOUN_FORMS = w.table("pronoun_forms")
 GENDER_ARTICLES = w.table("gender_articles")
 GROUP_PRONOUNS = w.words("group_pronouns")
 # Words that never belong inside a speaker's noun phrase.
