@@ -474,3 +474,23 @@ def test_a_description_as_a_woman_or_a_man_gives_the_gender():
         "“We were never warned,” said one of the women, Dana Obi. Her brother was hurt.\n\n"
         "“He should not have been driving,” she said."
     ) == ["Lane", "Dana Obi", "Dana Obi"]
+
+
+def test_someone_described_by_their_tie_to_a_titled_person_is_the_speaker_not_that_person():
+    assert speakers_of(
+        "Mr. Talbot was charged on Monday.\n\n"
+        "“The charges are baseless,” said a lawyer for Mr. Talbot.\n\n"
+        "“We will appeal,” said a spokeswoman for the county court.\n\n"
+        "Allies of Sen. Ruth Ames said she would not resign."
+    ) == [
+        "a lawyer for Mr. Talbot",
+        "a spokeswoman for the county court",
+        "Allies of Sen. Ruth Ames",
+    ]
+
+
+def test_a_middle_initial_does_not_cut_the_name_short():
+    assert speakers_of(
+        "“The fence held,” said Police Chief Marta K. Lindqvist.\n\n"
+        "Judges Ann Lowe and Samuel A. Brandt Jr. said they had doubts about the case."
+    ) == ["Marta K. Lindqvist", "Judges Ann Lowe and Samuel A. Brandt Jr."]

@@ -47,7 +47,8 @@ class NounPhrases(ArticleText):
         """Can token i be part of a speaker's noun phrase?"""
         tok, low = self.toks[i], self.lows[i]
         if not tok[0].isalnum():
-            return tok == "." and i > 0 and self.lows[i - 1] in ABBREVIATED
+            # the dot of "Sen." or of a middle initial ("Matthew R. Verderosa")
+            return tok == "." and i > 0 and (self.lows[i - 1] in ABBREVIATED or self.initial(i))
         if tok.isupper() and len(tok) > 1:
             return True  # an acronym ("US", "EU"), even where it spells a function word
         if low in DETERMINERS or low in CONNECTORS:
@@ -83,7 +84,11 @@ class NounPhrases(ArticleText):
             if not self.np_token(k):
                 break
             a = k
-            if low in DETERMINERS and not (k > lo and self.lows[k - 1] in CONNECTORS):
+            if (
+                low in DETERMINERS
+                and not (k > lo and self.lows[k - 1] in CONNECTORS)
+                and not (k + 1 <= j and self.initial(k + 1))  # "Samuel A. Alito": an initial
+            ):
                 break  # a determiner opens the phrase
             k -= 1
         while a <= j and self.lows[a] in CONNECTORS | {"and", "y", "in"}:
@@ -101,12 +106,18 @@ class NounPhrases(ArticleText):
         limit = min(hi, i + (16 if to_comma else 12))
         while j < limit:
             tok, low = self.toks[j], self.lows[j]
-            abbreviation = tok == "." and j > i and self.lows[j - 1] in ABBREVIATED
+            abbreviation = (
+                tok == "." and j > i and (self.lows[j - 1] in ABBREVIATED or self.initial(j))
+            )
             joined = tok in "'’" or (tok == "-" and j > i)
             if not tok[0].isalnum() and not abbreviation and not joined:
                 break
             if not to_comma:
-                idiom = j > i and (self.lows[j - 1], low) in (("familiar", "with"), ("close", "to"))
+                idiom = j > i and (
+                    (self.lows[j - 1], low) in (("familiar", "with"), ("close", "to"))
+                    # "said a spokeswoman for the Port Authority": whom the role is for
+                    or (low in CONNECTORS and self.lows[j - 1] in ROLES and j + 1 < limit)
+                )
                 # "a" opens "said a mediator" but ends "dijo López a la prensa"
                 if low in FORWARD_STOP and not idiom and not (j == i and low in DETERMINERS):
                     break
@@ -160,6 +171,16 @@ class NounPhrases(ArticleText):
         while start < b and self.lows[start] in NAME_PARTICLES and not self.is_cap(start):
             start += 1
         return start
+
+    def initial(self, k: int) -> bool:
+        """Is token k the dot of a middle initial, a name going on after it ("Luis V. Ortiz")?"""
+        return (
+            self.initial_dot(k)
+            and k + 1 < self.n
+            and self.is_cap(k + 1)
+            and k > 1
+            and (self.is_cap(k - 2))
+        )
 
     def initial_dot(self, k: int) -> bool:
         """Is token k the dot after a single capital, as in "George T. Conway"?"""

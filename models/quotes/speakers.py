@@ -14,6 +14,7 @@ from ingest.config import Actor
 from models.actors import find_mentions
 from models.quotes.article import Attribution
 from models.quotes.lists import (
+    ABBREVIATED,
     COMMON_SUBJECTS,
     CONNECTORS,
     DEFINITE,
@@ -63,10 +64,19 @@ class Article(ReportedSpeech):
             and len(self.toks[k]) > 1
             for k in range(a, b)
         )
+        # "a lawyer for Mr. Grimm", "allies of Sen. Ortiz": the name's abbreviated title is
+        # part of the complement, and the speaker is the one described
+        titled = start
+        while (
+            titled - 2 >= a
+            and self.toks[titled - 1] == "."
+            and self.lows[titled - 2] in ABBREVIATED
+        ):
+            titled -= 2
         complement = (
-            start > a
-            and not self.is_cap(start - 1)
-            and self.lows[start - 1] in FORWARD_STOP | CONNECTORS
+            titled > a
+            and not self.is_cap(titled - 1)
+            and self.lows[titled - 1] in FORWARD_STOP | CONNECTORS
         )
         if complement and b - start <= 2 and self.lows[start - 1] in CONNECTORS:
             # "Gov. Mike Pence of Indiana said": the name stands before the place it is from
