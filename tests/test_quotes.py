@@ -494,3 +494,18 @@ def test_a_middle_initial_does_not_cut_the_name_short():
         "“The fence held,” said Police Chief Marta K. Lindqvist.\n\n"
         "Judges Ann Lowe and Samuel A. Brandt Jr. said they had doubts about the case."
     ) == ["Marta K. Lindqvist", "Judges Ann Lowe and Samuel A. Brandt Jr."]
+
+
+def test_said_then_a_subject_pronoun_opens_a_reported_clause():
+    found = quotes_of(
+        "“We are safe now,” said Tom Reyes, the mayor.\n\n"
+        "Joe Park, 47, lives near the school. He said he heard sirens for an hour.\n\n"
+        "“I could not sleep,” he said.",
+        (),
+    )
+    assert [(kind, speaker) for kind, speaker, _, _ in found] == [
+        ("direct", "Tom Reyes"),
+        ("indirect", "Joe Park"),
+        ("direct", "Joe Park"),
+    ]
+    assert found[1][3] == "he heard sirens for an hour"

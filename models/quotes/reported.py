@@ -30,6 +30,8 @@ from models.quotes.lists import (
 
 # pronouns that open a reported clause as its subject ("said he wants", "said it has")
 SUBJECT_PRONOUNS = frozenset(["he", "she", "it"])
+# pronouns that can only be a subject: after "said" they open its clause ("said he heard")
+NOMINATIVE = frozenset(["he", "she", "they", "we", "i"])
 
 
 class ReportedSpeech(DirectQuotes):
@@ -135,8 +137,10 @@ class ReportedSpeech(DirectQuotes):
             early = self.lows[k : min(b, k + 10)]
             # "said he wants …": a subject pronoun and a verb in -s open a clause too
             present = (
-                early[0] in SUBJECT_PRONOUNS and len(early) > 1 and early[1].endswith("s")
-            ) or early[0].replace("’", "'").removesuffix("'s") in SUBJECT_PRONOUNS - {early[0]}
+                (early[0] in SUBJECT_PRONOUNS and len(early) > 1 and early[1].endswith("s"))
+                or early[0].replace("’", "'").removesuffix("'s") in SUBJECT_PRONOUNS - {early[0]}
+                or (early[0] in NOMINATIVE and len(early) > 1 and early[1].isalpha())
+            )
             if not present and not any(
                 w in FINITE or (w.endswith("ed") and len(w) > 3) for w in early
             ):
