@@ -509,3 +509,15 @@ def test_said_then_a_subject_pronoun_opens_a_reported_clause():
         ("direct", "Joe Park"),
     ]
     assert found[1][3] == "he heard sirens for an hour"
+
+
+def test_the_one_a_relative_who_stands_for_is_the_speaker():
+    found = quotes_of(
+        "The plan drew the ire of Judge Ann Lowe, who said it ignored the law entirely.\n\n"
+        "It was a setback for the director of the museum, who said the rules had changed.",
+        (),
+    )
+    assert [(kind, speaker) for kind, speaker, _, _ in found] == [
+        ("indirect", "Ann Lowe"),
+        ("indirect", "the director of the museum"),
+    ]

@@ -34,6 +34,8 @@ from models.quotes.lists import (
     TITLE_WORDS,
 )
 
+# relatives that stand for a person: "X, who said …"
+PERSONAL_RELATIVES = frozenset(["who", "quien", "quienes"])
 # the generation after a name: "George T. Conway III"
 GENERATIONS = frozenset(["II", "III", "IV", "Jr", "Sr"])
 # "R-Ohio", "D-Calif.", "I-Vt.": a party's initial and a state
@@ -233,6 +235,19 @@ class NounPhrases(ArticleText):
             return (found[0], found[1], None) if found else None
         if self.toks[j].lower() in PRONOUNS:
             return j, j + 1, None  # "At one point he said": the pronoun alone is the subject
+        if self.lows[j] in PERSONAL_RELATIVES:
+            # "… drew the ire of Justice Ann Lowe, who said": the one the relative stands for
+            k = j - 1 if j - 1 >= lo and self.toks[j - 1] == "," else j
+            a = self.np_back(k - 1, lo) if k - 1 >= lo else None
+            if a is None:
+                return None
+            # "the ire of Justice Lowe, who": she, not the ire; "the head of the agency,
+            # who": the head
+            for c in range(k - 2, a, -1):
+                if self.lows[c] in CONNECTORS and self.lows[c - 1] not in ROLES:
+                    a = c + 1
+                    break
+            return a, k, None
         a = self.np_back(j, lo)
         if a is None:
             return None
