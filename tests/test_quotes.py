@@ -521,3 +521,23 @@ def test_the_one_a_relative_who_stands_for_is_the_speaker():
         ("indirect", "Ann Lowe"),
         ("indirect", "the director of the museum"),
     ]
+
+
+def test_a_description_goes_back_to_a_body_only_when_all_its_words_fit():
+    assert speakers_of(
+        "“We will cut the tax,” said a spokesman for the Lane campaign.\n\n"
+        "“That plan does not add up,” the Ortiz campaign said.\n\n"
+        "“The bridge is open,” the Transport Ministry said. “It is safe,” the ministry added."
+    ) == [
+        "a spokesman for the Lane campaign",
+        "the Ortiz campaign",
+        "the Transport Ministry",
+        "the Transport Ministry",
+    ]
+
+
+def test_a_description_of_someone_of_another_titled_person_is_kept_as_written():
+    assert speakers_of(
+        "“Costs are rising,” said Ada Rios, the council's budget director.\n\n"
+        "But the governor's budget director said the state would cover them."
+    ) == ["Ada Rios", "the governor's budget director"]

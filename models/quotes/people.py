@@ -433,12 +433,19 @@ class People(NounPhrases):
                 heads = meant
         if not heads & (ROLES | GENERIC_ROLES):
             return None
+        # "the president's budget director" is someone of the president's: not a director
+        # named before unless introduced with the president ("the president's aide, Al Kay")
+        owners = {
+            w.replace("’", "'").removesuffix("'s") for w in words[:-1] if w.endswith(("'s", "’s"))
+        } & ROLES
+        if owners and heads & GENERIC_ROLES:
+            return None
         if heads & GENERIC_ROLES:
             gender = "f" if heads & FEMALE else "m" if heads & MALE else ""
             return self.recent_person(offset, gender, titled=True)
         best, best_score = None, (0, -1)
         for person in self.people.values():
-            if not person.titles & heads:
+            if not person.titles & heads or not owners <= person.titles:
                 continue
             seen = max((m for m in person.mentions if m < offset), default=-1)
             if seen < 0:

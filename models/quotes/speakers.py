@@ -129,9 +129,11 @@ class Article(ReportedSpeech):
                 person.mentions.append(offset)  # being quoted makes them the one in view
                 self.heard(offset, person.key)
                 return
-            head = words[-1]
+            # "the ministry" is "the Foreign Ministry" named before; "the Romney campaign" is
+            # not "the Obama campaign": every word of the description must be in the name
+            wanted = {w for w in words if w not in DETERMINERS}
             for _, speaker, actor in reversed(self.groups):
-                if head in fold(speaker).split():
+                if wanted and wanted <= set(fold(speaker).split()):
                     attribution.speaker, attribution.actor = speaker, actor
                     return
         attribution.speaker = description
