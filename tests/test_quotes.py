@@ -541,3 +541,9 @@ def test_a_description_of_someone_of_another_titled_person_is_kept_as_written():
         "“Costs are rising,” said Ada Rios, the council's budget director.\n\n"
         "But the governor's budget director said the state would cover them."
     ) == ["Ada Rios", "the governor's budget director"]
+
+
+def test_a_bodys_name_runs_over_its_for():
+    assert speakers_of(
+        "“This is a betrayal of every voter,” said Parents for Clean Rivers, a local group."
+    ) == ["Parents for Clean Rivers"]

@@ -119,6 +119,13 @@ class NounPhrases(ArticleText):
                     (self.lows[j - 1], low) in (("familiar", "with"), ("close", "to"))
                     # "said a spokeswoman for the Port Authority": whom the role is for
                     or (low in CONNECTORS and self.lows[j - 1] in ROLES and j + 1 < limit)
+                    # "said Democracy for America": a body's name runs over its "for"
+                    or (
+                        low in CONNECTORS
+                        and self.is_cap(j - 1)
+                        and j + 1 < limit
+                        and self.is_cap(j + 1)
+                    )
                 )
                 # "a" opens "said a mediator" but ends "dijo López a la prensa"
                 if low in FORWARD_STOP and not idiom and not (j == i and low in DETERMINERS):
