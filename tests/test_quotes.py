@@ -547,3 +547,24 @@ def test_a_bodys_name_runs_over_its_for():
     assert speakers_of(
         "“This is a betrayal of every voter,” said Parents for Clean Rivers, a local group."
     ) == ["Parents for Clean Rivers"]
+
+
+def test_a_description_that_is_no_office_means_the_person_in_view():
+    assert speakers_of(
+        "Rep. Tom Hale spoke for an hour on Monday.\n\n"
+        "“We will not back down,” the Iowa Republican said.\n\n"
+        "Asked about his age, the 72-year-old said he felt fine."
+    ) == ["Tom Hale", "Tom Hale"]
+
+
+def test_a_role_after_a_bodys_name_describes_the_person_who_holds_it():
+    assert speakers_of(
+        "“The talks went well,” said Ana Ruiz, the City Hall press secretary.\n\n"
+        "“We expect a deal soon,” the City Hall press secretary added."
+    ) == ["Ana Ruiz", "Ana Ruiz"]
+
+
+def test_people_close_to_someone_are_the_source_not_that_person():
+    assert speakers_of(
+        "Mayor Tom Hale has not decided. But some close to the mayor say he will run again."
+    ) == ["some close to the mayor"]

@@ -61,6 +61,8 @@ ROLES = w.words("role_nouns")
 PARTY_MEMBERS = w.words("party_members")
 # Descriptions that fit any titled person: "the official", "la funcionaria"
 GENERIC_ROLES = w.words("generic_roles")
+# Descriptions that stand for the person in view: "the Ohio Republican", "the 72-year-old"
+DESCRIPTORS = w.words("person_descriptors")
 MODIFIERS = w.words("title_modifiers")
 ORGANISATIONS = w.words("organisation_words")
 PLACES = w.words("place_words") | w.words("months") | w.words("days")

@@ -34,6 +34,8 @@ from models.quotes.lists import (
     TITLE_WORDS,
 )
 
+# "people familiar with the talks", "those close to the minister": sources, not the minister
+CLOSE_TO = frozenset([("familiar", "with"), ("close", "to")])
 # relatives that stand for a person: "X, who said …"
 PERSONAL_RELATIVES = frozenset(["who", "quien", "quienes"])
 # the generation after a name: "George T. Conway III"
@@ -60,7 +62,7 @@ class NounPhrases(ArticleText):
         if tok[0].isupper():
             return True
         if tok[0].isdigit():
-            return False
+            return low.endswith("-year-old")  # "the 72-year-old said"
         after_determiner = i > 0 and self.lows[i - 1] in DETERMINERS
         if low.endswith("ly") and len(low) > 4:
             return False
@@ -95,7 +97,12 @@ class NounPhrases(ArticleText):
             k -= 1
         while a <= j and self.lows[a] in CONNECTORS | {"and", "y", "in"}:
             a += 1
-        return a if a <= j else None
+        if a > j:
+            return None
+        # "some close to the chairman", "people familiar with the talks": they speak, not him
+        if a - 3 >= lo and (self.lows[a - 2], self.lows[a - 1]) in CLOSE_TO:
+            return self.np_back(a - 3, lo) or a
+        return a
 
     def np_forward(self, i: int, hi: int, *, to_comma: bool = False) -> tuple[int, int] | None:
         """The speaker phrase starting at token i: (start, end) tokens, or None.
@@ -116,7 +123,7 @@ class NounPhrases(ArticleText):
                 break
             if not to_comma:
                 idiom = j > i and (
-                    (self.lows[j - 1], low) in (("familiar", "with"), ("close", "to"))
+                    (self.lows[j - 1], low) in CLOSE_TO
                     # "said a spokeswoman for the Port Authority": whom the role is for
                     or (low in CONNECTORS and self.lows[j - 1] in ROLES and j + 1 < limit)
                     # "said Democracy for America": a body's name runs over its "for"

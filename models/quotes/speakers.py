@@ -18,8 +18,10 @@ from models.quotes.lists import (
     COMMON_SUBJECTS,
     CONNECTORS,
     DEFINITE,
+    DESCRIPTORS,
     DETERMINERS,
     FORWARD_STOP,
+    GENERIC_ROLES,
     GROUP_PRONOUNS,
     ORGANISATIONS,
     PRONOUNS,
@@ -88,6 +90,8 @@ class Article(ReportedSpeech):
         body = start > a and self.is_cap(start - 1) and self.lows[start - 1] in ORGANISATIONS
         organisation = organisation or body
         common = b - start == 1 and self.lows[start] in COMMON_SUBJECTS
+        # "the Iowa Republican", "the New York Democrat": a description, not a name
+        common = common or (self.lows[a] in DEFINITE and self.lows[b - 1] in DESCRIPTORS)
         if start < b and not (complement or common or body or (organisation and start == a)):
             name = tuple(self.lows[start:b])
             title = self.title_words(a, start)
@@ -122,8 +126,18 @@ class Article(ReportedSpeech):
             and not (self.toks[a].isupper() and len(self.toks[a]) > 1)
         ):
             description = phrase[0].lower() + phrase[1:]
-        if not organisation and words and words[0] in DEFINITE:
+        # "the White House press secretary", "the Fox News host": a body's name before a
+        # person's role describes the person
+        role_head = (
+            bool(words)
+            and not self.is_cap(b - 1)
+            and words[-1] in ROLES | GENERIC_ROLES | DESCRIPTORS
+        )
+        if (role_head or not organisation) and words and words[0] in DEFINITE:
             person = self.person_for_description(words, offset)
+            if person is None and (words[-1] in DESCRIPTORS or words[-1].endswith("-year-old")):
+                # "the Ohio Republican said": a way of not repeating the name of the one in view
+                person = self.recent_person(offset, gender_of(set(words), ()))
             if person is not None:
                 attribution.speaker, attribution.actor = person.key, person.actor
                 person.mentions.append(offset)  # being quoted makes them the one in view
