@@ -568,3 +568,9 @@ def test_people_close_to_someone_are_the_source_not_that_person():
     assert speakers_of(
         "Mayor Tom Hale has not decided. But some close to the mayor say he will run again."
     ) == ["some close to the mayor"]
+
+
+def test_an_aside_with_the_verb_first_names_its_speaker_after_the_verb():
+    assert speakers_of(
+        "The plan, said Ann Lowe, the mayor, was “a waste of money from start to finish.”"
+    ) == ["Ann Lowe"]

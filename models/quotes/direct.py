@@ -170,6 +170,10 @@ class DirectQuotes(People):
         for v in range(b - 1, max(a, b - 30) - 1, -1):
             low = self.lows[v]
             if (low in SPEECH_VERBS or low in QUOTING_VERBS) and not self.is_cap_mid(v):
+                inverted = self.inverted_aside(v, b)
+                if inverted is not None:
+                    quote.end = max(quote.end, quote.close + 1)
+                    return inverted
                 subject = self.subject_before(v, a)
                 if subject is not None:
                     quote.end = max(quote.end, quote.close + 1)
@@ -186,6 +190,18 @@ class DirectQuotes(People):
         if according is not None:
             return Attribution(according[0], according[1], -1)
         return None
+
+    def inverted_aside(self, v: int, b: int) -> Attribution | None:
+        """ "The plan, said Ann Lowe, the mayor, was “…”": the speaker follows the verb of an
+        aside set off by commas."""
+        if v < 1 or self.toks[v - 1] != "," or self.lows[v] not in SPEECH_VERBS:
+            return None
+        found = self.np_forward(v + 1, b)
+        if found is None or found[1] >= b or self.toks[found[1]] != ",":
+            return None
+        if not any(self.is_cap(k) for k in range(found[0], found[1])):
+            return None  # "…, said to be …": no one named
+        return Attribution(found[0], found[1], v)
 
     def colon_before(self, quote: QuoteSpan) -> Attribution | None:
         """A quote opening its paragraph after "Cabello told the crowd:" in the one before."""
