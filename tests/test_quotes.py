@@ -574,3 +574,20 @@ def test_an_aside_with_the_verb_first_names_its_speaker_after_the_verb():
     assert speakers_of(
         "The plan, said Ann Lowe, the mayor, was “a waste of money from start to finish.”"
     ) == ["Ann Lowe"]
+
+
+def test_the_first_pronoun_after_a_name_gives_the_gender_when_nothing_else_does():
+    # "Noor" gives no gender; "her" after Noor Obi's name does
+    assert speakers_of(
+        "“We will reopen on Monday,” Ms. Lane said.\n\n"
+        "Noor Obi, 47, lost her shop in the fire.\n\n"
+        "“I have nothing left,” she said."
+    ) == ["Lane", "Noor Obi"]
+
+
+def test_a_plural_title_does_not_end_a_sentence_for_the_quote_rules():
+    assert speakers_of(
+        "“The vote is fixed,” said Victor Crane.\n\n"
+        "Mr. Kell wrote to Sens. Tom Hale and Ann Ortiz that he would resign.\n\n"
+        "“I have no other choice,” he said."
+    ) == ["Victor Crane", "Kell", "Kell"]

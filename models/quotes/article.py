@@ -14,10 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.config import Actor
-from models.quotes.lists import (
-    SPEECH_VERBS,
-)
-from models.sentences import sentence_spans
+from models.quotes.lists import ABBREVIATED, SPEECH_VERBS
+from models.sentences import ABBREVIATIONS, sentence_spans
 from models.text import fold, fold_with_offsets
 
 TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:['’\-]\w+)*|[^\w\s]")
@@ -25,6 +23,24 @@ WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 MARKS = re.compile(r"[\"“”«»]")
 CLOSERS = {"“": "”", "”": "”", "«": "»", '"': '"'}
 QUOTE_CHARS = frozenset('"“”«»')
+
+
+# titles of the quote word lists that the general sentence splitter does not know ("Sens.")
+UNKNOWN_TITLES = ABBREVIATED - ABBREVIATIONS
+
+
+def mended(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences joined again where one was cut after a title ("wrote to Sens. Ann Ortiz")."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and "\n" not in text[out[-1][1] : start]:
+            last = text[out[-1][0] : out[-1][1]]
+            word = last.rsplit(None, 1)[-1].lower() if last.strip() else ""
+            if word.endswith(".") and word[:-1] in UNKNOWN_TITLES:
+                out[-1] = (out[-1][0], end)
+                continue
+        out.append((start, end))
+    return out
 
 
 @dataclass(frozen=True)
@@ -94,7 +110,7 @@ class ArticleText:
         # capitalised words, the raw material of names
         self.caps = [t[0].isupper() and t[0].isalpha() for t in self.toks]
         self.speech = [i for i, low in enumerate(self.lows) if low in SPEECH_VERBS]
-        self.sentences = sentence_spans(text)
+        self.sentences = mended(text, sentence_spans(text))
         self.sentence_starts = [s for s, _ in self.sentences]
         self.paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
         self.quotes: list[QuoteSpan] = []

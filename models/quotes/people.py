@@ -113,6 +113,29 @@ class People(NounPhrases):
             i = j
         self.index_descriptions()
         self.candidates.sort()
+        self.infer_genders()
+
+    def infer_genders(self) -> None:
+        """A person whose title and first name say nothing takes the gender of the first
+        pronoun after their name, in that sentence or the next, when no one else is named in
+        between: "Dana Obi, 47, said her son …" is a woman."""
+        named = sorted((m, key) for key, p in self.people.items() for m in p.mentions)
+        for index, (at, key) in enumerate(named):
+            person = self.people[key]
+            if person.gender:
+                continue
+            _, end = self.sentence_of(at)
+            if end < len(self.text):
+                _, end = self.sentence_of(end)
+            nxt = next((m for m, other in named[index + 1 :] if other != key), len(self.text))
+            k = self.tok_at(at) + len(person.tokens)
+            while k < self.n and self.starts[k] < min(end, nxt):
+                if not self.in_quote(self.starts[k]):
+                    gender = next((g for g, forms in FORMS_OF.items() if self.lows[k] in forms), "")
+                    if gender:
+                        person.gender = gender
+                        break
+                k += 1
 
     def index_descriptions(self) -> None:
         """A sentence opening with a titled description ("The president opted …") is about the

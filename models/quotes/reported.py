@@ -116,8 +116,8 @@ class ReportedSpeech(DirectQuotes):
             if self.lows[k] in THAT:
                 start = k + 1
                 break
-            if self.toks[k] in '.;:“«"' or self.is_speech(k):
-                break
+            if self.is_speech(k) or (self.toks[k] in '.;:“«"' and not self.np_token(k)):
+                break  # (the dot of "Sens." or of an initial does not end the clause)
         if start is None:
             if self.lows[v] not in SAY_VERBS:
                 return None
