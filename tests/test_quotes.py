@@ -591,3 +591,11 @@ def test_a_plural_title_does_not_end_a_sentence_for_the_quote_rules():
         "Mr. Kell wrote to Sens. Tom Hale and Ann Ortiz that he would resign.\n\n"
         "“I have no other choice,” he said."
     ) == ["Victor Crane", "Kell", "Kell"]
+
+
+def test_a_statement_speaks_for_whoever_issued_it():
+    assert speakers_of(
+        "Ann Ortiz, the park director, said in a statement on Friday that the gates would "
+        "stay shut.\n\n“We will reopen when the river is safe,” the statement said.\n\n"
+        "“We regret the delay,” said the letter from her deputy, Tom Hale."
+    ) == ["Ann Ortiz", "Ann Ortiz", "Tom Hale"]

@@ -119,6 +119,7 @@ class ArticleText:
         self.candidates: list[tuple[int, str]] = []  # (offset, person key) for pronouns
         self.speakers: list[tuple[int, str]] = []  # (offset, person key) of resolved speakers
         self.groups: list[tuple[int, str, str]] = []  # (offset, speaker, actor): organisations
+        self.documents: dict[str, str] = {}  # "statement" -> the person who issued the last one
 
     # ---------------------------------------------------------------- token helpers
 

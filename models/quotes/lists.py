@@ -63,6 +63,8 @@ PARTY_MEMBERS = w.words("party_members")
 GENERIC_ROLES = w.words("generic_roles")
 # Descriptions that stand for the person in view: "the Ohio Republican", "the 72-year-old"
 DESCRIPTORS = w.words("person_descriptors")
+# What someone issues and an article then quotes as speaking: "the statement said"
+DOCUMENTS = w.words("documents")
 MODIFIERS = w.words("title_modifiers")
 ORGANISATIONS = w.words("organisation_words")
 PLACES = w.words("place_words") | w.words("months") | w.words("days")

@@ -19,6 +19,7 @@ from models.quotes.lists import (
     CONJUNCTIONS,
     CONNECTORS,
     DETERMINERS,
+    DOCUMENTS,
     FORWARD_STOP,
     LEADING,
     NAME_PARTICLES,
@@ -126,6 +127,8 @@ class NounPhrases(ArticleText):
                     (self.lows[j - 1], low) in CLOSE_TO
                     # "said a spokeswoman for the Port Authority": whom the role is for
                     or (low in CONNECTORS and self.lows[j - 1] in ROLES and j + 1 < limit)
+                    # "said the statement from his lawyer, Al Kay": who issued it
+                    or (low in ("from", "by") and self.lows[j - 1] in DOCUMENTS and j + 1 < limit)
                     # "said Democracy for America": a body's name runs over its "for"
                     or (
                         low in CONNECTORS

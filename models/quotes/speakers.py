@@ -20,6 +20,7 @@ from models.quotes.lists import (
     DEFINITE,
     DESCRIPTORS,
     DETERMINERS,
+    DOCUMENTS,
     FORWARD_STOP,
     GENERIC_ROLES,
     GROUP_PRONOUNS,
@@ -43,7 +44,29 @@ class Article(ReportedSpeech):
         bisect.insort(self.speakers, (offset, key))
 
     def resolve(self, attribution: Attribution, offset: int) -> None:
-        """Set the attribution's speaker and actor from its phrase and the article so far."""
+        """Set the attribution's speaker and actor from its phrase and the article so far.
+
+        A document speaks for whoever issued it: after "X said in a statement" or "said the
+        statement from X", "the statement said" is X's."""
+        a, b = attribution.a, attribution.b
+        words = [w for w in self.lows[a:b] if w.isalnum()]
+        document = words[-1] if 2 <= len(words) <= 3 and words[0] in DEFINITE else ""
+        if document in DOCUMENTS and document in self.documents:
+            person = self.people[self.documents[document]]
+            attribution.speaker, attribution.actor = person.key, person.actor
+            self.heard(offset, person.key)
+            return
+        self.resolve_phrase(attribution, offset)
+        if attribution.speaker in self.people:
+            _, end = self.sentence_of(self.starts[min(a, self.n - 1)])
+            k = a
+            while k < min(self.n, max(b, attribution.verb + 1) + 6) and self.starts[k] < end:
+                if self.lows[k] in DOCUMENTS:
+                    self.documents[self.lows[k]] = attribution.speaker
+                k += 1
+
+    def resolve_phrase(self, attribution: Attribution, offset: int) -> None:
+        """The speaker of an attribution's phrase: a pronoun, a name, a body or a description."""
         a, b = attribution.a, attribution.b
         if a == b or (b - a == 1 and self.toks[a].lower() in PRONOUNS):
             gender = PRONOUNS.get(self.toks[a].lower(), "") if b > a else ""
