@@ -599,3 +599,11 @@ def test_a_statement_speaks_for_whoever_issued_it():
         "stay shut.\n\n“We will reopen when the river is safe,” the statement said.\n\n"
         "“We regret the delay,” said the letter from her deputy, Tom Hale."
     ) == ["Ann Ortiz", "Ann Ortiz", "Tom Hale"]
+
+
+def test_a_day_or_an_adverb_is_no_part_of_a_speakers_name():
+    assert speakers_of(
+        "The old dam held through the night, according to a county statement released Thursday."
+        "\n\n"
+        "Ohio and Iowa likewise announced that they would send engineers to the site."
+    ) == ["a county statement released Thursday", "Ohio and Iowa"]

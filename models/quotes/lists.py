@@ -79,8 +79,17 @@ SYNONYMS = w.synonyms("description_synonyms")
 # "Gov." is a governor, "Rep." a representative: a description finds the titled person
 TITLE_EQUIVALENTS = w.synonyms("title_equivalents")
 
+# (a day ends "an FBI statement released Thursday"; a month can be a name: Theresa May)
 NOT_NAMES = (
-    ROLES | MODIFIERS | ORGANISATIONS | DETERMINERS | BREAK | LEADING | FORWARD_STOP | ADVERBS
+    ROLES
+    | MODIFIERS
+    | ORGANISATIONS
+    | DETERMINERS
+    | BREAK
+    | LEADING
+    | FORWARD_STOP
+    | ADVERBS
+    | w.words("days")
 )
 JOINERS = NAME_PARTICLES | CONNECTORS
 TITLE_WORDS = ROLES | MODIFIERS
