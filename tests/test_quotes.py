@@ -607,3 +607,10 @@ def test_a_day_or_an_adverb_is_no_part_of_a_speakers_name():
         "\n\n"
         "Ohio and Iowa likewise announced that they would send engineers to the site."
     ) == ["a county statement released Thursday", "Ohio and Iowa"]
+
+
+def test_a_speaker_after_a_quote_may_come_with_a_long_appositive():
+    assert speakers_of(
+        "“The river is rising fast,” Ana Ruiz, the director of the regional flood control "
+        "office in the northern valley, said on Monday."
+    ) == ["Ana Ruiz"]

@@ -22,6 +22,9 @@ from models.quotes.people import People
 
 # Quoted runs this short are scare quotes unless they stand as an utterance of their own.
 SCARE_QUOTE_WORDS = 3
+# How far after a quote its speaker's verb may come: past a name and a long appositive
+# ("…,” Ana Ruiz, the former mayor and founder of the city's largest charity, said)
+TAIL_REACH = 24
 
 
 class DirectQuotes(People):
@@ -138,7 +141,7 @@ class DirectQuotes(People):
                 attribution = Attribution(found[0], found[1], j)
                 quote.end = self.ends[found[1] - 1]
             return attribution if self.plain_tail(attribution, hi, new_sentence) else None
-        for v in range(j, min(hi, j + 14)):
+        for v in range(j, min(hi, j + TAIL_REACH)):
             if self.is_speech(v):
                 break
             if self.toks[v] != "," and not self.np_token(v) and self.lows[v] not in AUXILIARIES:
