@@ -614,3 +614,15 @@ def test_a_speaker_after_a_quote_may_come_with_a_long_appositive():
         "“The river is rising fast,” Ana Ruiz, the director of the regional flood control "
         "office in the northern valley, said on Monday."
     ) == ["Ana Ruiz"]
+
+
+def test_a_quote_after_a_long_attribution_in_the_same_paragraph_keeps_its_speaker():
+    found = quotes_of(
+        "“We saw the water come in,” said Ana Ruiz in an interview on the evening news, "
+        "according to the regional station. “Then the lights went out.”",
+        (),
+    )
+    assert [(speaker, text) for _, speaker, _, text in found] == [
+        ("Ana Ruiz", "We saw the water come in"),
+        ("Ana Ruiz", "Then the lights went out."),
+    ]

@@ -269,6 +269,13 @@ class DirectQuotes(People):
                     root.parts.append(quote)
                     quote.source = root
                     continue
+                # "“A,” said Ruiz in an interview on the evening news, according to the
+                # station. “B.”": no one else speaks in between, so B is hers too
+                between = range(self.tok_at(previous.close + 1), self.tok_at(quote.open))
+                verbs = [k for k in between if self.is_speech(k)]
+                if verbs and all(k == root.attribution.verb for k in verbs):
+                    quote.source = root
+                    continue
             if previous.paragraph == quote.paragraph - 1 and quote.open == ps:
                 if not previous.closed:
                     root.parts.append(quote)  # the quote carries on into this paragraph
