@@ -626,3 +626,14 @@ def test_a_quote_after_a_long_attribution_in_the_same_paragraph_keeps_its_speake
         ("Ana Ruiz", "We saw the water come in"),
         ("Ana Ruiz", "Then the lights went out."),
     ]
+
+
+def test_a_quote_paragraph_after_reported_speech_is_that_speakers():
+    found = quotes_of(
+        "Ana Ruiz said the dam would hold through the storm.\n\n“It was built to last a century.”",
+        (),
+    )
+    assert [(kind, speaker) for kind, speaker, _, _ in found] == [
+        ("indirect", "Ana Ruiz"),
+        ("direct", "Ana Ruiz"),
+    ]

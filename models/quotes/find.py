@@ -57,6 +57,23 @@ def article_quotes(text: str, actors: tuple[Actor, ...] = ()) -> list[Quote]:
                     ),
                 )
             )
+    for quote, attribution in _after_reported(article, reported):
+        if attribution.speaker:
+            sentence = article.sentence_of(quote.open)
+            found.append(
+                (
+                    quote.open,
+                    _quote(
+                        article,
+                        attribution,
+                        "direct",
+                        quote.inner,
+                        [quote],
+                        sentence[0],
+                        quote.close,
+                    ),
+                )
+            )
     for attribution, start, end, _ in reported:
         if not attribution.speaker:
             continue
@@ -68,6 +85,30 @@ def article_quotes(text: str, actors: tuple[Actor, ...] = ()) -> list[Quote]:
     for quote in article.quotes:  # split quotes point at each other: free them without the GC
         quote.parts, quote.source = [], None
     return [quote for _, quote in sorted(found, key=lambda f: f[0])]
+
+
+def _after_reported(
+    article: Article, reported: list[tuple[Attribution, int, int, int]]
+) -> list[tuple[QuoteSpan, Attribution]]:
+    """A quote standing as its own paragraph, with no speaker of its own, right after a
+    paragraph that ends in reported speech ("Ruiz said the dam would hold.\n\n“It was built
+    to last.”"): the quote is that speaker's, as a reader takes it."""
+    by_sentence = {s_start: attribution for attribution, _, _, s_start in reported}
+    found = []
+    for quote in article.quotes:
+        if quote.dropped or quote.attribution or quote.source or not quote.closed:
+            continue
+        if quote.paragraph == 0:
+            continue
+        ps, pe = article.paragraphs[quote.paragraph]
+        standalone = quote.open == ps and quote.close >= pe - 1 and quote.inner[-1:] in ".!?…"
+        if not standalone:
+            continue
+        _, before_end = article.paragraphs[quote.paragraph - 1]
+        last, _ = article.sentence_of(before_end - 1)
+        if last in by_sentence:
+            found.append((quote, by_sentence[last]))
+    return found
 
 
 def _quote(
