@@ -637,3 +637,10 @@ def test_a_quote_paragraph_after_reported_speech_is_that_speakers():
         ("indirect", "Ana Ruiz"),
         ("direct", "Ana Ruiz"),
     ]
+
+
+def test_common_first_names_give_the_gender():
+    from models.quotes.people import gender_of
+
+    assert gender_of(set(), ("jay", "park")) == "m"
+    assert gender_of(set(), ("meredith", "park")) == "f"
