@@ -644,3 +644,10 @@ def test_common_first_names_give_the_gender():
 
     assert gender_of(set(), ("jay", "park")) == "m"
     assert gender_of(set(), ("meredith", "park")) == "f"
+
+
+def test_a_title_stands_for_the_roles_its_role_stands_for():
+    # "Sen." is a senator, and a senator is a lawmaker
+    assert speakers_of(
+        "Sen. Ann Ortiz opened the hearing.\n\n“We need answers,” the lawmaker said."
+    ) == ["Ann Ortiz"]

@@ -78,8 +78,14 @@ def gender_of(title_words: set[str] | frozenset[str], name: tuple[str, ...]) -> 
 
 
 def with_equivalents(title: set[str]) -> set[str]:
-    """Title words with the role words they stand for ("gov" -> "governor")."""
-    return title.union(*(TITLE_EQUIVALENTS.get(word, ()) for word in title))
+    """Title words with the role words they stand for, and those for theirs ("sen" ->
+    "senator" -> "lawmaker")."""
+    found = set(title)
+    new = found
+    while new:
+        new = set().union(*(TITLE_EQUIVALENTS.get(word, ()) for word in new)) - found
+        found |= new
+    return found
 
 
 class People(NounPhrases):
