@@ -24,15 +24,24 @@ attribution ("“A,” he said. “B.”") and a quote running over paragraphs a
 Reported speech: "X said (that) …", "X argued / warned / insisted the plan would …", "X told
 reporters (in Geneva) …", "X said in a statement (that) …", "…, officials said.", "according to
 X, …". Organisations speak as written ("the State Department said", "a spokeswoman for the Port
-Authority said"), and "they" goes back to the last of them. A party and state after a name
-("Rep. Tom Hale, R-Iowa, said", "Senator Ann Ortiz, Democrat of Nevada, said") are not the
-speaker. Pronouns ("he said", Spanish "dijo" with no subject) go to the most recent named
-speaker or sentence subject of fitting gender: one whose gender is known (from a title such as
-"spokeswoman" or "la ministra", or a first name) is preferred to one whose gender is not, and a
-speaker quoted in this paragraph or the one before to a person merely named since.
+Authority said"), and "they" goes back to the last of them; a role for someone is the speaker
+("said a lawyer for Mr. Talbot"), and a statement or a letter speaks for whoever issued it ("X
+said in a statement … the statement said"). A party and state after a name ("Rep. Tom Hale,
+R-Iowa, said", "Senator Ann Ortiz, Democrat of Nevada, said") are not the speaker, and "X,
+who said" is X's. Pronouns ("he said", Spanish "dijo" with no subject) go to the person in view
+of fitting gender, whose gender a title ("spokeswoman", "la ministra", "one of the women"), a
+first name or the first pronoun after their name gives: a speaker quoted in this paragraph or
+the one before, unless the sentence just before has a subject of its own; else the latest
+sentence subject; and when the sentence just before names someone of that gender but has no
+subject or speaker who fits ("… drew a reply from Rev. Ann Cole. “…,” she said"), that person,
+not one in a relative clause or in the possessive; with no one in view, the last person named.
 Descriptions ("said the Russian deputy foreign minister", "the minister added", "the governor
 said", "el mandatario") go to the person whose title, attached to the name earlier in the
-article ("Gov." counts as governor), fits best. A pull quote repeating words already quoted is
+article ("Gov." counts as governor, "Sen." as senator and lawmaker), fits best; one of someone
+else's office ("the governor's budget director") stays as written; a description that is no
+office ("the Iowa Republican", "the 72-year-old", "the Fox News host") means the person in
+view. A quote paragraph right after reported speech is that speaker's. A pull quote repeating
+words already quoted is
 counted once. Quoted runs of one to three words are scare quotes ("self-proclaimed 'interim
 president'"), not quotations, unless they stand as an utterance with their own attribution
 ("“Never,” he said.").
@@ -50,7 +59,7 @@ sometimes the wrong one ("Of Obama, he said" after a sentence about Obama).
 
 On real coverage (BASIL, basil-dev: Fox News, the New York Times and HuffPost on 50 events;
 models/realdata/basil_quotes.py): of the experts' quoted spans whose speaker is a named person,
-0.80 lie inside a quotation found, and the speaker is right for 0.92 of those (0.73 and 0.85 on
+0.84 lie inside a quotation found, and the speaker is right for 0.93 of those (0.76 and 0.85 on
 the half of the events the rules were not shaped on); a naive baseline that calls every
 sentence with a quotation mark a quote and names the nearest capitalised name finds 0.91 but
 names the right speaker for 0.24 of them. Spans that the experts give to a side ("Democratic

@@ -1,9 +1,11 @@
 """Speakers: each attribution's phrase resolved to a person, a body or a description.
 
-A pronoun ("he said", Spanish "dijo" with no subject) goes to the most recent named speaker or
-sentence subject of fitting gender; a description ("the minister added") to the person whose
-title fits best; a name to the fullest form of it in the article, or the event actor it names;
-an organisation stays as written ("the Foreign Ministry") and "they" goes back to it.
+A pronoun ("he said", Spanish "dijo" with no subject) goes to the person in view of fitting
+gender (models.quotes.people.recent_person); a description ("the minister added") to the person
+whose title fits best, and one that is no office ("the Iowa Republican") to the person in view;
+a name to the fullest form of it in the article, or the event actor it names; an organisation
+stays as written ("the Foreign Ministry") and "they" goes back to it; "the statement said" is
+whoever issued the statement.
 """
 
 from __future__ import annotations
