@@ -651,3 +651,12 @@ def test_a_title_stands_for_the_roles_its_role_stands_for():
     assert speakers_of(
         "Sen. Ann Ortiz opened the hearing.\n\n“We need answers,” the lawmaker said."
     ) == ["Ann Ortiz"]
+
+
+def test_he_or_she_opening_the_reported_clause_tells_who_a_surname_is():
+    # "Kell said he…": a man, not the Nora Kell named before; and a person, not a place
+    assert speakers_of(
+        "Nora Kell opened the clinic in May.\n\n"
+        "Kell said that he would not close it.\n\n"
+        "“It stays open,” he said."
+    ) == ["Kell", "Kell"]

@@ -293,11 +293,17 @@ class People(NounPhrases):
         return person
 
     def find_person(
-        self, name: tuple[str, ...], offset: int, title: set[str] | frozenset[str] = frozenset()
+        self,
+        name: tuple[str, ...],
+        offset: int,
+        title: set[str] | frozenset[str] = frozenset(),
+        *,
+        gender: str = "",
     ) -> Person | None:
         """A person already named whose name ends with (or, for one word, contains) this one;
-        a title's gender rules out the other ("Mr. Conway" is not Kellyanne Conway)."""
-        gender = gender_of(title, ()) if title else ""
+        a title's gender, or the `gender` known otherwise, rules out the other ("Mr. Conway" is
+        not Kellyanne Conway)."""
+        gender = (gender_of(title, ()) if title else "") or gender
         best, best_at = None, (False, -1)
         for person in self.people.values():
             tokens = person.tokens

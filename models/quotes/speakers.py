@@ -29,6 +29,7 @@ from models.quotes.lists import (
     ORGANISATIONS,
     PRONOUNS,
     ROLES,
+    THAT,
 )
 from models.quotes.people import actor_of, gender_of, with_equivalents
 from models.quotes.reported import ReportedSpeech
@@ -66,6 +67,19 @@ class Article(ReportedSpeech):
                 if self.lows[k] in DOCUMENTS:
                     self.documents[self.lows[k]] = attribution.speaker
                 k += 1
+
+    def reported_pronoun(self, attribution: Attribution) -> str:
+        """The gender of "he" or "she" opening the clause a name reports ("Kell said (that)
+        he would resign"): that pronoun is the speaker, so it tells a person from a place
+        ("Kell said" vs "Moscow said it") and one of two people of a surname from the other."""
+        k = attribution.verb + 1
+        if attribution.verb < 0 or k >= self.n or attribution.b > attribution.verb:
+            return ""
+        if self.lows[k] in THAT:
+            k += 1
+        if k < self.n and not self.in_quote(self.starts[k]):
+            return PRONOUNS.get(self.toks[k].lower(), "") if self.toks[k].islower() else ""
+        return ""
 
     def resolve_phrase(self, attribution: Attribution, offset: int) -> None:
         """The speaker of an attribution's phrase: a pronoun, a name, a body or a description."""
@@ -125,12 +139,13 @@ class Article(ReportedSpeech):
                 title |= (
                     set(self.lows[ta:tb]) - DETERMINERS - CONNECTORS - self.others_titles(ta, tb)
                 )
-            person = self.find_person(name, self.starts[start], title)
+            clue = self.reported_pronoun(attribution)
+            person = self.find_person(name, self.starts[start], title, gender=clue)
             if person is None:
                 actor = actor_of(self.span_text(start, b), self.actors) or actor_of(
                     phrase, self.actors
                 )
-                if not actor and len(name) == 1 and not title & ROLES:
+                if not actor and len(name) == 1 and not title & ROLES and not clue:
                     # a lone capitalised word with no title: a place or a body ("Moscow said")
                     attribution.speaker = self.span_text(start, b)
                     self.groups.append((offset, attribution.speaker, ""))
@@ -139,7 +154,7 @@ class Article(ReportedSpeech):
             person.titles |= with_equivalents(title)
             person.mentions.append(self.starts[start])
             if not person.gender:
-                person.gender = gender_of(title, person.tokens)
+                person.gender = gender_of(title, person.tokens) or clue
             attribution.speaker, attribution.actor = person.key, person.actor
             self.heard(offset, person.key)
             return
