@@ -660,3 +660,12 @@ def test_he_or_she_opening_the_reported_clause_tells_who_a_surname_is():
         "Kell said that he would not close it.\n\n"
         "“It stays open,” he said."
     ) == ["Kell", "Kell"]
+
+
+def test_a_speaker_before_the_verb_may_carry_an_age_an_aside_or_a_party_in_brackets():
+    assert speakers_of(
+        "“We lost the barn,” Jay Roberts, 60, said on Monday.\n\n"
+        "“The river rose in an hour,” Ann Lowe, a farmer from the valley, said.\n\n"
+        "“Help is coming,” Sen. Ruth Ames (D-Ore.) told reporters.\n\n"
+        "Rep. Tom Hale (R-Iowa) said that the levee would be rebuilt by spring."
+    ) == ["Jay Roberts", "Ann Lowe", "Ruth Ames", "Tom Hale"]

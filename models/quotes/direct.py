@@ -141,10 +141,15 @@ class DirectQuotes(People):
                 attribution = Attribution(found[0], found[1], j)
                 quote.end = self.ends[found[1] - 1]
             return attribution if self.plain_tail(attribution, hi, new_sentence) else None
+        aside = False  # inside ", 60," or ", a Republican from Ohio," or "(R-Ohio)"
         for v in range(j, min(hi, j + TAIL_REACH)):
-            if self.is_speech(v):
+            if self.is_speech(v) and not (aside and self.toks[v - 1] != ","):
                 break
-            if self.toks[v] != "," and not self.np_token(v) and self.lows[v] not in AUXILIARIES:
+            tok = self.toks[v]
+            if tok in ",()":
+                aside = tok == "(" or (tok == "," and v > j and not aside)
+                continue
+            if not aside and not self.np_token(v) and self.lows[v] not in AUXILIARIES:
                 return None
         else:
             return None

@@ -245,6 +245,15 @@ class NounPhrases(ArticleText):
             j -= 2
         if j < lo:
             return None
+        if self.toks[j] == ")":
+            # "Sen. Ann Ortiz (D-Nev.) said": the party and state in brackets are an aside
+            k = j - 1
+            while k > lo and self.toks[k] != "(" and j - k <= 8:
+                k -= 1
+            if self.toks[k] == "(" and k - 1 >= lo:
+                a = self.np_back(k - 1, lo)
+                return (a, k, None) if a is not None else None
+            return None
         if self.toks[j] == ",":
             return self.appositive_subject(j, lo)
         if self.lows[j] in CONJUNCTIONS:
