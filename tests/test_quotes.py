@@ -669,3 +669,12 @@ def test_a_speaker_before_the_verb_may_carry_an_age_an_aside_or_a_party_in_brack
         "“Help is coming,” Sen. Ruth Ames (D-Ore.) told reporters.\n\n"
         "Rep. Tom Hale (R-Iowa) said that the levee would be rebuilt by spring."
     ) == ["Jay Roberts", "Ann Lowe", "Ruth Ames", "Tom Hale"]
+
+
+def test_a_sentence_leading_into_a_quote_with_a_colon_gives_it_to_its_subject():
+    assert speakers_of(
+        "Jay Roberts put it bluntly: “We lost everything in the flood last night.”\n\n"
+        "Ann Lowe said in a statement that the dam would hold. The statement read: “The dam "
+        "was built to last a century.”\n\n"
+        "The results were clear: “Nine of ten homes were flooded on the east side.”"
+    ) == ["Jay Roberts", "Ann Lowe", "Ann Lowe"]

@@ -12,11 +12,19 @@ from models.quotes.article import CLOSERS, MARKS, WORD, Attribution, QuoteSpan
 from models.quotes.lists import (
     ACCORDING,
     AUXILIARIES,
+    DEFINITE,
+    DESCRIPTORS,
+    DETERMINERS,
+    DOCUMENTS,
+    GENERIC_ROLES,
     PARTICIPLES,
+    PRONOUNS,
     QUOTING_VERBS,
+    ROLES,
     SPEECH_VERBS,
     SUBJECTLESS_VERBS,
     THAT,
+    VERBS,
 )
 from models.quotes.people import People
 
@@ -197,7 +205,36 @@ class DirectQuotes(People):
         according = self.according_to(a, b)
         if according is not None:
             return Attribution(according[0], according[1], -1)
-        return None
+        return self.colon_subject(a, b)
+
+    def colon_subject(self, a: int, b: int) -> Attribution | None:
+        """ "Roberts put it bluntly: “…”", "The statement read: “…”": a sentence that leads
+        into the quote with a colon gives it to its subject, whatever its verb."""
+        if b - a < 3 or self.toks[b - 1] != ":":
+            return None
+        found = self.np_at_start(a, b - 1)
+        if found is None:
+            return None
+        start, end = found
+        if self.toks[start].lower() in PRONOUNS:
+            return Attribution(start, start + 1, -1)  # "He put it this way:"
+        # the phrase runs to the speaker's head word: a name, a role, a document; a word the
+        # rules cannot tell from a verb ("Ruiz put it bluntly") ends it only when known as one
+        heads = [
+            k
+            for k in range(start, end)
+            if (self.is_cap(k) and self.lows[k] not in DETERMINERS)
+            or self.lows[k] in ROLES | GENERIC_ROLES | DESCRIPTORS
+            or (self.lows[k] in DOCUMENTS and self.lows[start] in DEFINITE)
+        ]
+        if not heads:
+            return None
+        last = heads[-1] + 1
+        if last >= b - 1:
+            return None  # "Roberts:" alone is a label, not a sentence
+        if last < end and not (self.lows[last] in VERBS or self.lows[last].endswith("ed")):
+            return None
+        return Attribution(start, last, -1)
 
     def inverted_aside(self, v: int, b: int) -> Attribution | None:
         """ "The plan, said Ann Lowe, the mayor, was “…”": the speaker follows the verb of an
@@ -226,7 +263,7 @@ class DirectQuotes(People):
                 subject = self.subject_before(v, a)
                 if subject is not None:
                     return Attribution(subject[0], subject[1], v, subject[2])
-        return None
+        return self.colon_subject(a, b)
 
     def according_to(self, a: int, b: int) -> tuple[int, int] | None:
         """The source after "according to", "según", "de acuerdo con" within tokens [a, b)."""

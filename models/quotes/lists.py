@@ -13,6 +13,8 @@ from models import words as w
 SPEECH_VERBS = w.words("speech_verbs")
 # Verbs that take a partial quotation as their object ("called the decision “blackmail”").
 QUOTING_VERBS = w.words("quoting_verbs")
+# Verbs of any kind that news prose puts after a speaker ("Ruiz issued a statement:")
+VERBS = w.words("verbs") | w.words("lead_in_verbs") | SPEECH_VERBS | QUOTING_VERBS
 # These take a reported clause without "that": "X said the forces were loyal".
 SAY_VERBS = w.words("say_verbs")
 TELL_VERBS = w.words("tell_verbs")
