@@ -678,3 +678,10 @@ def test_a_sentence_leading_into_a_quote_with_a_colon_gives_it_to_its_subject():
         "was built to last a century.”\n\n"
         "The results were clear: “Nine of ten homes were flooded on the east side.”"
     ) == ["Jay Roberts", "Ann Lowe", "Ann Lowe"]
+
+
+def test_a_time_phrase_between_the_speaker_and_the_verb_is_skipped():
+    assert speakers_of(
+        "CARSON CITY — Gov. Ann Ortiz of Nevada on Tuesday said the state would appeal.\n\n"
+        "Tom Hale last week said “there is nothing left to appeal in this case.”"
+    ) == ["Ann Ortiz", "Tom Hale"]

@@ -35,6 +35,8 @@ from models.quotes.lists import (
     TITLE_WORDS,
 )
 
+# words that open a time phrase between a speaker and the verb: "on Monday", "last week"
+TIME_LEADS = frozenset(["on", "last", "this", "earlier", "late", "el", "este", "esta"])
 # "people familiar with the talks", "those close to the minister": sources, not the minister
 CLOSE_TO = frozenset([("familiar", "with"), ("close", "to")])
 # relatives that stand for a person: "X, who said …"
@@ -239,10 +241,13 @@ class NounPhrases(ArticleText):
     def subject_before(self, v: int, lo: int) -> tuple[int, int, tuple[int, int] | None] | None:
         """The speaker of the verb at token v: (start, end, appositive title) or None."""
         j = v - 1
-        while j >= lo and (self.lows[j] in ADVERBS or self.lows[j] in TIME_WORDS):
+        # "Ruiz also said", "Ruiz on Monday said", "Ruiz last week said": not the subject
+        while j >= lo and (
+            self.lows[j] in ADVERBS
+            or self.lows[j] in TIME_WORDS
+            or (self.lows[j] in TIME_LEADS and j + 1 < v and self.lows[j + 1] in TIME_WORDS)
+        ):
             j -= 1
-        if j >= lo + 1 and self.lows[j - 1] == "on" and self.lows[j] in TIME_WORDS:
-            j -= 2
         if j < lo:
             return None
         if self.toks[j] == ")":
