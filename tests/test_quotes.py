@@ -685,3 +685,10 @@ def test_a_time_phrase_between_the_speaker_and_the_verb_is_skipped():
         "CARSON CITY — Gov. Ann Ortiz of Nevada on Tuesday said the state would appeal.\n\n"
         "Tom Hale last week said “there is nothing left to appeal in this case.”"
     ) == ["Ann Ortiz", "Tom Hale"]
+
+
+def test_a_quote_sentence_right_after_a_sentence_about_one_person_is_theirs():
+    assert speakers_of(
+        "Jay Roberts was blunt. “We lost everything in the flood last night.”\n\n"
+        "The meeting at the town hall ended late.\n\n“Nothing will be the same.”"
+    ) == ["Jay Roberts"]
