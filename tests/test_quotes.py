@@ -692,3 +692,17 @@ def test_a_quote_sentence_right_after_a_sentence_about_one_person_is_theirs():
         "Jay Roberts was blunt. “We lost everything in the flood last night.”\n\n"
         "The meeting at the town hall ended late.\n\n“Nothing will be the same.”"
     ) == ["Jay Roberts"]
+
+
+def test_reported_speech_told_to_a_named_outlet_and_denials():
+    found = quotes_of(
+        "The bridge will reopen in May, Ann Lowe told The Valley Courier on Monday.\n\n"
+        "Tom Hale told Channel Five News the repairs had cost twice the estimate.\n\n"
+        "Ruth Ames over the weekend denied that she had approved the contract.",
+        (),
+    )
+    assert [(kind, speaker) for kind, speaker, _, _ in found] == [
+        ("indirect", "Ann Lowe"),
+        ("indirect", "Tom Hale"),
+        ("indirect", "Ruth Ames"),
+    ]

@@ -36,7 +36,9 @@ from models.quotes.lists import (
 )
 
 # words that open a time phrase between a speaker and the verb: "on Monday", "last week"
-TIME_LEADS = frozenset(["on", "last", "this", "earlier", "late", "el", "este", "esta"])
+TIME_LEADS = frozenset(
+    ["on", "over", "during", "the", "last", "this", "earlier", "late", "el", "este", "esta"]
+)
 # "people familiar with the talks", "those close to the minister": sources, not the minister
 CLOSE_TO = frozenset([("familiar", "with"), ("close", "to")])
 # relatives that stand for a person: "X, who said …"
@@ -245,7 +247,7 @@ class NounPhrases(ArticleText):
         while j >= lo and (
             self.lows[j] in ADVERBS
             or self.lows[j] in TIME_WORDS
-            or (self.lows[j] in TIME_LEADS and j + 1 < v and self.lows[j + 1] in TIME_WORDS)
+            or (self.lows[j] in TIME_LEADS and self.time_follows(j + 1, v))
         ):
             j -= 1
         if j < lo:
@@ -283,6 +285,12 @@ class NounPhrases(ArticleText):
         if a is None:
             return None
         return a, j + 1, None
+
+    def time_follows(self, k: int, v: int) -> bool:
+        """Does a time word ("Monday", "the weekend") start at token k, before token v?"""
+        if k < v and self.lows[k] == "the":
+            k += 1
+        return k < v and self.lows[k] in TIME_WORDS
 
     def affiliation(self, a: int, b: int) -> bool:
         """A party and state after a name: "R-Ohio", "D-Calif.", "Democrat of Connecticut"."""

@@ -127,6 +127,14 @@ class ReportedSpeech(DirectQuotes):
                     k += 1
                 if k < b and self.np_token(k) and not self.is_cap(k):
                     k += 1
+                elif k < b and self.is_cap(k):
+                    # "told Fox News the plan …", "told The Times it …": whom, by name
+                    m = k
+                    while m < b and m - k < 4 and (self.is_cap(m) or self.toks[m] in "'’"):
+                        m += 1
+                    if m >= b or self.is_cap(m):
+                        return None
+                    k = m
                 else:
                     return None
             while k < b and (self.lows[k] in TIME_WORDS or self.lows[k] == "on"):
@@ -230,6 +238,14 @@ class ReportedSpeech(DirectQuotes):
             if subject is None:
                 return None
             attribution, after = Attribution(subject[0], subject[1], v), v + 1
+        if self.lows[v] in TELL_VERBS:
+            # "…, Ruiz told reporters Monday.", "…, Ruiz told The Associated Press."
+            if after < b and self.lows[after] in DETERMINERS:
+                after += 1
+            while after < b and after - v <= 4 and self.np_token(after):
+                if self.lows[after] in FORWARD_STOP or self.lows[after] in TIME_WORDS:
+                    break
+                after += 1
         rest = self.lows[after:b]
         if len(rest) > 8 or THAT & set(rest) or FINITE & set(rest):
             return None
