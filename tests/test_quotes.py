@@ -706,3 +706,11 @@ def test_reported_speech_told_to_a_named_outlet_and_denials():
         ("indirect", "Tom Hale"),
         ("indirect", "Ruth Ames"),
     ]
+
+
+def test_an_attribution_set_off_by_commas_inside_the_sentence_reports_it():
+    found = quotes_of(
+        "The bridge, Ann Lowe said on Monday, will reopen in May after the repairs.", ()
+    )
+    assert [(kind, speaker) for kind, speaker, _, _ in found] == [("indirect", "Ann Lowe")]
+    assert found[0][3].startswith("The bridge, Ann Lowe said")

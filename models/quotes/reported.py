@@ -87,7 +87,29 @@ class ReportedSpeech(DirectQuotes):
             found = self.clause_final(verbs[-1], a, b)
             if found is not None:
                 return found
+            found = self.aside(verbs[0], a, b)
+            if found is not None:
+                return found
         return self.reported_according(a, b)
+
+    def aside(self, v: int, a: int, b: int) -> tuple[Attribution, int, int] | None:
+        """ "The bridge, Ruiz said, will reopen in May.": the attribution set off by commas
+        inside the sentence; the sentence is what was said."""
+        k = v + 1
+        while k < b and k - v <= 3 and (self.lows[k] in TIME_WORDS or self.lows[k] == "on"):
+            k += 1  # "the mayor said on Monday,"
+        if k >= b or self.toks[k] != ",":
+            return None
+        subject = self.subject_before(v, a)
+        if subject is None or subject[0] - 1 <= a or self.toks[subject[0] - 1] != ",":
+            return None
+        if len([t for t in self.toks[a : subject[0]] if t[0].isalnum()]) < 1:
+            return None
+        if len([t for t in self.toks[k + 1 : b] if t[0].isalnum()]) < 3:
+            return None
+        if any(q.open < self.starts[b - 1] and q.close > self.starts[a] for q in self.kept()):
+            return None
+        return Attribution(subject[0], subject[1], v, subject[2]), a, b
 
     def participle(self, p: int, a: int, b: int) -> tuple[Attribution, int, int] | None:
         """ ", adding that …" takes the speaker of the verb before it in the sentence."""
