@@ -120,6 +120,7 @@ class ArticleText:
         self.speakers: list[tuple[int, str]] = []  # (offset, person key) of resolved speakers
         self.groups: list[tuple[int, str, str]] = []  # (offset, speaker, actor): organisations
         self.documents: dict[str, str] = {}  # "statement" -> the person who issued the last one
+        self._opens: list[int] = []
 
     # ---------------------------------------------------------------- token helpers
 
@@ -148,4 +149,7 @@ class ArticleText:
         return self.text[self.starts[a] : self.ends[b - 1]] if b > a else ""
 
     def in_quote(self, offset: int) -> bool:
-        return any(q.open < offset < q.close for q in self.quotes)
+        if len(self._opens) != len(self.quotes):  # quotes are found in order and never overlap
+            self._opens = [q.open for q in self.quotes]
+        i = bisect.bisect_left(self._opens, offset) - 1
+        return i >= 0 and offset < self.quotes[i].close
