@@ -714,3 +714,18 @@ def test_an_attribution_set_off_by_commas_inside_the_sentence_reports_it():
     )
     assert [(kind, speaker) for kind, speaker, _, _ in found] == [("indirect", "Ann Lowe")]
     assert found[0][3].startswith("The bridge, Ann Lowe said")
+
+
+def test_a_word_or_two_a_named_person_is_quoted_as_calling_something_is_their_quote():
+    found = quotes_of(
+        "Two states will sue over what Gov. Ann Ortiz of Nevada called the plan's “vanity "
+        "project,” officials said.\n\n"
+        "Critics called it a “disaster” on Monday, and the agency described it as a “test”.",
+        (),
+    )
+    assert [(kind, speaker) for kind, speaker, _, _ in found] == [
+        ("indirect", "officials"),
+        ("direct", "Ann Ortiz"),
+    ]
+    assert found[1][3] == "vanity project"
+    assert found[0][3].startswith("Two states will sue over what Gov. Ann Ortiz")

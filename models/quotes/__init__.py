@@ -48,15 +48,18 @@ and an attribution may sit inside the sentence it reports ("The bridge, Lowe sai
 "The plan, said Ann Lowe, the mayor, was “…”"). A pull quote repeating words already quoted is
 counted once. Quoted runs of one to three words are scare quotes ("self-proclaimed 'interim
 president'"), not quotations, unless they stand as an utterance with their own attribution
-("“Never,” he said.").
+("“Never,” he said.") or are what a person by name or "he"/"she" is said to call something
+("what Gov. Ann Ortiz called a “vanity project”", "whom he called a “demagogue”"); what "it",
+"they" or a group "called" something stays a scare quote.
 
 What it can and cannot show: who is given voice, and how much, in each outlet's coverage. It
 cannot show whether the outlet endorses, doubts or mocks what is quoted: a speaker quoted at
 length to be rebutted counts as much as one quoted in support. The rules miss unusual
 constructions (a speaker named only in an earlier paragraph's description, quotes attributed
 by a verb outside the lists, a speaker inside a long relative clause), quotes in single
-quotation marks, a word or two someone is quoted as calling something ("called it a
-“disaster”": read as scare quotes), and quotes whose speaker cannot be found at all, which are
+quotation marks, a word or two a body or a lone word opening the sentence is quoted as calling
+something ("Critics called it a “disaster”": read as scare quotes), and quotes whose speaker
+cannot be found at all, which are
 left out; and they take a reported clause to the end of its sentence. Reported speech counts
 words the outlet chose, not the speaker's own. A pronoun goes to the person in view, which is
 sometimes the wrong one ("Of Obama, he said" after a sentence about Obama), and a quote with no

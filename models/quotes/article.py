@@ -78,6 +78,7 @@ class QuoteSpan:
     parts: list[QuoteSpan] = field(default_factory=list)
     source: QuoteSpan | None = None  # the quote whose speaker this one continues
     dropped: bool = False
+    called: bool = False  # a word or two someone is quoted as calling something
 
 
 @dataclass

@@ -12,6 +12,7 @@ from models.quotes.article import CLOSERS, MARKS, WORD, Attribution, QuoteSpan
 from models.quotes.lists import (
     ACCORDING,
     AUXILIARIES,
+    COMMON_SUBJECTS,
     DEFINITE,
     DESCRIPTORS,
     DETERMINERS,
@@ -94,9 +95,12 @@ class DirectQuotes(People):
             if previous and previous.paragraph == quote.paragraph:
                 lower = max(previous.close + 1, previous.end)
             quote.end = quote.close + 1
-            if quote.closed:
-                quote.attribution = self.tail_attribution(quote, limit)
             short = quote.words <= SCARE_QUOTE_WORDS
+            if short:
+                # "what Ortiz called a “vanity project,” officials said": Ortiz's words
+                quote.attribution = self.called_by(quote, lower)
+            if quote.closed and quote.attribution is None:
+                quote.attribution = self.tail_attribution(quote, limit)
             if quote.attribution is None and not short:
                 quote.attribution = self.prefix_attribution(quote, lower)
             utterance = quote.closed and quote.inner[-1:] in ".,!?…"
@@ -107,6 +111,9 @@ class DirectQuotes(People):
                 and previous.attribution is not None
                 and self.tok_at(quote.open) - self.tok_at(previous.close + 1) <= 8
             )
+            if quote.called:
+                previous = quote
+                continue
             if short and not (utterance and (quote.attribution or split_end)):
                 quote.dropped = True  # a scare quote, or a word or two of someone's
                 quote.attribution = None
@@ -116,6 +123,32 @@ class DirectQuotes(People):
             previous = quote
         self.drop_repeats()
         self.join_quotes()
+
+    def called_by(self, quote: QuoteSpan, lower: int) -> Attribution | None:
+        """A word or two a person is quoted as calling something ("what Gov. Ann Ortiz
+        called the plan's “vanity project”", "whom he called a “demagogue”"): their words.
+        Not when the one calling is "it", "they" or "which": a body's label is a scare quote."""
+        s_start, _ = self.sentence_of(quote.open)
+        a = self.tok_at(max(s_start, lower))
+        b = self.tok_at(quote.open)
+        for v in range(b - 1, max(a, b - 6) - 1, -1):
+            if self.lows[v] not in QUOTING_VERBS or self.is_cap_mid(v):
+                continue
+            subject = self.subject_before(v, a)
+            if subject is None:
+                return None
+            start, end, _ = subject
+            pronoun = end - start == 1 and self.toks[start].lower() in PRONOUNS
+            name = self.name_start(start, end)
+            # a person by name: "Gov. Ann Ortiz", "Ortiz" inside the sentence; not "Critics"
+            # opening it, nor a lone word that may be a place or a body
+            named = name < end and self.lows[end - 1] not in COMMON_SUBJECTS
+            named = named and (end - name >= 2 or (name > a and name > start))
+            if pronoun or named:
+                quote.called = True
+                return Attribution(start, end, v)
+            return None
+        return None
 
     def tail_attribution(self, quote: QuoteSpan, limit: int) -> Attribution | None:
         """ ", said X", ", X said", "», afirmó X", ", he told reporters" after the quote."""

@@ -27,6 +27,7 @@ from models.quotes.lists import (
     PRONOUN_FORMS,
     RELATIVE,
     ROLES,
+    SPEECH_VERBS,
     SYNONYMS,
     TITLE_EQUIVALENTS,
     TITLE_WORDS,
@@ -136,7 +137,9 @@ class People(NounPhrases):
             nxt = next((m for m, other in named[index + 1 :] if other != key), len(self.text))
             k = self.tok_at(at) + len(person.tokens)
             while k < self.n and self.starts[k] < min(end, nxt):
-                if not self.in_quote(self.starts[k]):
+                # "…, he said" is whoever is quoted, not necessarily the one just named
+                attributing = k + 1 < self.n and self.lows[k + 1] in SPEECH_VERBS
+                if not self.in_quote(self.starts[k]) and not attributing:
                     gender = next((g for g, forms in FORMS_OF.items() if self.lows[k] in forms), "")
                     if gender:
                         person.gender = gender

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 
-from models.quotes.article import Attribution, QuoteSpan
+from models.quotes.article import QUOTE_CHARS, Attribution, QuoteSpan
 from models.quotes.direct import DirectQuotes
 from models.quotes.lists import (
     ACCORDING,
@@ -220,6 +220,8 @@ class ReportedSpeech(DirectQuotes):
         for quote in self.quotes:
             if quote.dropped or not (self.starts[start] <= quote.open < self.starts[end - 1] + 1):
                 continue
+            if quote.called:
+                continue  # "… over what Ortiz called a “vanity project”": part of the clause
             q = self.tok_at(quote.open)
             for c in range(q - 1, start, -1):
                 if self.toks[c] == ",":
@@ -253,7 +255,8 @@ class ReportedSpeech(DirectQuotes):
             if comma is None or v - comma > 11:
                 return None
             if not all(
-                self.np_token(m) or self.lows[m] in ("and", "y") for m in range(comma + 1, v)
+                self.np_token(m) or self.lows[m] in ("and", "y") or self.toks[m] in QUOTE_CHARS
+                for m in range(comma + 1, v)
             ):
                 return None
             subject = self.subject_before(v, comma + 1)
@@ -313,4 +316,7 @@ class ReportedSpeech(DirectQuotes):
         return None
 
     def kept(self) -> list[QuoteSpan]:
-        return [q for q in self.quotes if not q.dropped and (q.attribution or q.source)]
+        """The quotations that stand on their own (not a word someone "called" something)."""
+        return [
+            q for q in self.quotes if not q.dropped and not q.called and (q.attribution or q.source)
+        ]
