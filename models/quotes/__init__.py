@@ -67,7 +67,7 @@ attribution after a sentence about someone is taken for theirs.
 
 On real coverage (BASIL, basil-dev: Fox News, the New York Times and HuffPost on 50 events;
 models/realdata/basil_quotes.py): of the experts' quoted spans whose speaker is a named person,
-0.86 lie inside a quotation found, and the speaker is right for 0.93 of those (0.79 and 0.86 on
+0.88 lie inside a quotation found, and the speaker is right for 0.93 of those (0.79 and 0.86 on
 the half of the events the rules were not shaped on; the goal there, 0.90, is not reached); a
 naive baseline that calls every sentence with a quotation mark a quote and names the nearest
 capitalised name finds 0.91 but names the right speaker for 0.24 of them. Spans that the
