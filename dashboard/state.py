@@ -1,5 +1,5 @@
 """What every page needs: the config, the store (with the demo loaded when it is empty), the
-chosen event and its tables, cached per event and store revision.
+chosen event and its tables, cached per event and its revision.
 
 The tables are read from the store when `framing analyse` (or an earlier dashboard run) saved
 them under the current key (models.stored); what is missing or stale is computed and saved,
@@ -129,9 +129,9 @@ def _texts(db: str, event_id: str, revision: int) -> dict[str, str]:
 
 
 def texts(event: Event) -> dict[str, str]:
-    """Every article's text by URL, read from the store once per store revision."""
+    """Every article's text by URL, read from the store once per revision of the event."""
     db = store()
-    return _texts(db.address, event.id, db.revision())
+    return _texts(db.address, event.id, db.event_revision(event.id))
 
 
 def read_only() -> bool:
@@ -232,7 +232,7 @@ def article_dates_of(event: Event) -> pd.DataFrame:
     """url, outlet and published of every stored article of the event, read from the store
     (not from the tables, so the sidebar never waits for the analyses). Read-only."""
     db = store()
-    return _article_dates(db.address, event.id, db.revision())
+    return _article_dates(db.address, event.id, db.event_revision(event.id))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -244,7 +244,7 @@ def fetch_log(cfg: Config, event: Event) -> pd.DataFrame:
     """The event's fetch log under the sidebar's filters, read from the store without building
     the tables (the same rows as the fetch_log table). Read-only."""
     db = store()
-    log = _fetch_log(db.address, event.id, db.revision())
+    log = _fetch_log(db.address, event.id, db.event_revision(event.id))
     return select_one(FETCH_LOG, log, article_dates_of(event), selection(cfg, event))
 
 
@@ -340,10 +340,10 @@ def _days(db: str, event_id: str, revision: int) -> pd.Series:
 
 
 def _days_of(cfg: Config, event: Event) -> pd.Series:
-    """The articles' publication days, read once per store revision rather than on each of
+    """The articles' publication days, read once per revision of the event rather than on each of
     the several calls a rerun makes."""
     db = store()
-    return _days(db.address, event.id, db.revision())
+    return _days(db.address, event.id, db.event_revision(event.id))
 
 
 def current_event(cfg: Config) -> Event:
@@ -352,14 +352,14 @@ def current_event(cfg: Config) -> Event:
 
 
 def _filtered_key(cfg: Config, event: Event) -> tuple:
-    """What a table under the sidebar's filters is cached on: config, store and its revision,
-    event, the config files' stamp, the wire-copy switch and the filters."""
+    """What a table under the sidebar's filters is cached on: config, store, event and its
+    revision, the config files' stamp, the wire-copy switch and the filters."""
     db = store()
     return (
         str(cfg.root),
         db.address,
         event.id,
-        db.revision(),
+        db.event_revision(event.id),
         _config_stamp(cfg.root),
         bool(st.session_state.get("include_copies", False)),
         selection(cfg, event),

@@ -64,6 +64,10 @@ CREATE TABLE IF NOT EXISTS event_articles (
     outlet TEXT NOT NULL,
     PRIMARY KEY (event, url)
 );
+CREATE TABLE IF NOT EXISTS event_revisions (  -- the store revision of an event's last change
+    event TEXT PRIMARY KEY,
+    revision INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS fetch_log (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     event TEXT NOT NULL,
@@ -110,7 +114,7 @@ CREATE TABLE IF NOT EXISTS discovery_jobs (  -- which watcher runs an event's di
 CREATE INDEX IF NOT EXISTS fetch_jobs_url ON fetch_jobs (url, lease_expires);
 CREATE TABLE IF NOT EXISTS analysed_tables (  -- one row per stored table of an event
     event TEXT NOT NULL,
-    revision INTEGER NOT NULL,     -- the store revision the documents were read at
+    revision INTEGER NOT NULL,     -- the event's revision the documents were read at
     config TEXT NOT NULL,          -- fingerprint of the config files the analyses read
     version TEXT NOT NULL,         -- product, analysis code and library versions
     include_copies INTEGER NOT NULL,
@@ -157,6 +161,18 @@ _SAVE_DOCUMENT = _upsert(
     "url",
 )
 _LINK = _upsert("event_articles", "event url outlet", "event url")
+# The revision just bumped, recorded for an event, or for every event that links a URL (a
+# document shared by two events changes both)
+_CURRENT = "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'revision')"
+_TOUCH_EVENT = (
+    f"INSERT INTO event_revisions (event, revision) SELECT ?, {_CURRENT}"
+    " ON CONFLICT (event) DO UPDATE SET revision = excluded.revision"
+)
+_TOUCH_LINKED = (
+    f"INSERT INTO event_revisions (event, revision) SELECT DISTINCT event, {_CURRENT}"
+    " FROM event_articles WHERE url = ? ON CONFLICT (event) DO UPDATE SET revision ="
+    " excluded.revision"
+)
 _SAVE_FLAGGED = _upsert("flagged", "event url outlet reason detail flagged_at kept_at", "event url")
 _LOG_COLUMNS = [
     "event",
@@ -298,6 +314,7 @@ class Store:
     def __init__(self, path: str | Path, *, readonly: bool = False):
         self.readonly = readonly
         self._lock = threading.Lock()
+        self._kept_per_event = False  # whether the store has event_revisions (known when true)
         if is_postgres(path):
             self._db = PostgresDatabase(str(path), readonly=readonly)
             self.path = None
@@ -343,6 +360,19 @@ class Store:
             if column not in columns:
                 self._db.execute(self._db.ddl(f"ALTER TABLE pages ADD COLUMN {column} TEXT"))
         self._db.execute("CREATE INDEX IF NOT EXISTS documents_canonical ON documents (canonical)")
+        # Finding the events that link a URL (a document shared by events changes them all).
+        # Made here, after the documents' index: PostgreSQL locks a table to check for an index,
+        # and taking them in the order a document's write takes its tables avoids a deadlock
+        # with another process that opened the store first and is writing already.
+        self._db.execute("CREATE INDEX IF NOT EXISTS event_articles_url ON event_articles (url)")
+        # a store of an earlier version kept one revision for all: each event starts at it
+        self._db.execute(
+            f"INSERT INTO event_revisions (event, revision) SELECT DISTINCT event, {_CURRENT}"
+            " FROM (SELECT event FROM event_articles UNION SELECT event FROM fetch_log"
+            " UNION SELECT event FROM flagged) AS known"
+            f" WHERE {_CURRENT} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM event_revisions)"
+            " ON CONFLICT (event) DO NOTHING"
+        )
         # the per-URL leases of earlier versions: claims live in fetch_jobs now
         self._db.execute("DROP TABLE IF EXISTS fetch_leases")
 
@@ -356,9 +386,14 @@ class Store:
         self.close()
 
     @contextmanager
-    def _write(self, *, bump: bool = True) -> Iterator[Any]:
+    def _write(
+        self, *, bump: bool = True, events: Iterable[str] = (), urls: Iterable[str] = ()
+    ) -> Iterator[Any]:
         """One transaction that also bumps the revision, so readers know the data changed
-        (`bump=False` for bookkeeping that changes no data, such as fetch leases)."""
+        (`bump=False` for bookkeeping that changes no data, such as fetch leases).
+
+        The events it changes are given, or found from the URLs it changes: each gets the new
+        revision as its own, so writing one event leaves another's stored tables current."""
         try:
             with self._lock, self._db.transaction() as conn:
                 yield conn
@@ -366,6 +401,10 @@ class Store:
                     conn.execute(
                         "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'"
                     )
+                    for event in set(events):
+                        conn.execute(_TOUCH_EVENT, (event,))
+                    for url in set(urls):
+                        conn.execute(_TOUCH_LINKED, (url,))
         except self._db.errors as err:
             raise self._failure(err, "writing") from None
 
@@ -419,7 +458,7 @@ class Store:
 
     def save_document(self, event: str, document: Document) -> None:
         """Store the document and link it to the event, in one transaction."""
-        with self._write() as conn:
+        with self._write(events=[event], urls=[document.url]) as conn:
             self._insert_document(conn, document, None)
             # taken as an article now (the page changed, or the user said so in the config)
             conn.execute(
@@ -433,7 +472,7 @@ class Store:
 
     def save_flagged(self, event: str, document: Document, reason: str, detail: str = "") -> None:
         """Keep a flagged page's text apart from the articles, with why it was flagged."""
-        with self._write() as conn:
+        with self._write(events=[event], urls=[document.url]) as conn:
             kept = conn.execute(
                 "SELECT 1 FROM documents WHERE url = ? AND coalesce(kind, 'article') <> 'flagged'",
                 (document.url,),
@@ -453,7 +492,7 @@ class Store:
             for r in self.flagged(event)
             if r["kept_at"] is None and (wanted is None or r["url"] in wanted)
         ]
-        with self._write() as conn:
+        with self._write(events=[event], urls=[r["url"] for r in rows]) as conn:
             for row in rows:
                 conn.execute(
                     "UPDATE documents SET kind = 'kept' WHERE url = ? AND kind = 'flagged'",
@@ -490,7 +529,7 @@ class Store:
         return rows[0]["url"] if rows else None
 
     def link(self, event: str, url: str, outlet: str) -> None:
-        with self._write() as conn:
+        with self._write(events=[event]) as conn:
             conn.execute(_LINK, (event, url, outlet))
             # an article stored earlier is this event's article now, even if flagged for it before
             conn.execute(
@@ -501,7 +540,7 @@ class Store:
 
     def log(self, entry: LogEntry) -> None:
         row = {**asdict(entry), "fetched_at": now_iso()}
-        with self._write() as conn:
+        with self._write(events=[entry.event]) as conn:
             conn.execute(
                 f"INSERT INTO fetch_log ({', '.join(_LOG_COLUMNS)})"
                 f" VALUES ({', '.join('?' * len(_LOG_COLUMNS))})",
@@ -823,6 +862,19 @@ class Store:
         """A number that grows with every write: a cache key for what is computed from it."""
         rows = self._query("SELECT value FROM meta WHERE key = 'revision'")
         return int(rows[0]["value"]) if rows else 0
+
+    def event_revision(self, event: str) -> int:
+        """The store revision of the last write that changed this event's data (its articles,
+        their documents, its flagged pages, its fetch log): a key for what is computed from
+        the event alone, which writes to other events leave as it is. 0 for an event never
+        written."""
+        if not self._kept_per_event:
+            with self._lock:
+                self._kept_per_event = bool(self._db.columns("event_revisions"))
+            if not self._kept_per_event:  # an older store opened read-only
+                return self.revision()
+        rows = self._query("SELECT revision FROM event_revisions WHERE event = ?", (event,))
+        return int(rows[0]["revision"]) if rows else 0
 
     def has_document(self, url: str) -> bool:
         return bool(self._query(f"SELECT 1 FROM documents d WHERE url = ? AND {_ARTICLE}", (url,)))

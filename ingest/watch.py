@@ -5,7 +5,7 @@ those discovery finds in the outlets' feeds and sitemaps. A round claims the job
 began, in batches, and fetches them: a page never stored plainly, a stored one conditionally
 (If-None-Match, If-Modified-Since from its ETag and Last-Modified). A page that has not
 changed (a 304, or the same bytes again) writes nothing but its job row, so a quiet round
-leaves the store's revision as it was and nothing is re-analysed; a failure is logged when it
+leaves the event's revision as it was and nothing is re-analysed; a failure is logged when it
 is new, not again every round. Each job is due again `every` later; a page that keeps failing
 is tried at longer intervals, up to eight times `every`.
 
@@ -142,7 +142,7 @@ def watch_round(
         items += _discovered(watcher, result)
     result.added = store.enqueue_jobs(event.id, items, now=started)
     release_dead_runs(store)  # a watcher killed on this machine: its claims are taken at once
-    revision = store.revision()
+    revision = store.event_revision(event.id)
     settings = config.fetch
     try:
         while not stop.is_set():
@@ -160,7 +160,7 @@ def watch_round(
         # claims not finished (asked to stop, or the store failed) are due again at once
         store.release_jobs(owner)
     result.stopped = stop.is_set()
-    result.store_changed = store.revision() != revision
+    result.store_changed = store.event_revision(event.id) != revision
     if result.store_changed and analyse is not None and not result.stopped:
         analyse(event)
         result.analysed = True

@@ -6,8 +6,10 @@ unless told not to, saved. `analyse` is what `framing analyse` runs: the same, a
 
 A key says what the tables were computed from (ingest.store.TablesKey):
 
-- the event and the store revision the documents were read at (any write to the store makes
-  the tables stale, so a stored table is never older than the data);
+- the event and its revision when the documents were read (the store revision of the last
+  write that changed the event's articles, documents, flagged pages or fetch log): any such
+  write makes the tables stale, so a stored table is never older than the data, while writes
+  to other events leave them current;
 - a fingerprint of the config files the analyses read: outlets.toml (names, groups), the
   event's file (actors, axes, keywords) and the word lists of models/lexicon;
 - the version: the product's, a digest of the analysis code and data files of this package
@@ -99,7 +101,8 @@ def key_of(config: Config, event: Event, store: Store, include_copies: bool) -> 
     """The key of the tables the store's current documents and this config give."""
     return TablesKey(
         event=event.id,
-        revision=store.revision(),  # read before the documents: never newer than them
+        # read before the documents: never newer than them
+        revision=store.event_revision(event.id),
         config=config_fingerprint(config, event),
         version=analysis_version(),
         include_copies=bool(include_copies),
@@ -195,7 +198,7 @@ class Analysed:
         """One line for a terminal: what was done, how many tables and rows, how long."""
         copies = "counting every wire copy" if self.key.include_copies else "wire copies once"
         shape = f"{len(self.tables)} tables, {self.rows:,} rows"
-        where = f"{self.key.event} ({copies}, store revision {self.key.revision})"
+        where = f"{self.key.event} ({copies}, revision {self.key.revision})"
         if not self.computed:
             return f"{where}: the stored tables are current ({shape}); nothing computed"
         done = "computed and stored" if self.saved else "computed (not stored)"

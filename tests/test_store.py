@@ -87,6 +87,48 @@ def test_the_revision_grows_with_each_write_and_not_with_leases(store):
     assert (row["elapsed_ms"], row["http_status"]) == (12.5, 200)
 
 
+def test_each_event_keeps_the_revision_of_its_own_last_change(store):
+    assert store.event_revision("never written") == 0
+    store.save_document("a", Document("https://x.example/1", "A", "text"))
+    first = store.event_revision("a")
+    assert first == store.revision()
+
+    # writes to another event leave this one's revision, so its stored tables stay current
+    store.save_document("b", Document("https://x.example/2", "B", "text"))
+    store.log(LogEntry("b", "https://x.example/2", "B", "fetched", "ok"))
+    store.save_flagged("b", Document("https://x.example/3", "B", "menu"), "not an article")
+    store.keep_flagged("b")
+    store.link("b", "https://x.example/1", "B")
+    assert store.event_revision("a") == first
+    assert store.event_revision("b") == store.revision()
+    assert store.claim_job("a", "https://x.example/4", "A", "run", 60)  # bookkeeping only
+    store.release_jobs("run")
+    assert store.event_revision("a") == first
+
+    # a document both events link changes both, whichever event stored it again
+    store.save_document("b", Document("https://x.example/1", "B", "text, corrected"))
+    assert store.event_revision("a") == store.event_revision("b") == store.revision()
+    store.log(LogEntry("a", "https://x.example/5", "A", "failed", "http 404"))
+    assert store.event_revision("a") == store.revision() > store.event_revision("b")
+
+
+def test_a_store_of_one_revision_for_all_starts_each_event_at_it(store_address):
+    with Store(store_address) as store:
+        store.save_document("a", Document("https://x.example/1", "A", "text"))
+        store.log(LogEntry("b", "https://x.example/2", "B", "failed", "http 404"))
+        revision = store.revision()
+    old = _Raw(store_address)  # as an earlier version left it: no revision per event
+    old.execute("DROP TABLE event_revisions")
+    old.commit()
+    old.close()
+    with Store(store_address, readonly=True) as reading:  # not migrated: the store's own
+        assert reading.event_revision("a") == revision
+    with Store(store_address) as store:
+        assert store.event_revision("a") == store.event_revision("b") == revision
+        store.log(LogEntry("b", "https://x.example/2", "B", "fetched", "ok"))
+        assert store.event_revision("a") == revision < store.event_revision("b")
+
+
 def test_leases_are_held_until_released_or_run_out(store):
     now_held = store.claim_job("e", "u", "A", "first", 60)
     assert now_held and not store.claim_job("e", "u", "A", "second", 60)

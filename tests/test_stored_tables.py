@@ -103,6 +103,26 @@ def test_a_table_part_holds_at_most_part_rows():
     assert empty[0] == 0 and list(back.columns) == ["a", "b"] and back.dtypes.equals(table.dtypes)
 
 
+def test_another_events_fetch_leaves_the_stored_tables_current(any_demo):
+    config_dir, db = any_demo
+    config = load_config(config_dir)
+    event = config.event(DEMO_EVENT)
+    with Store(db) as store:
+        stored.analyse(config, event, store)
+        runs = registry.RUNS["axes"]
+        store.save_document(
+            "another-event",
+            Document(
+                url="https://newspaper.example/elsewhere",
+                outlet="Global Wire Service",
+                text="Rain is expected in the capital on Monday.",
+                language="en",
+            ),
+        )
+        assert stored.event_tables(config, event, store).computed == ()
+        assert registry.RUNS["axes"] == runs
+
+
 def test_a_new_article_a_config_edit_and_another_version_are_recomputed(any_demo):
     config_dir, db = any_demo
     config = load_config(config_dir)
