@@ -153,10 +153,10 @@ def features(
     """The feature row of one sentence toward the target mentioned at spans (offsets); the
     clause (models.tone.target_clause) and its VADER scores are computed unless given."""
     masked = _masked(sentence, spans)
-    tokens = [t.lower() for t in _TOKEN.findall(masked)]
+    tokens = list(map(str.lower, _TOKEN.findall(masked)))
     where = [i for i, t in enumerate(tokens) if t == PLACEHOLDER]
-    after = {tokens[k] for i in where for k in range(i + 1, min(len(tokens), i + 4))}
-    before = {tokens[k] for i in where for k in range(max(0, i - 3), i)}
+    after = {t for i in where for t in tokens[i + 1 : i + 4]}
+    before = {t for i in where for t in tokens[max(0, i - 3) : i]}
     if clause is None:
         clause = lexicon.target_clause(sentence, [Mention("", "", s, e) for s, e in spans])
     valence = lexicon.news_analyser().lexicon
@@ -273,7 +273,7 @@ def _tfidf(vectoriser: object, texts: list[str]) -> object:
         words = _WORD.findall(text.lower())
         if pairs:
             words += [f"{a} {b}" for a, b in itertools.pairwise(words)]
-        indices += [k for word in words if (k := vocabulary.get(word)) is not None]
+        indices += [k for k in map(vocabulary.get, words) if k is not None]
         indptr.append(len(indices))
     counts = sparse.csr_matrix(
         (np.ones(len(indices)), np.array(indices, dtype=np.int32), np.array(indptr)),
