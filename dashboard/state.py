@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.day_range import FORMAT, DayRange, day_range
 from dashboard.figures.colours import Colours, outlet_colours
 from dashboard.render import markdown_text
 from ingest.config import Config, Event, config_dir, load_config
@@ -206,7 +207,7 @@ def _keep_valid(key: str, options: list[str]) -> None:
         st.session_state[key] = [o for o in st.session_state[key] if o in options]
 
 
-def _clear_filters(event_id: str, bounds: tuple) -> None:
+def _clear_filters(event_id: str) -> None:
     # Assigned, not deleted: a deleted key leaves the browser holding the widget's old value,
     # which it sends back on the next click (the chip stays and the filter returns).
     for key in list(st.session_state):
@@ -216,8 +217,8 @@ def _clear_filters(event_id: str, bounds: tuple) -> None:
             del st.session_state[key]  # another event's remembered dates
     for key in ("filter-groups", "filter-outlets"):
         st.session_state[key] = []
-    if bounds[0] is not None and bounds[0] < bounds[1]:
-        st.session_state[f"filter-dates-{event_id}"] = bounds
+    for key in (f"filter-from-{event_id}", f"filter-to-{event_id}"):
+        st.session_state[key] = ""
     st.session_state[f"filter-undated-{event_id}"] = True
 
 
@@ -271,17 +272,13 @@ def filters(cfg: Config, event: Event) -> None:
     undated = len(articles) - len(days)
     if not days.empty and days.min() < days.max():
         first, last = days.min().date(), days.max().date()
-        side.date_input(
-            "Published between",
-            value=(first, last),
-            min_value=first,
-            max_value=last,
-            key=f"filter-dates-{event.id}",
-            format="YYYY-MM-DD",
-            # the browser's field sends a typed date only when focus leaves it by a click
-            help="Pick the days in the calendar, or type them and click outside the field: "
-            "a typed date applies then.",
-        )
+        side.markdown(f"**Published between** {first} and {last}")
+        left, right = side.columns(2)
+        hint = f"A day as {FORMAT}; Enter or Tab applies it. Empty: no limit."
+        left.text_input("From", key=f"filter-from-{event.id}", placeholder=str(first), help=hint)
+        right.text_input("To", key=f"filter-to-{event.id}", placeholder=str(last), help=hint)
+        for problem in _typed_days(event, (first, last)).problems:
+            side.warning(markdown_text(problem))
     if undated:
         side.checkbox(
             f"Keep the {undated} article(s) without a date",
@@ -302,7 +299,7 @@ def filters(cfg: Config, event: Event) -> None:
             "Clear filters",
             key="clear-filters",
             on_click=_clear_filters,
-            args=(event.id, _date_bounds(cfg, event)),
+            args=(event.id,),
         )
 
 
@@ -312,15 +309,23 @@ def selection(cfg: Config, event: Event) -> Selection:
     groups = set(st.session_state.get("filter-groups") or ())
     if groups and not outlets:
         outlets = tuple(o.name for o in cfg.outlets if o.group in groups)
-    dates = st.session_state.get(f"filter-dates-{event.id}") or ()
-    first = dates[0] if len(dates) > 0 else None
-    last = dates[1] if len(dates) > 1 else None
     bounds = _date_bounds(cfg, event)
+    # the fields are drawn only when the dated articles span more than one day
+    ranged = bounds[0] is not None and bounds[0] < bounds[1]
+    days = _typed_days(event, bounds) if ranged else DayRange(None, None)
     return Selection(
         outlets=outlets or None,
-        date_from=first if first and first != bounds[0] else None,
-        date_to=last if last and last != bounds[1] else None,
+        date_from=days.first,
+        date_to=days.last,
         undated=bool(st.session_state.get(f"filter-undated-{event.id}", True)),
+    )
+
+
+def _typed_days(event: Event, bounds: tuple) -> DayRange:
+    return day_range(
+        str(st.session_state.get(f"filter-from-{event.id}") or ""),
+        str(st.session_state.get(f"filter-to-{event.id}") or ""),
+        bounds,
     )
 
 

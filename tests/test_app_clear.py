@@ -14,6 +14,7 @@ def test_clear_filters_clears_groups_outlets_and_dates_for_good(app_env):
     at.multiselect(key="filter-groups").set_value(["US mainstream"]).run()
     outlets = at.multiselect(key="filter-outlets").options
     at.multiselect(key="filter-outlets").set_value(outlets[:1]).run()
+    at.text_input(key=f"filter-from-{DEMO_EVENT}").input("2019-05-03").run()
     assert _showing(at)
 
     at.button(key="clear-filters").click().run()
@@ -22,6 +23,8 @@ def test_clear_filters_clears_groups_outlets_and_dates_for_good(app_env):
     # does not, so check that the cleared widgets carry the order to reset.
     for key in ("filter-groups", "filter-outlets"):
         assert at.multiselect(key=key).proto.set_value, key
+    assert at.text_input(key=f"filter-from-{DEMO_EVENT}").proto.set_value
+    assert at.text_input(key=f"filter-from-{DEMO_EVENT}").value == ""
     assert at.multiselect(key="filter-groups").value == []
     assert at.multiselect(key="filter-outlets").value == []
     assert not _showing(at)
@@ -31,5 +34,5 @@ def test_clear_filters_clears_groups_outlets_and_dates_for_good(app_env):
     assert at.multiselect(key="filter-groups").value == []
     assert at.multiselect(key="filter-outlets").value == []
     assert not _showing(at)
-    dates = at.date_input(key=f"filter-dates-{DEMO_EVENT}")
-    assert dates.value[0] is not None
+    for key in (f"filter-from-{DEMO_EVENT}", f"filter-to-{DEMO_EVENT}"):
+        assert at.text_input(key=key).value == "", key

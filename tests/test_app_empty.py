@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from tests.conftest import DEMO_EVENT, run_app, write_config
@@ -18,9 +16,8 @@ def _texts(at) -> str:
 
 def _filter_to_an_empty_day(at) -> None:
     # the demo has articles on 2 and 4 May, none on 3 May
-    at.date_input(key=f"filter-dates-{DEMO_EVENT}").set_value(
-        (date(2019, 5, 3), date(2019, 5, 3))
-    ).run()
+    at.text_input(key=f"filter-from-{DEMO_EVENT}").input("2019-05-03").run()
+    at.text_input(key=f"filter-to-{DEMO_EVENT}").input("2019-05-03").run()
     undated = [c for c in at.sidebar.checkbox if c.key == f"filter-undated-{DEMO_EVENT}"]
     if undated:
         undated[0].uncheck().run()

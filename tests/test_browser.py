@@ -296,6 +296,38 @@ def test_a_filter_holds_across_pages_and_downloads_parse(app_url, browser):
     _assert_inert(page, "data", dialogs)
 
 
+def test_a_typed_date_applies_on_enter_and_on_tab(app_url, browser):
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page.goto(app_url)
+    page.wait_for_selector(CHART, timeout=60_000)
+    _settled(page)
+    side = page.locator('[data-testid="stSidebar"]')
+    showing = side.get_by_text(re.compile(r"^Showing \d+ of 15 articles"))
+    assert showing.count() == 0
+
+    side.get_by_role("textbox", name="From").fill("2019-05-03")
+    page.keyboard.press("Enter")  # no click anywhere: Enter alone must apply it
+    showing.wait_for(timeout=60_000)
+    _settled(page)
+    after_from = showing.inner_text()
+
+    side.get_by_role("textbox", name="To").fill("2019-05-03")
+    page.keyboard.press("Tab")
+    page.wait_for_function(
+        "t => ![...document.querySelectorAll('[data-testid=stSidebar] p')]"
+        ".some(p => p.innerText === t)",
+        arg=after_from,
+        timeout=60_000,
+    )
+    _settled(page)
+    assert showing.inner_text() != after_from
+
+    side.get_by_role("textbox", name="To").fill("not a day")
+    page.keyboard.press("Enter")
+    side.get_by_text(re.compile("is not a date: type it as YYYY-MM-DD")).wait_for(timeout=60_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
 # ---- Markdown injection: config and article text never loads an address or makes a link ----
 
 
