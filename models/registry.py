@@ -210,10 +210,13 @@ def _labels(inputs: Inputs, partial: Partial) -> dict[str, pd.DataFrame]:
 
 
 def _tone_read(corpus: Corpus) -> Partial:
-    tables = tone.analyse(corpus)
-    unscored = tables[tone.ACTOR_TONE]
-    unscored = unscored.loc[unscored["not_scored"] > 0, ["outlet", "actor", "not_scored"]]
-    return {tone.TONE_EVIDENCE: tables[tone.TONE_EVIDENCE], "tone_unscored": unscored}
+    # the outlets' means and intervals wait for the whole event (_tone): not summarised here
+    evidence, counts = tone.scored(corpus)
+    unscored = pd.DataFrame(
+        [(outlet, actor, n) for (outlet, actor), n in sorted(counts.items())],
+        columns=["outlet", "actor", "not_scored"],
+    ).astype({"not_scored": int})
+    return {tone.TONE_EVIDENCE: evidence, "tone_unscored": unscored}
 
 
 def _tone(inputs: Inputs, partial: Partial) -> dict[str, pd.DataFrame]:

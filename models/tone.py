@@ -228,6 +228,13 @@ def banded(score: float, band: float = NEUTRAL_BAND) -> float:
 
 def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
     """actor_tone and tone_evidence (see the module docstring; English documents only)."""
+    evidence, unscored = scored(corpus)
+    return {ACTOR_TONE: summarise(evidence, unscored), TONE_EVIDENCE: evidence}
+
+
+def scored(corpus: Corpus) -> tuple[pd.DataFrame, dict[tuple[str, str], int]]:
+    """tone_evidence, and the (outlet, actor) counts of sentences left unscored for their
+    language: what actor_tone is summarised from (a batch of articles gives its own part)."""
     from models import tone_model  # it builds its features from this module's clauses
 
     found = []  # (outlet, url, actor, clause, sentence, key of its feature row)
@@ -277,8 +284,7 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
         },
         columns=EVIDENCE_COLUMNS,
     )
-    tone = summarise(evidence, unscored)
-    return {ACTOR_TONE: tone, TONE_EVIDENCE: evidence}
+    return evidence, unscored
 
 
 def recount(view: Filtered) -> pd.DataFrame:

@@ -23,6 +23,7 @@ Features (`features()`), one row per pair:
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -63,10 +64,13 @@ COLUMNS = TEXT_COLUMNS + NUMBER_COLUMNS
 TRUSTED: tuple[str, ...] = ()
 
 _TOKEN = re.compile(r"\w+(?:['’]\w+)?|[^\w\s]")
-_SAYING = re.compile(
-    r"^(?:said|says|say|told|tells|added|adds|argued|argues|wrote|writes|stated|states|"
-    r"claimed|claims|insisted|insists|explained|explains|according|asked|asks|noted|notes)$"
-)
+_SAYING = frozenset(
+    {
+        "said", "says", "say", "told", "tells", "added", "adds", "argued", "argues", "wrote",
+        "writes", "stated", "states", "claimed", "claims", "insisted", "insists", "explained",
+        "explains", "according", "asked", "asks", "noted", "notes",
+    }
+)  # fmt: skip
 
 
 def _masked(sentence: str, spans: list[tuple[int, int]]) -> str:
@@ -96,13 +100,17 @@ def _window(tokens: list[str], where: list[int], valence: dict[str, float]) -> s
     words = []
     for i in where:
         for k in range(max(0, i - WINDOW), min(len(tokens), i + WINDOW + 1)):
-            if k == i or tokens[k] == PLACEHOLDER:
+            token = tokens[k]
+            if k == i or token == PLACEHOLDER:
                 continue
-            side = "l" if k < i else "r"
-            near = "n" if abs(k - i) <= NEAR else "f"
-            words.append(f"{side}{near}_{tokens[k]}")
-            if tokens[k] in valence:
-                words.append(f"{side}{near}_{_polarity_word(valence[tokens[k]])}")
+            if k < i:
+                mark = "ln_" if i - k <= NEAR else "lf_"
+            else:
+                mark = "rn_" if k - i <= NEAR else "rf_"
+            words.append(mark + token)
+            value = valence.get(token)
+            if value is not None:
+                words.append(mark + _polarity_word(value))
     return " ".join(words)
 
 
@@ -114,18 +122,17 @@ def _weighted_valence(
     left = right = near = 0.0
     if not where:
         return left, right, near
-    for k, token in enumerate(tokens):
-        value = valence.get(token)
-        if value is None or token == PLACEHOLDER:
-            continue
-        distance = min(abs(k - i) for i in where)
+    first = where[0]  # where is in token order
+    # the placeholder is no lexicon word: every valued token is a word around the target
+    valued = [(k, value) for k, token in enumerate(tokens) if (value := valence.get(token))]
+    for k, value in valued:
+        distance = abs(k - first) if len(where) == 1 else min(abs(k - i) for i in where)
         if distance <= NEAR:
             near += value
-        weighted = value / distance
-        if k < min(where):
-            left += weighted
+        if k < first:
+            left += value / distance
         else:
-            right += weighted
+            right += value / distance
     return left, right, near
 
 
@@ -146,10 +153,10 @@ def features(
     """The feature row of one sentence toward the target mentioned at spans (offsets); the
     clause (models.tone.target_clause) and its VADER scores are computed unless given."""
     masked = _masked(sentence, spans)
-    tokens = [t.lower() for t in _TOKEN.findall(masked)]
+    tokens = list(map(str.lower, _TOKEN.findall(masked)))
     where = [i for i, t in enumerate(tokens) if t == PLACEHOLDER]
-    after = {tokens[k] for i in where for k in range(i + 1, min(len(tokens), i + 4))}
-    before = {tokens[k] for i in where for k in range(max(0, i - 3), i)}
+    after = {t for i in where for t in tokens[i + 1 : i + 4]}
+    before = {t for i in where for t in tokens[max(0, i - 3) : i]}
     if clause is None:
         clause = lexicon.target_clause(sentence, [Mention("", "", s, e) for s, e in spans])
     valence = lexicon.news_analyser().lexicon
@@ -170,8 +177,8 @@ def features(
         "near_valence": near,
         "in_quote": float(_quoted(cuts, first)),
         "has_quote": float(bool(cuts)),
-        "says_after": float(any(_SAYING.match(w) for w in after)),
-        "says_before": float(any(_SAYING.match(w) for w in before)),
+        "says_after": float(not _SAYING.isdisjoint(after)),
+        "says_before": float(not _SAYING.isdisjoint(before)),
     }
 
 
@@ -189,6 +196,32 @@ def frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
+def _vectorisers(model: Pipeline) -> list[object]:
+    return [v for _, v, _ in model.named_steps["features"].transformers_ if hasattr(v, "idf_")]
+
+
+def compact(model: Pipeline) -> Pipeline:
+    """A copy of the fitted pipeline whose vocabularies are arrays of their terms in column
+    order, the form it is saved in: skops stores a dict item by item, and reading some 67,000
+    of them took longer than the tone step's own work on a few thousand articles."""
+    import copy
+
+    saved = copy.deepcopy(model)
+    for vectoriser in _vectorisers(saved):
+        terms = sorted(vectoriser.vocabulary_, key=vectoriser.vocabulary_.__getitem__)
+        vectoriser.vocabulary_ = np.array(terms, dtype=str)
+    return saved
+
+
+def _expand(model: Pipeline) -> Pipeline:
+    """The pipeline as fitted, from its saved form (see compact)."""
+    for vectoriser in _vectorisers(model):
+        if isinstance(vectoriser.vocabulary_, np.ndarray):
+            terms = vectoriser.vocabulary_.tolist()
+            vectoriser.vocabulary_ = dict(zip(terms, range(len(terms)), strict=True))
+    return model
+
+
 @lru_cache(maxsize=1)
 def load(path: Path = MODEL_FILE) -> Pipeline:
     """The saved pipeline, read once; refuses a file that needs a type outside TRUSTED."""
@@ -198,15 +231,95 @@ def load(path: Path = MODEL_FILE) -> Pipeline:
     # skops checks every type against skops' defaults and TRUSTED while it loads, so the file
     # is read once (a separate scan first read it twice, a second of the tone step's cost)
     try:
-        return skops.io.load(path, trusted=list(TRUSTED))
+        return _expand(skops.io.load(path, trusted=list(TRUSTED)))
     except UntrustedTypesFoundException as error:
         raise ValueError(f"{path.name}: refusing to load untrusted types ({error})") from error
 
 
+# what the vectorisers of tone_train.pipeline() are set to, which _tfidf reproduces
+_DEFAULT_PATTERN = r"(?u)\b\w\w+\b"
+_WORD = re.compile(_DEFAULT_PATTERN)
+
+
+def _plain_words(vectoriser: object) -> bool:
+    """Whether the vectoriser reads lower-cased words and word pairs of the default pattern,
+    nothing else: the settings _tfidf computes the same matrix for."""
+    settings = vectoriser.get_params()
+    return (
+        settings["analyzer"] == "word"
+        and settings["input"] == "content"
+        and settings["lowercase"]
+        and settings["token_pattern"] == _DEFAULT_PATTERN
+        and settings["ngram_range"] in ((1, 1), (1, 2))
+        and all(settings[k] is None for k in ("preprocessor", "tokenizer", "stop_words"))
+        and settings["strip_accents"] is None
+        and not settings["binary"]
+        and settings["use_idf"]
+        and settings["dtype"] is np.float64
+    )
+
+
+def _tfidf(vectoriser: object, texts: list[str]) -> object:
+    """vectoriser.transform(texts), the same numbers, with less work per text: scikit-learn's
+    word counting calls several functions per text, a third of the tone step's own time."""
+    from scipy import sparse
+    from sklearn.preprocessing import normalize
+
+    vocabulary = vectoriser.vocabulary_
+    pairs = vectoriser.ngram_range[1] == 2
+    indices: list[int] = []
+    indptr = [0]
+    for text in texts:
+        words = _WORD.findall(text.lower())
+        if pairs:
+            words += [f"{a} {b}" for a, b in itertools.pairwise(words)]
+        indices += [k for k in map(vocabulary.get, words) if k is not None]
+        indptr.append(len(indices))
+    counts = sparse.csr_matrix(
+        (np.ones(len(indices)), np.array(indices, dtype=np.int32), np.array(indptr)),
+        shape=(len(texts), len(vocabulary)),
+    )
+    counts.sum_duplicates()  # one entry per word, its count, columns in order
+    if vectoriser.sublinear_tf:
+        np.log(counts.data, counts.data)
+        counts.data += 1.0
+    counts.data *= vectoriser.idf_[counts.indices]
+    return normalize(counts, norm=vectoriser.norm, copy=False) if vectoriser.norm else counts
+
+
+def _distinct_rows(transformer: object, texts: list[str]) -> object:
+    """transformer.transform(texts), each distinct text read once (a row depends on its text
+    alone; clauses recur across sentences and targets)."""
+    index: dict[str, int] = {}
+    codes = [index.setdefault(text, len(index)) for text in texts]
+    distinct = list(index)
+    if _plain_words(transformer):
+        matrix = _tfidf(transformer, distinct)
+    else:
+        matrix = transformer.transform(distinct)
+    return matrix if len(index) == len(texts) else matrix[codes]
+
+
 def probabilities(rows: list[dict[str, object]], model: Pipeline | None = None) -> np.ndarray:
-    """P(negative), P(neutral), P(positive) for each feature row, in CLASSES order."""
+    """P(negative), P(neutral), P(positive) for each feature row, in CLASSES order.
+
+    The same as the pipeline's predict_proba on frame(rows), computed step by step: each
+    text column goes to its vectoriser as a plain list, not through a DataFrame of strings."""
+    from scipy import sparse
+
     if not rows:
         return np.zeros((0, len(CLASSES)))
     pipeline = model if model is not None else load()
-    order = [list(pipeline.classes_).index(c) for c in CLASSES]
-    return pipeline.predict_proba(frame(rows))[:, order]
+    blocks = []
+    for _, transformer, columns in pipeline.named_steps["features"].transformers_:
+        if isinstance(transformer, str):  # "drop": every column is used, nothing remains
+            continue
+        if isinstance(columns, str):
+            blocks.append(_distinct_rows(transformer, [row[columns] for row in rows]))
+        else:
+            values = pd.DataFrame([[row[c] for c in columns] for row in rows], columns=columns)
+            blocks.append(transformer.transform(values))
+    matrix = sparse.hstack(blocks, format="csr")
+    classifier = pipeline.named_steps["classifier"]
+    order = [list(classifier.classes_).index(c) for c in CLASSES]
+    return classifier.predict_proba(matrix)[:, order]

@@ -405,3 +405,327 @@ def test_evaluate_on_a_given_file(tmp_path):
     assert figures["quote_recall"] == 1.0
     assert figures["speaker_attribution_accuracy"] == 0.5  # "the council" is not the label
     assert figures["quote_precision"] == 1.0
+
+
+def speakers_of(text: str) -> list[str]:
+    return [speaker for _, speaker, _, _ in quotes_of(text, ())]
+
+
+def test_a_pronoun_goes_to_the_subject_of_the_sentence_just_before_over_an_earlier_speaker():
+    assert speakers_of(
+        "“We will rebuild the market hall,” said Tom Reyes, the mayor.\n\n"
+        "Paul Ortega, 52, runs a bakery on the square. “Nobody asked us,” he said."
+    ) == ["Tom Reyes", "Paul Ortega"]
+
+
+def test_a_pronoun_goes_to_the_one_named_just_before_when_that_sentence_has_no_subject_who_fits():
+    assert speakers_of(
+        "“The budget is balanced,” said Tom Reyes, the mayor.\n\n"
+        "Council members met on Tuesday.\n\n"
+        "The plan drew a sharp reply from Alan Brooks of the taxpayers' league.\n\n"
+        "“It is not balanced at all,” he said."
+    ) == ["Tom Reyes", "Alan Brooks"]
+
+
+def test_a_name_in_the_possessive_just_before_leaves_the_speaker_in_view():
+    assert speakers_of(
+        "“The budget is balanced,” said Tom Reyes, the mayor.\n\n"
+        "The council voted down Alan Brooks's amendment.\n\n"
+        "“We will try again next year,” he said."
+    ) == ["Tom Reyes", "Tom Reyes"]
+
+
+def test_a_pronoun_with_no_subject_or_speaker_before_it_goes_to_the_last_person_named():
+    found = quotes_of(
+        "Records released on Friday show efforts by the agency's spokeswoman, Noor Haddad, to "
+        "delay the report.\n\nAccording to the records, she argued that the agency should "
+        "wait for the audit before saying anything.",
+        (),
+    )
+    assert [(kind, speaker) for kind, speaker, _, _ in found] == [("indirect", "Noor Haddad")]
+
+
+def test_a_titled_surname_opening_a_sentence_is_its_subject():
+    # the dot of "Mr." is part of the title: "Mr. Hale" opens the sentence as its subject
+    assert (
+        speakers_of(
+            "“We lost the count,” said Victor Crane.\n\n"
+            "Earlier, Mr. Hale spent the night with his supporters in a school gym downtown, and "
+            "Mr. Crane went home.\n\n“It was a fair fight,” he said."
+        )[1]
+        == "Hale"
+    )
+
+
+def test_a_name_before_the_place_it_is_from_is_a_person_named_in_full():
+    assert speakers_of(
+        "Sen. Ann Ortiz of Nevada opened the hearing on Monday.\n\n"
+        "“We need answers from the agency,” Ms. Ortiz said."
+    ) == ["Ann Ortiz"]
+
+
+def test_a_description_as_a_woman_or_a_man_gives_the_gender():
+    from models.quotes.people import gender_of
+
+    assert gender_of({"one", "of", "the", "women"}, ("dana", "obi")) == "f"
+    assert gender_of({"a", "man"}, ("kim", "obi")) == "m"
+    assert speakers_of(
+        "“Relief is on the way,” Ms. Lane said.\n\n"
+        "“We were never warned,” said one of the women, Dana Obi. Her brother was hurt.\n\n"
+        "“He should not have been driving,” she said."
+    ) == ["Lane", "Dana Obi", "Dana Obi"]
+
+
+def test_someone_described_by_their_tie_to_a_titled_person_is_the_speaker_not_that_person():
+    assert speakers_of(
+        "Mr. Talbot was charged on Monday.\n\n"
+        "“The charges are baseless,” said a lawyer for Mr. Talbot.\n\n"
+        "“We will appeal,” said a spokeswoman for the county court.\n\n"
+        "Allies of Sen. Ruth Ames said she would not resign."
+    ) == [
+        "a lawyer for Mr. Talbot",
+        "a spokeswoman for the county court",
+        "Allies of Sen. Ruth Ames",
+    ]
+
+
+def test_a_middle_initial_does_not_cut_the_name_short():
+    assert speakers_of(
+        "“The fence held,” said Police Chief Marta K. Lindqvist.\n\n"
+        "Judges Ann Lowe and Samuel A. Brandt Jr. said they had doubts about the case."
+    ) == ["Marta K. Lindqvist", "Judges Ann Lowe and Samuel A. Brandt Jr."]
+
+
+def test_said_then_a_subject_pronoun_opens_a_reported_clause():
+    found = quotes_of(
+        "“We are safe now,” said Tom Reyes, the mayor.\n\n"
+        "Joe Park, 47, lives near the school. He said he heard sirens for an hour.\n\n"
+        "“I could not sleep,” he said.",
+        (),
+    )
+    assert [(kind, speaker) for kind, speaker, _, _ in found] == [
+        ("direct", "Tom Reyes"),
+        ("indirect", "Joe Park"),
+        ("direct", "Joe Park"),
+    ]
+    assert found[1][3] == "he heard sirens for an hour"
+
+
+def test_the_one_a_relative_who_stands_for_is_the_speaker():
+    found = quotes_of(
+        "The plan drew the ire of Judge Ann Lowe, who said it ignored the law entirely.\n\n"
+        "It was a setback for the director of the museum, who said the rules had changed.",
+        (),
+    )
+    assert [(kind, speaker) for kind, speaker, _, _ in found] == [
+        ("indirect", "Ann Lowe"),
+        ("indirect", "the director of the museum"),
+    ]
+
+
+def test_a_description_goes_back_to_a_body_only_when_all_its_words_fit():
+    assert speakers_of(
+        "“We will cut the tax,” said a spokesman for the Lane campaign.\n\n"
+        "“That plan does not add up,” the Ortiz campaign said.\n\n"
+        "“The bridge is open,” the Transport Ministry said. “It is safe,” the ministry added."
+    ) == [
+        "a spokesman for the Lane campaign",
+        "the Ortiz campaign",
+        "the Transport Ministry",
+        "the Transport Ministry",
+    ]
+
+
+def test_a_description_of_someone_of_another_titled_person_is_kept_as_written():
+    assert speakers_of(
+        "“Costs are rising,” said Ada Rios, the council's budget director.\n\n"
+        "But the governor's budget director said the state would cover them."
+    ) == ["Ada Rios", "the governor's budget director"]
+
+
+def test_a_bodys_name_runs_over_its_for():
+    assert speakers_of(
+        "“This is a betrayal of every voter,” said Parents for Clean Rivers, a local group."
+    ) == ["Parents for Clean Rivers"]
+
+
+def test_a_description_that_is_no_office_means_the_person_in_view():
+    assert speakers_of(
+        "Rep. Tom Hale spoke for an hour on Monday.\n\n"
+        "“We will not back down,” the Iowa Republican said.\n\n"
+        "Asked about his age, the 72-year-old said he felt fine."
+    ) == ["Tom Hale", "Tom Hale"]
+
+
+def test_a_role_after_a_bodys_name_describes_the_person_who_holds_it():
+    assert speakers_of(
+        "“The talks went well,” said Ana Ruiz, the City Hall press secretary.\n\n"
+        "“We expect a deal soon,” the City Hall press secretary added."
+    ) == ["Ana Ruiz", "Ana Ruiz"]
+
+
+def test_people_close_to_someone_are_the_source_not_that_person():
+    assert speakers_of(
+        "Mayor Tom Hale has not decided. But some close to the mayor say he will run again."
+    ) == ["some close to the mayor"]
+
+
+def test_an_aside_with_the_verb_first_names_its_speaker_after_the_verb():
+    assert speakers_of(
+        "The plan, said Ann Lowe, the mayor, was “a waste of money from start to finish.”"
+    ) == ["Ann Lowe"]
+
+
+def test_the_first_pronoun_after_a_name_gives_the_gender_when_nothing_else_does():
+    # "Noor" gives no gender; "her" after Noor Obi's name does
+    assert speakers_of(
+        "“We will reopen on Monday,” Ms. Lane said.\n\n"
+        "Noor Obi, 47, lost her shop in the fire.\n\n"
+        "“I have nothing left,” she said."
+    ) == ["Lane", "Noor Obi"]
+
+
+def test_a_plural_title_does_not_end_a_sentence_for_the_quote_rules():
+    assert speakers_of(
+        "“The vote is fixed,” said Victor Crane.\n\n"
+        "Mr. Kell wrote to Sens. Tom Hale and Ann Ortiz that he would resign.\n\n"
+        "“I have no other choice,” he said."
+    ) == ["Victor Crane", "Kell", "Kell"]
+
+
+def test_a_statement_speaks_for_whoever_issued_it():
+    assert speakers_of(
+        "Ann Ortiz, the park director, said in a statement on Friday that the gates would "
+        "stay shut.\n\n“We will reopen when the river is safe,” the statement said.\n\n"
+        "“We regret the delay,” said the letter from her deputy, Tom Hale."
+    ) == ["Ann Ortiz", "Ann Ortiz", "Tom Hale"]
+
+
+def test_a_day_or_an_adverb_is_no_part_of_a_speakers_name():
+    assert speakers_of(
+        "The old dam held through the night, according to a county statement released Thursday."
+        "\n\n"
+        "Ohio and Iowa likewise announced that they would send engineers to the site."
+    ) == ["a county statement released Thursday", "Ohio and Iowa"]
+
+
+def test_a_speaker_after_a_quote_may_come_with_a_long_appositive():
+    assert speakers_of(
+        "“The river is rising fast,” Ana Ruiz, the director of the regional flood control "
+        "office in the northern valley, said on Monday."
+    ) == ["Ana Ruiz"]
+
+
+def test_a_quote_after_a_long_attribution_in_the_same_paragraph_keeps_its_speaker():
+    found = quotes_of(
+        "“We saw the water come in,” said Ana Ruiz in an interview on the evening news, "
+        "according to the regional station. “Then the lights went out.”",
+        (),
+    )
+    assert [(speaker, text) for _, speaker, _, text in found] == [
+        ("Ana Ruiz", "We saw the water come in"),
+        ("Ana Ruiz", "Then the lights went out."),
+    ]
+
+
+def test_a_quote_paragraph_after_reported_speech_is_that_speakers():
+    found = quotes_of(
+        "Ana Ruiz said the dam would hold through the storm.\n\n“It was built to last a century.”",
+        (),
+    )
+    assert [(kind, speaker) for kind, speaker, _, _ in found] == [
+        ("indirect", "Ana Ruiz"),
+        ("direct", "Ana Ruiz"),
+    ]
+
+
+def test_common_first_names_give_the_gender():
+    from models.quotes.people import gender_of
+
+    assert gender_of(set(), ("jay", "park")) == "m"
+    assert gender_of(set(), ("meredith", "park")) == "f"
+
+
+def test_a_title_stands_for_the_roles_its_role_stands_for():
+    # "Sen." is a senator, and a senator is a lawmaker
+    assert speakers_of(
+        "Sen. Ann Ortiz opened the hearing.\n\n“We need answers,” the lawmaker said."
+    ) == ["Ann Ortiz"]
+
+
+def test_he_or_she_opening_the_reported_clause_tells_who_a_surname_is():
+    # "Kell said he…": a man, not the Nora Kell named before; and a person, not a place
+    assert speakers_of(
+        "Nora Kell opened the clinic in May.\n\n"
+        "Kell said that he would not close it.\n\n"
+        "“It stays open,” he said."
+    ) == ["Kell", "Kell"]
+
+
+def test_a_speaker_before_the_verb_may_carry_an_age_an_aside_or_a_party_in_brackets():
+    assert speakers_of(
+        "“We lost the barn,” Jay Roberts, 60, said on Monday.\n\n"
+        "“The river rose in an hour,” Ann Lowe, a farmer from the valley, said.\n\n"
+        "“Help is coming,” Sen. Ruth Ames (D-Ore.) told reporters.\n\n"
+        "Rep. Tom Hale (R-Iowa) said that the levee would be rebuilt by spring."
+    ) == ["Jay Roberts", "Ann Lowe", "Ruth Ames", "Tom Hale"]
+
+
+def test_a_sentence_leading_into_a_quote_with_a_colon_gives_it_to_its_subject():
+    assert speakers_of(
+        "Jay Roberts put it bluntly: “We lost everything in the flood last night.”\n\n"
+        "Ann Lowe said in a statement that the dam would hold. The statement read: “The dam "
+        "was built to last a century.”\n\n"
+        "The results were clear: “Nine of ten homes were flooded on the east side.”"
+    ) == ["Jay Roberts", "Ann Lowe", "Ann Lowe"]
+
+
+def test_a_time_phrase_between_the_speaker_and_the_verb_is_skipped():
+    assert speakers_of(
+        "CARSON CITY — Gov. Ann Ortiz of Nevada on Tuesday said the state would appeal.\n\n"
+        "Tom Hale last week said “there is nothing left to appeal in this case.”"
+    ) == ["Ann Ortiz", "Tom Hale"]
+
+
+def test_a_quote_sentence_right_after_a_sentence_about_one_person_is_theirs():
+    assert speakers_of(
+        "Jay Roberts was blunt. “We lost everything in the flood last night.”\n\n"
+        "The meeting at the town hall ended late.\n\n“Nothing will be the same.”"
+    ) == ["Jay Roberts"]
+
+
+def test_reported_speech_told_to_a_named_outlet_and_denials():
+    found = quotes_of(
+        "The bridge will reopen in May, Ann Lowe told The Valley Courier on Monday.\n\n"
+        "Tom Hale told Channel Five News the repairs had cost twice the estimate.\n\n"
+        "Ruth Ames over the weekend denied that she had approved the contract.",
+        (),
+    )
+    assert [(kind, speaker) for kind, speaker, _, _ in found] == [
+        ("indirect", "Ann Lowe"),
+        ("indirect", "Tom Hale"),
+        ("indirect", "Ruth Ames"),
+    ]
+
+
+def test_an_attribution_set_off_by_commas_inside_the_sentence_reports_it():
+    found = quotes_of(
+        "The bridge, Ann Lowe said on Monday, will reopen in May after the repairs.", ()
+    )
+    assert [(kind, speaker) for kind, speaker, _, _ in found] == [("indirect", "Ann Lowe")]
+    assert found[0][3].startswith("The bridge, Ann Lowe said")
+
+
+def test_a_word_or_two_a_named_person_is_quoted_as_calling_something_is_their_quote():
+    found = quotes_of(
+        "Two states will sue over what Gov. Ann Ortiz of Nevada called the plan's “vanity "
+        "project,” officials said.\n\n"
+        "Critics called it a “disaster” on Monday, and the agency described it as a “test”.",
+        (),
+    )
+    assert [(kind, speaker) for kind, speaker, _, _ in found] == [
+        ("indirect", "officials"),
+        ("direct", "Ann Ortiz"),
+    ]
+    assert found[1][3] == "vanity project"
+    assert found[0][3].startswith("Two states will sue over what Gov. Ann Ortiz")

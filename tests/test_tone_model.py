@@ -90,3 +90,46 @@ def test_rebuild_on_a_slice_is_deterministic(tmp_path):
     for (_, a, _), (_, b, _) in vectorisers:
         if hasattr(a, "vocabulary_"):
             assert a.vocabulary_ == b.vocabulary_
+
+
+def test_probabilities_equal_the_pipelines_own_on_odd_text():
+    # the step-by-step scoring (plain lists, its own word counting) must give scikit-learn's
+    # numbers exactly, accents, capitals, apostrophes and repeated clauses included
+    sentences = [
+        "Critics accused Varga of lying, and Brandt praised her courage.",
+        "ÉMILE Varga’s allies didn't say; “Varga is a disgrace,” Brandt wrote — again.",
+        "Varga Varga Varga, said the İstanbul mayor's office, welcomed the plan.",
+        "Brandt, a respected former judge, denied it.",
+        "Brandt, a respected former judge, denied it.",
+    ]
+    rows = [
+        tone_model.features(s, [(s.index(name), s.index(name) + len(name))])
+        for s in sentences
+        for name in ("Varga", "Brandt")
+        if name in s
+    ]
+    model = tone_model.load()
+    order = [list(model.classes_).index(c) for c in tone_model.CLASSES]
+    expected = model.predict_proba(tone_model.frame(rows))[:, order]
+    np.testing.assert_array_equal(tone_model.probabilities(rows), expected)
+
+
+def test_saved_vocabularies_come_back_as_fitted(tmp_path):
+    sentences = ["Varga won praise.", "Brandt lost the vote.", "Varga and Brandt met."] * 4
+    labels = ["positive", "negative", "neutral"] * 4
+    rows = [tone_model.features(s, [(0, 5)]) for s in sentences]
+    model = tone_train.pipeline().fit(tone_model.frame(rows), np.array(labels))
+    path = tmp_path / "small.skops"
+    tone_train.save(model, path)
+    assert skops.io.get_untrusted_types(file=path) == []
+    loaded = tone_model.load.__wrapped__(path)
+    for (_, a, _), (_, b, _) in zip(
+        model.named_steps["features"].transformers_,
+        loaded.named_steps["features"].transformers_,
+        strict=True,
+    ):
+        if hasattr(a, "vocabulary_"):
+            assert isinstance(a.vocabulary_, dict) and a.vocabulary_ == b.vocabulary_
+    np.testing.assert_array_equal(
+        tone_model.probabilities(rows, loaded), tone_model.probabilities(rows, model)
+    )

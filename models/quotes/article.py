@@ -14,10 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.config import Actor
-from models.quotes.lists import (
-    SPEECH_VERBS,
-)
-from models.sentences import sentence_spans
+from models.quotes.lists import ABBREVIATED, SPEECH_VERBS
+from models.sentences import ABBREVIATIONS, sentence_spans
 from models.text import fold, fold_with_offsets
 
 TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:['’\-]\w+)*|[^\w\s]")
@@ -25,6 +23,24 @@ WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 MARKS = re.compile(r"[\"“”«»]")
 CLOSERS = {"“": "”", "”": "”", "«": "»", '"': '"'}
 QUOTE_CHARS = frozenset('"“”«»')
+
+
+# titles of the quote word lists that the general sentence splitter does not know ("Sens.")
+UNKNOWN_TITLES = ABBREVIATED - ABBREVIATIONS
+
+
+def mended(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentences joined again where one was cut after a title ("wrote to Sens. Ann Ortiz")."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and "\n" not in text[out[-1][1] : start]:
+            last = text[out[-1][0] : out[-1][1]]
+            word = last.rsplit(None, 1)[-1].lower() if last.strip() else ""
+            if word.endswith(".") and word[:-1] in UNKNOWN_TITLES:
+                out[-1] = (out[-1][0], end)
+                continue
+        out.append((start, end))
+    return out
 
 
 @dataclass(frozen=True)
@@ -62,6 +78,7 @@ class QuoteSpan:
     parts: list[QuoteSpan] = field(default_factory=list)
     source: QuoteSpan | None = None  # the quote whose speaker this one continues
     dropped: bool = False
+    called: bool = False  # a word or two someone is quoted as calling something
 
 
 @dataclass
@@ -94,7 +111,7 @@ class ArticleText:
         # capitalised words, the raw material of names
         self.caps = [t[0].isupper() and t[0].isalpha() for t in self.toks]
         self.speech = [i for i, low in enumerate(self.lows) if low in SPEECH_VERBS]
-        self.sentences = sentence_spans(text)
+        self.sentences = mended(text, sentence_spans(text))
         self.sentence_starts = [s for s, _ in self.sentences]
         self.paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
         self.quotes: list[QuoteSpan] = []
@@ -103,6 +120,8 @@ class ArticleText:
         self.candidates: list[tuple[int, str]] = []  # (offset, person key) for pronouns
         self.speakers: list[tuple[int, str]] = []  # (offset, person key) of resolved speakers
         self.groups: list[tuple[int, str, str]] = []  # (offset, speaker, actor): organisations
+        self.documents: dict[str, str] = {}  # "statement" -> the person who issued the last one
+        self._opens: list[int] = []
 
     # ---------------------------------------------------------------- token helpers
 
@@ -131,4 +150,7 @@ class ArticleText:
         return self.text[self.starts[a] : self.ends[b - 1]] if b > a else ""
 
     def in_quote(self, offset: int) -> bool:
-        return any(q.open < offset < q.close for q in self.quotes)
+        if len(self._opens) != len(self.quotes):  # quotes are found in order and never overlap
+            self._opens = [q.open for q in self.quotes]
+        i = bisect.bisect_left(self._opens, offset) - 1
+        return i >= 0 and offset < self.quotes[i].close

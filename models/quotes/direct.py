@@ -12,16 +12,28 @@ from models.quotes.article import CLOSERS, MARKS, WORD, Attribution, QuoteSpan
 from models.quotes.lists import (
     ACCORDING,
     AUXILIARIES,
+    COMMON_SUBJECTS,
+    DEFINITE,
+    DESCRIPTORS,
+    DETERMINERS,
+    DOCUMENTS,
+    GENERIC_ROLES,
     PARTICIPLES,
+    PRONOUNS,
     QUOTING_VERBS,
+    ROLES,
     SPEECH_VERBS,
     SUBJECTLESS_VERBS,
     THAT,
+    VERBS,
 )
 from models.quotes.people import People
 
 # Quoted runs this short are scare quotes unless they stand as an utterance of their own.
 SCARE_QUOTE_WORDS = 3
+# How far after a quote its speaker's verb may come: past a name and a long appositive
+# ("…,” Ana Ruiz, the former mayor and founder of the city's largest charity, said)
+TAIL_REACH = 24
 
 
 class DirectQuotes(People):
@@ -83,9 +95,12 @@ class DirectQuotes(People):
             if previous and previous.paragraph == quote.paragraph:
                 lower = max(previous.close + 1, previous.end)
             quote.end = quote.close + 1
-            if quote.closed:
-                quote.attribution = self.tail_attribution(quote, limit)
             short = quote.words <= SCARE_QUOTE_WORDS
+            if short:
+                # "what Ortiz called a “vanity project,” officials said": Ortiz's words
+                quote.attribution = self.called_by(quote, lower)
+            if quote.closed and quote.attribution is None:
+                quote.attribution = self.tail_attribution(quote, limit)
             if quote.attribution is None and not short:
                 quote.attribution = self.prefix_attribution(quote, lower)
             utterance = quote.closed and quote.inner[-1:] in ".,!?…"
@@ -96,6 +111,9 @@ class DirectQuotes(People):
                 and previous.attribution is not None
                 and self.tok_at(quote.open) - self.tok_at(previous.close + 1) <= 8
             )
+            if quote.called:
+                previous = quote
+                continue
             if short and not (utterance and (quote.attribution or split_end)):
                 quote.dropped = True  # a scare quote, or a word or two of someone's
                 quote.attribution = None
@@ -105,6 +123,32 @@ class DirectQuotes(People):
             previous = quote
         self.drop_repeats()
         self.join_quotes()
+
+    def called_by(self, quote: QuoteSpan, lower: int) -> Attribution | None:
+        """A word or two a person is quoted as calling something ("what Gov. Ann Ortiz
+        called the plan's “vanity project”", "whom he called a “demagogue”"): their words.
+        Not when the one calling is "it", "they" or "which": a body's label is a scare quote."""
+        s_start, _ = self.sentence_of(quote.open)
+        a = self.tok_at(max(s_start, lower))
+        b = self.tok_at(quote.open)
+        for v in range(b - 1, max(a, b - 6) - 1, -1):
+            if self.lows[v] not in QUOTING_VERBS or self.is_cap_mid(v):
+                continue
+            subject = self.subject_before(v, a)
+            if subject is None:
+                return None
+            start, end, _ = subject
+            pronoun = end - start == 1 and self.toks[start].lower() in PRONOUNS
+            name = self.name_start(start, end)
+            # a person by name: "Gov. Ann Ortiz", "Ortiz" inside the sentence; not "Critics"
+            # opening it, nor a lone word that may be a place or a body
+            named = name < end and self.lows[end - 1] not in COMMON_SUBJECTS
+            named = named and (end - name >= 2 or (name > a and name > start))
+            if pronoun or named:
+                quote.called = True
+                return Attribution(start, end, v)
+            return None
+        return None
 
     def tail_attribution(self, quote: QuoteSpan, limit: int) -> Attribution | None:
         """ ", said X", ", X said", "», afirmó X", ", he told reporters" after the quote."""
@@ -138,10 +182,15 @@ class DirectQuotes(People):
                 attribution = Attribution(found[0], found[1], j)
                 quote.end = self.ends[found[1] - 1]
             return attribution if self.plain_tail(attribution, hi, new_sentence) else None
-        for v in range(j, min(hi, j + 14)):
-            if self.is_speech(v):
+        aside = False  # inside ", 60," or ", a Republican from Ohio," or "(R-Ohio)"
+        for v in range(j, min(hi, j + TAIL_REACH)):
+            if self.is_speech(v) and not (aside and self.toks[v - 1] != ","):
                 break
-            if self.toks[v] != "," and not self.np_token(v) and self.lows[v] not in AUXILIARIES:
+            tok = self.toks[v]
+            if tok in ",()":
+                aside = tok == "(" or (tok == "," and v > j and not aside)
+                continue
+            if not aside and not self.np_token(v) and self.lows[v] not in AUXILIARIES:
                 return None
         else:
             return None
@@ -170,6 +219,10 @@ class DirectQuotes(People):
         for v in range(b - 1, max(a, b - 30) - 1, -1):
             low = self.lows[v]
             if (low in SPEECH_VERBS or low in QUOTING_VERBS) and not self.is_cap_mid(v):
+                inverted = self.inverted_aside(v, b)
+                if inverted is not None:
+                    quote.end = max(quote.end, quote.close + 1)
+                    return inverted
                 subject = self.subject_before(v, a)
                 if subject is not None:
                     quote.end = max(quote.end, quote.close + 1)
@@ -185,7 +238,48 @@ class DirectQuotes(People):
         according = self.according_to(a, b)
         if according is not None:
             return Attribution(according[0], according[1], -1)
-        return None
+        return self.colon_subject(a, b)
+
+    def colon_subject(self, a: int, b: int) -> Attribution | None:
+        """ "Roberts put it bluntly: “…”", "The statement read: “…”": a sentence that leads
+        into the quote with a colon gives it to its subject, whatever its verb."""
+        if b - a < 3 or self.toks[b - 1] != ":":
+            return None
+        found = self.np_at_start(a, b - 1)
+        if found is None:
+            return None
+        start, end = found
+        if self.toks[start].lower() in PRONOUNS:
+            return Attribution(start, start + 1, -1)  # "He put it this way:"
+        # the phrase runs to the speaker's head word: a name, a role, a document; a word the
+        # rules cannot tell from a verb ("Ruiz put it bluntly") ends it only when known as one
+        heads = [
+            k
+            for k in range(start, end)
+            if (self.is_cap(k) and self.lows[k] not in DETERMINERS)
+            or self.lows[k] in ROLES | GENERIC_ROLES | DESCRIPTORS
+            or (self.lows[k] in DOCUMENTS and self.lows[start] in DEFINITE)
+        ]
+        if not heads:
+            return None
+        last = heads[-1] + 1
+        if last >= b - 1:
+            return None  # "Roberts:" alone is a label, not a sentence
+        if last < end and not (self.lows[last] in VERBS or self.lows[last].endswith("ed")):
+            return None
+        return Attribution(start, last, -1)
+
+    def inverted_aside(self, v: int, b: int) -> Attribution | None:
+        """ "The plan, said Ann Lowe, the mayor, was “…”": the speaker follows the verb of an
+        aside set off by commas."""
+        if v < 1 or self.toks[v - 1] != "," or self.lows[v] not in SPEECH_VERBS:
+            return None
+        found = self.np_forward(v + 1, b)
+        if found is None or found[1] >= b or self.toks[found[1]] != ",":
+            return None
+        if not any(self.is_cap(k) for k in range(found[0], found[1])):
+            return None  # "…, said to be …": no one named
+        return Attribution(found[0], found[1], v)
 
     def colon_before(self, quote: QuoteSpan) -> Attribution | None:
         """A quote opening its paragraph after "Cabello told the crowd:" in the one before."""
@@ -202,7 +296,7 @@ class DirectQuotes(People):
                 subject = self.subject_before(v, a)
                 if subject is not None:
                     return Attribution(subject[0], subject[1], v, subject[2])
-        return None
+        return self.colon_subject(a, b)
 
     def according_to(self, a: int, b: int) -> tuple[int, int] | None:
         """The source after "according to", "según", "de acuerdo con" within tokens [a, b)."""
@@ -248,6 +342,13 @@ class DirectQuotes(People):
                 gap = self.tok_at(quote.open) - self.tok_at(previous.close + 1)
                 if gap <= 15:
                     root.parts.append(quote)
+                    quote.source = root
+                    continue
+                # "“A,” said Ruiz in an interview on the evening news, according to the
+                # station. “B.”": no one else speaks in between, so B is hers too
+                between = range(self.tok_at(previous.close + 1), self.tok_at(quote.open))
+                verbs = [k for k in between if self.is_speech(k)]
+                if verbs and all(k == root.attribution.verb for k in verbs):
                     quote.source = root
                     continue
             if previous.paragraph == quote.paragraph - 1 and quote.open == ps:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ingest.config import Actor
-from models.quotes.article import WORD, Attribution, Quote, QuoteSpan
+from models.quotes.article import WORD, Attribution, Person, Quote, QuoteSpan
 from models.quotes.speakers import Article
 
 # "CARACAS — ": a dateline opening a reported clause is not part of what was said
@@ -57,6 +57,40 @@ def article_quotes(text: str, actors: tuple[Actor, ...] = ()) -> list[Quote]:
                     ),
                 )
             )
+    after_reported = _after_reported(article, reported)
+    taken = {id(quote) for quote, _ in after_reported}
+    for quote, person in _after_subject(article, taken):
+        sentence = article.sentence_of(quote.open)
+        found.append(
+            (
+                quote.open,
+                Quote(
+                    person.key,
+                    person.actor,
+                    "direct",
+                    quote.words,
+                    quote.inner,
+                    article.text[sentence[0] : max(sentence[1], quote.close + 1)].strip(),
+                ),
+            )
+        )
+    for quote, attribution in after_reported:
+        if attribution.speaker:
+            sentence = article.sentence_of(quote.open)
+            found.append(
+                (
+                    quote.open,
+                    _quote(
+                        article,
+                        attribution,
+                        "direct",
+                        quote.inner,
+                        [quote],
+                        sentence[0],
+                        quote.close,
+                    ),
+                )
+            )
     for attribution, start, end, _ in reported:
         if not attribution.speaker:
             continue
@@ -68,6 +102,53 @@ def article_quotes(text: str, actors: tuple[Actor, ...] = ()) -> list[Quote]:
     for quote in article.quotes:  # split quotes point at each other: free them without the GC
         quote.parts, quote.source = [], None
     return [quote for _, quote in sorted(found, key=lambda f: f[0])]
+
+
+def _after_subject(article: Article, taken: set[int]) -> list[tuple[QuoteSpan, Person]]:
+    """A quote that is a sentence of its own, with no speaker, right after a sentence whose
+    subject is one person and that quotes no one ("Ruiz was defiant. “I will not resign.”"):
+    the quote is that person's, as a reader takes it."""
+    found = []
+    for quote in article.quotes:
+        if quote.dropped or quote.attribution or quote.source or not quote.closed:
+            continue
+        if id(quote) in taken:
+            continue
+        start, _ = article.sentence_of(quote.open)
+        whole = start == quote.open and quote.inner[-1:] in ".!?…"
+        if not whole or start == 0 or quote.close + 1 < article.sentence_of(quote.close)[1]:
+            continue
+        before = article.sentence_of(start - 1)
+        if any(before[0] <= q.open < before[1] for q in article.quotes if not q.dropped):
+            continue
+        keys = {key for at, key in article.candidates if before[0] <= at < before[1]}
+        if len(keys) == 1:
+            found.append((quote, article.people[keys.pop()]))
+    return found
+
+
+def _after_reported(
+    article: Article, reported: list[tuple[Attribution, int, int, int]]
+) -> list[tuple[QuoteSpan, Attribution]]:
+    """A quote standing as its own paragraph, with no speaker of its own, right after a
+    paragraph that ends in reported speech ("Ruiz said the dam would hold.\n\n“It was built
+    to last.”"): the quote is that speaker's, as a reader takes it."""
+    by_sentence = {s_start: attribution for attribution, _, _, s_start in reported}
+    found = []
+    for quote in article.quotes:
+        if quote.dropped or quote.attribution or quote.source or not quote.closed:
+            continue
+        if quote.paragraph == 0:
+            continue
+        ps, pe = article.paragraphs[quote.paragraph]
+        standalone = quote.open == ps and quote.close >= pe - 1 and quote.inner[-1:] in ".!?…"
+        if not standalone:
+            continue
+        _, before_end = article.paragraphs[quote.paragraph - 1]
+        last, _ = article.sentence_of(before_end - 1)
+        if last in by_sentence:
+            found.append((quote, by_sentence[last]))
+    return found
 
 
 def _quote(

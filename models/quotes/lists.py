@@ -13,6 +13,8 @@ from models import words as w
 SPEECH_VERBS = w.words("speech_verbs")
 # Verbs that take a partial quotation as their object ("called the decision “blackmail”").
 QUOTING_VERBS = w.words("quoting_verbs")
+# Verbs of any kind that news prose puts after a speaker ("Ruiz issued a statement:")
+VERBS = w.words("verbs") | w.words("lead_in_verbs") | SPEECH_VERBS | QUOTING_VERBS
 # These take a reported clause without "that": "X said the forces were loyal".
 SAY_VERBS = w.words("say_verbs")
 TELL_VERBS = w.words("tell_verbs")
@@ -36,6 +38,7 @@ DEFINITE = w.words("definite")
 CONNECTORS = w.words("connectors")
 NAME_PARTICLES = w.words("name_particles")
 PRONOUNS = w.table("pronouns")
+PRONOUN_FORMS = w.table("pronoun_forms")
 GENDER_ARTICLES = w.table("gender_articles")
 GROUP_PRONOUNS = w.words("group_pronouns")
 # Words that never belong inside a speaker's noun phrase.
@@ -60,6 +63,10 @@ ROLES = w.words("role_nouns")
 PARTY_MEMBERS = w.words("party_members")
 # Descriptions that fit any titled person: "the official", "la funcionaria"
 GENERIC_ROLES = w.words("generic_roles")
+# Descriptions that stand for the person in view: "the Ohio Republican", "the 72-year-old"
+DESCRIPTORS = w.words("person_descriptors")
+# What someone issues and an article then quotes as speaking: "the statement said"
+DOCUMENTS = w.words("documents")
 MODIFIERS = w.words("title_modifiers")
 ORGANISATIONS = w.words("organisation_words")
 PLACES = w.words("place_words") | w.words("months") | w.words("days")
@@ -74,8 +81,17 @@ SYNONYMS = w.synonyms("description_synonyms")
 # "Gov." is a governor, "Rep." a representative: a description finds the titled person
 TITLE_EQUIVALENTS = w.synonyms("title_equivalents")
 
+# (a day ends "an FBI statement released Thursday"; a month can be a name: Theresa May)
 NOT_NAMES = (
-    ROLES | MODIFIERS | ORGANISATIONS | DETERMINERS | BREAK | LEADING | FORWARD_STOP | ADVERBS
+    ROLES
+    | MODIFIERS
+    | ORGANISATIONS
+    | DETERMINERS
+    | BREAK
+    | LEADING
+    | FORWARD_STOP
+    | ADVERBS
+    | w.words("days")
 )
 JOINERS = NAME_PARTICLES | CONNECTORS
 TITLE_WORDS = ROLES | MODIFIERS

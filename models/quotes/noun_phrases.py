@@ -19,6 +19,7 @@ from models.quotes.lists import (
     CONJUNCTIONS,
     CONNECTORS,
     DETERMINERS,
+    DOCUMENTS,
     FORWARD_STOP,
     LEADING,
     NAME_PARTICLES,
@@ -34,6 +35,14 @@ from models.quotes.lists import (
     TITLE_WORDS,
 )
 
+# words that open a time phrase between a speaker and the verb: "on Monday", "last week"
+TIME_LEADS = frozenset(
+    ["on", "over", "during", "the", "last", "this", "earlier", "late", "el", "este", "esta"]
+)
+# "people familiar with the talks", "those close to the minister": sources, not the minister
+CLOSE_TO = frozenset([("familiar", "with"), ("close", "to")])
+# relatives that stand for a person: "X, who said …"
+PERSONAL_RELATIVES = frozenset(["who", "quien", "quienes"])
 # the generation after a name: "George T. Conway III"
 GENERATIONS = frozenset(["II", "III", "IV", "Jr", "Sr"])
 # "R-Ohio", "D-Calif.", "I-Vt.": a party's initial and a state
@@ -47,7 +56,8 @@ class NounPhrases(ArticleText):
         """Can token i be part of a speaker's noun phrase?"""
         tok, low = self.toks[i], self.lows[i]
         if not tok[0].isalnum():
-            return tok == "." and i > 0 and self.lows[i - 1] in ABBREVIATED
+            # the dot of "Sen." or of a middle initial ("Matthew R. Verderosa")
+            return tok == "." and i > 0 and (self.lows[i - 1] in ABBREVIATED or self.initial(i))
         if tok.isupper() and len(tok) > 1:
             return True  # an acronym ("US", "EU"), even where it spells a function word
         if low in DETERMINERS or low in CONNECTORS:
@@ -57,7 +67,7 @@ class NounPhrases(ArticleText):
         if tok[0].isupper():
             return True
         if tok[0].isdigit():
-            return False
+            return low.endswith("-year-old")  # "the 72-year-old said"
         after_determiner = i > 0 and self.lows[i - 1] in DETERMINERS
         if low.endswith("ly") and len(low) > 4:
             return False
@@ -83,12 +93,21 @@ class NounPhrases(ArticleText):
             if not self.np_token(k):
                 break
             a = k
-            if low in DETERMINERS and not (k > lo and self.lows[k - 1] in CONNECTORS):
+            if (
+                low in DETERMINERS
+                and not (k > lo and self.lows[k - 1] in CONNECTORS)
+                and not (k + 1 <= j and self.initial(k + 1))  # "Samuel A. Alito": an initial
+            ):
                 break  # a determiner opens the phrase
             k -= 1
         while a <= j and self.lows[a] in CONNECTORS | {"and", "y", "in"}:
             a += 1
-        return a if a <= j else None
+        if a > j:
+            return None
+        # "some close to the chairman", "people familiar with the talks": they speak, not him
+        if a - 3 >= lo and (self.lows[a - 2], self.lows[a - 1]) in CLOSE_TO:
+            return self.np_back(a - 3, lo) or a
+        return a
 
     def np_forward(self, i: int, hi: int, *, to_comma: bool = False) -> tuple[int, int] | None:
         """The speaker phrase starting at token i: (start, end) tokens, or None.
@@ -101,12 +120,27 @@ class NounPhrases(ArticleText):
         limit = min(hi, i + (16 if to_comma else 12))
         while j < limit:
             tok, low = self.toks[j], self.lows[j]
-            abbreviation = tok == "." and j > i and self.lows[j - 1] in ABBREVIATED
+            abbreviation = (
+                tok == "." and j > i and (self.lows[j - 1] in ABBREVIATED or self.initial(j))
+            )
             joined = tok in "'’" or (tok == "-" and j > i)
             if not tok[0].isalnum() and not abbreviation and not joined:
                 break
             if not to_comma:
-                idiom = j > i and (self.lows[j - 1], low) in (("familiar", "with"), ("close", "to"))
+                idiom = j > i and (
+                    (self.lows[j - 1], low) in CLOSE_TO
+                    # "said a spokeswoman for the Port Authority": whom the role is for
+                    or (low in CONNECTORS and self.lows[j - 1] in ROLES and j + 1 < limit)
+                    # "said the statement from his lawyer, Al Kay": who issued it
+                    or (low in ("from", "by") and self.lows[j - 1] in DOCUMENTS and j + 1 < limit)
+                    # "said Democracy for America": a body's name runs over its "for"
+                    or (
+                        low in CONNECTORS
+                        and self.is_cap(j - 1)
+                        and j + 1 < limit
+                        and self.is_cap(j + 1)
+                    )
+                )
                 # "a" opens "said a mediator" but ends "dijo López a la prensa"
                 if low in FORWARD_STOP and not idiom and not (j == i and low in DETERMINERS):
                     break
@@ -161,6 +195,16 @@ class NounPhrases(ArticleText):
             start += 1
         return start
 
+    def initial(self, k: int) -> bool:
+        """Is token k the dot of a middle initial, a name going on after it ("Luis V. Ortiz")?"""
+        return (
+            self.initial_dot(k)
+            and k + 1 < self.n
+            and self.is_cap(k + 1)
+            and k > 1
+            and (self.is_cap(k - 2))
+        )
+
     def initial_dot(self, k: int) -> bool:
         """Is token k the dot after a single capital, as in "George T. Conway"?"""
         return (
@@ -199,11 +243,23 @@ class NounPhrases(ArticleText):
     def subject_before(self, v: int, lo: int) -> tuple[int, int, tuple[int, int] | None] | None:
         """The speaker of the verb at token v: (start, end, appositive title) or None."""
         j = v - 1
-        while j >= lo and (self.lows[j] in ADVERBS or self.lows[j] in TIME_WORDS):
+        # "Ruiz also said", "Ruiz on Monday said", "Ruiz last week said": not the subject
+        while j >= lo and (
+            self.lows[j] in ADVERBS
+            or self.lows[j] in TIME_WORDS
+            or (self.lows[j] in TIME_LEADS and self.time_follows(j + 1, v))
+        ):
             j -= 1
-        if j >= lo + 1 and self.lows[j - 1] == "on" and self.lows[j] in TIME_WORDS:
-            j -= 2
         if j < lo:
+            return None
+        if self.toks[j] == ")":
+            # "Sen. Ann Ortiz (D-Nev.) said": the party and state in brackets are an aside
+            k = j - 1
+            while k > lo and self.toks[k] != "(" and j - k <= 8:
+                k -= 1
+            if self.toks[k] == "(" and k - 1 >= lo:
+                a = self.np_back(k - 1, lo)
+                return (a, k, None) if a is not None else None
             return None
         if self.toks[j] == ",":
             return self.appositive_subject(j, lo)
@@ -212,10 +268,29 @@ class NounPhrases(ArticleText):
             return (found[0], found[1], None) if found else None
         if self.toks[j].lower() in PRONOUNS:
             return j, j + 1, None  # "At one point he said": the pronoun alone is the subject
+        if self.lows[j] in PERSONAL_RELATIVES:
+            # "… drew the ire of Justice Ann Lowe, who said": the one the relative stands for
+            k = j - 1 if j - 1 >= lo and self.toks[j - 1] == "," else j
+            a = self.np_back(k - 1, lo) if k - 1 >= lo else None
+            if a is None:
+                return None
+            # "the ire of Justice Lowe, who": she, not the ire; "the head of the agency,
+            # who": the head
+            for c in range(k - 2, a, -1):
+                if self.lows[c] in CONNECTORS and self.lows[c - 1] not in ROLES:
+                    a = c + 1
+                    break
+            return a, k, None
         a = self.np_back(j, lo)
         if a is None:
             return None
         return a, j + 1, None
+
+    def time_follows(self, k: int, v: int) -> bool:
+        """Does a time word ("Monday", "the weekend") start at token k, before token v?"""
+        if k < v and self.lows[k] == "the":
+            k += 1
+        return k < v and self.lows[k] in TIME_WORDS
 
     def affiliation(self, a: int, b: int) -> bool:
         """A party and state after a name: "R-Ohio", "D-Calif.", "Democrat of Connecticut"."""

@@ -24,13 +24,22 @@ from models.quotes.lists import (
     MALE,
     ORGANISATIONS,
     PLACES,
+    PRONOUN_FORMS,
+    RELATIVE,
     ROLES,
+    SPEECH_VERBS,
     SYNONYMS,
     TITLE_EQUIVALENTS,
     TITLE_WORDS,
 )
 from models.quotes.noun_phrases import NounPhrases
 from models.text import fold
+
+# "he", "his", "herself" …, by gender
+FORMS_OF = {
+    gender: frozenset(word for word, g in PRONOUN_FORMS.items() if g == gender)
+    for gender in ("m", "f")
+}
 
 
 @lru_cache(maxsize=65536)
@@ -70,8 +79,14 @@ def gender_of(title_words: set[str] | frozenset[str], name: tuple[str, ...]) -> 
 
 
 def with_equivalents(title: set[str]) -> set[str]:
-    """Title words with the role words they stand for ("gov" -> "governor")."""
-    return title.union(*(TITLE_EQUIVALENTS.get(word, ()) for word in title))
+    """Title words with the role words they stand for, and those for theirs ("sen" ->
+    "senator" -> "lawmaker")."""
+    found = set(title)
+    new = found
+    while new:
+        new = set().union(*(TITLE_EQUIVALENTS.get(word, ()) for word in new)) - found
+        found |= new
+    return found
 
 
 class People(NounPhrases):
@@ -105,6 +120,31 @@ class People(NounPhrases):
             i = j
         self.index_descriptions()
         self.candidates.sort()
+        self.infer_genders()
+
+    def infer_genders(self) -> None:
+        """A person whose title and first name say nothing takes the gender of the first
+        pronoun after their name, in that sentence or the next, when no one else is named in
+        between: "Dana Obi, 47, said her son …" is a woman."""
+        named = sorted((m, key) for key, p in self.people.items() for m in p.mentions)
+        for index, (at, key) in enumerate(named):
+            person = self.people[key]
+            if person.gender:
+                continue
+            _, end = self.sentence_of(at)
+            if end < len(self.text):
+                _, end = self.sentence_of(end)
+            nxt = next((m for m, other in named[index + 1 :] if other != key), len(self.text))
+            k = self.tok_at(at) + len(person.tokens)
+            while k < self.n and self.starts[k] < min(end, nxt):
+                # "…, he said" is whoever is quoted, not necessarily the one just named
+                attributing = k + 1 < self.n and self.lows[k + 1] in SPEECH_VERBS
+                if not self.in_quote(self.starts[k]) and not attributing:
+                    gender = next((g for g, forms in FORMS_OF.items() if self.lows[k] in forms), "")
+                    if gender:
+                        person.gender = gender
+                        break
+                k += 1
 
     def index_descriptions(self) -> None:
         """A sentence opening with a titled description ("The president opted …") is about the
@@ -133,10 +173,16 @@ class People(NounPhrases):
         start = self.name_start(a, b)
         if start >= b:
             return
+        if start > a and self.lows[start - 1] in CONNECTORS:
+            # "Sen. Ann Ortiz of Nevada": the name stands before the place it is from
+            home = self.name_start(a, start - 1)
+            if home >= start - 1 or not (
+                start - 1 - home >= 2 or self.title_words(a, home) & ROLES
+            ):
+                return
+            start, b = home, start - 1
         name = tuple(self.lows[start:b])
         if name[0] in COMMON_SUBJECTS or any(w in ORGANISATIONS or w in PLACES for w in name):
-            return
-        if start > a and self.lows[start - 1] in CONNECTORS:
             return
         actor = actor_of(self.span_text(start, b), self.actors)
         title = self.title_words(a, start)
@@ -229,8 +275,8 @@ class People(NounPhrases):
             return True  # "Back on NBC, Trump said": a short opening phrase, then the name
         for m in range(k, i):
             tok, low = self.toks[m], self.lows[m]
-            if tok == ",":
-                continue
+            if tok == "," or (tok == "." and m > 0 and self.lows[m - 1] in ABBREVIATED):
+                continue  # the dot of "Mr." or "Sen." belongs to the title
             if not (tok[0].isupper() or low in TITLE_WORDS or low in DETERMINERS | CONNECTORS):
                 return False
         return True
@@ -250,11 +296,17 @@ class People(NounPhrases):
         return person
 
     def find_person(
-        self, name: tuple[str, ...], offset: int, title: set[str] | frozenset[str] = frozenset()
+        self,
+        name: tuple[str, ...],
+        offset: int,
+        title: set[str] | frozenset[str] = frozenset(),
+        *,
+        gender: str = "",
     ) -> Person | None:
         """A person already named whose name ends with (or, for one word, contains) this one;
-        a title's gender rules out the other ("Mr. Conway" is not Kellyanne Conway)."""
-        gender = gender_of(title, ()) if title else ""
+        a title's gender, or the `gender` known otherwise, rules out the other ("Mr. Conway" is
+        not Kellyanne Conway)."""
+        gender = (gender_of(title, ()) if title else "") or gender
         best, best_at = None, (False, -1)
         for person in self.people.values():
             tokens = person.tokens
@@ -269,18 +321,119 @@ class People(NounPhrases):
         return best
 
     def recent_person(self, offset: int, gender: str, *, titled: bool = False) -> Person | None:
-        """The latest speaker or sentence subject before the offset that fits the gender.
+        """The person a pronoun at the offset means: the one in view, of fitting gender.
 
-        A speaker quoted in this paragraph or the one before is preferred to a person merely
-        named since: "he said" after a quote of Smith and a sentence about Jones is Smith's.
+        In view is, in order: a speaker quoted in this paragraph or the one before, unless the
+        sentence just before has a subject of its own ("he said" after a quote of Smith and a
+        sentence about Jones is Smith's; after "Jones, 47, lives nearby." it is Jones's); else
+        the latest sentence subject; and when the sentence just before names someone of the
+        pronoun's gender but has no subject or speaker who fits, that person ("… drew a sharp
+        response from Rev. Ann Cole. “…,” she said").
         """
+        before = self.sentence_before(offset)
         fits = self.fitting(self.candidates, offset, gender, titled)
-        if fits is None or fits[1] in {key for _, key in self.speakers[-1:]}:
-            return fits[0] if fits else None
-        speaker = self.fitting(self.speakers, offset, gender, titled)
-        if speaker is not None and speaker[2] >= self.paragraph_start(offset, back=1):
-            return speaker[0]
-        return fits[0]
+        chosen = fits
+        if fits is not None and fits[1] not in {key for _, key in self.speakers[-1:]}:
+            speaker = self.fitting(self.speakers, offset, gender, titled)
+            subject_just_before = before is not None and before[0] <= fits[2] < before[1]
+            if (
+                speaker is not None
+                and speaker[2] >= self.paragraph_start(offset, back=1)
+                and not (subject_just_before and speaker[2] < before[0])
+            ):
+                chosen = speaker
+        if before is not None and (chosen is None or chosen[2] < before[0]):
+            named = self.named_in(before[0], before[1], gender, titled)
+            if named is not None:
+                return named
+        if chosen is None and not titled:
+            # no subject or speaker of the pronoun's gender yet: the latest person named
+            end = before[1] if before else offset
+            return self.named_in(0, end, gender, titled, anyone=True)
+        return chosen[0] if chosen else None
+
+    def own_sentence_start(self, offset: int) -> int:
+        """Where the sentence holding the offset starts; for a quote running over several
+        sentences ("“A. B,” he said"), where the quote's first sentence starts."""
+        start, _ = self.sentence_of(offset)
+        while True:
+            inside = next((q for q in self.quotes if q.open < start < q.close), None)
+            if inside is None:
+                return start
+            earlier, _ = self.sentence_of(inside.open)
+            if earlier >= start:
+                return start
+            start = earlier
+
+    def sentence_before(self, offset: int) -> tuple[int, int] | None:
+        """(start, end) of the sentence before the one holding the offset, quotes whole."""
+        own = self.own_sentence_start(offset)
+        if own <= 0:
+            return None
+        return self.own_sentence_start(own - 1), own
+
+    def named_in(
+        self,
+        lo: int,
+        hi: int,
+        gender: str,
+        titled: bool,
+        *,
+        anyone: bool = False,
+    ) -> Person | None:
+        """The person of fitting gender named last in [lo, hi), outside quotations; None when a
+        pronoun of that gender comes before the name there (it carries on who was in view) or
+        the name is in the possessive. `anyone`: the last resort, when no one is in view: the
+        latest named whose gender is known to fit, names in the possessive passed over."""
+        best, best_at = None, -1
+        for person in self.people.values():
+            if titled and not person.titles & ROLES:
+                continue
+            unknown = not person.gender and not anyone and bool(person.titles & TITLE_WORDS)
+            if gender and person.gender != gender and not unknown:
+                continue
+            seen = (m for m in person.mentions if lo <= m < hi and not self.in_quote(m))
+            if anyone:
+                seen = (m for m in seen if not self.possessive(m))
+            else:
+                seen = (m for m in seen if not self.in_relative(lo, m))
+            at = max(seen, default=-1)
+            if at > best_at:
+                best, best_at = person, at
+        if best is None or anyone:
+            return best
+        if gender and self.pronoun_between(lo, best_at, gender):
+            return None
+        if self.possessive(best_at):
+            return None  # "… Smith's plan.": the sentence is about the plan, not who speaks next
+        return best
+
+    def in_relative(self, lo: int, offset: int) -> bool:
+        """Is the name at the offset inside a relative clause of the sentence opening at lo
+        ("… the gate where Ann Cole had spoken"): the background, not the one in view."""
+        first = self.tok_at(lo)
+        while first < self.n and self.toks[first] in QUOTE_CHARS:
+            first += 1
+        return any(self.lows[k] in RELATIVE for k in range(first + 1, self.tok_at(offset)))
+
+    def possessive(self, offset: int) -> bool:
+        """Is the name at the offset in the possessive ("Smith's", "Ana López’s")?"""
+        k = self.tok_at(offset)
+        while k < self.n and self.caps[k]:
+            if self.lows[k].endswith(("'s", "’s")) or (
+                k + 1 < self.n and self.toks[k + 1] in "'’" and not self.caps[k + 1]
+            ):
+                return True
+            k += 1
+        return False
+
+    def pronoun_between(self, lo: int, hi: int, gender: str) -> bool:
+        """Is there a pronoun of that gender, outside quotations, in [lo, hi)?"""
+        forms = FORMS_OF.get(gender, frozenset())
+        return any(
+            self.lows[k] in forms and not self.in_quote(self.starts[k])
+            for k in range(self.tok_at(lo), self.tok_at(hi))
+        )
 
     def paragraph_start(self, offset: int, back: int = 0) -> int:
         starts = [s for s, _ in self.paragraphs]
@@ -318,12 +471,19 @@ class People(NounPhrases):
                 heads = meant
         if not heads & (ROLES | GENERIC_ROLES):
             return None
+        # "the president's budget director" is someone of the president's: not a director
+        # named before unless introduced with the president ("the president's aide, Al Kay")
+        owners = {
+            w.replace("’", "'").removesuffix("'s") for w in words[:-1] if w.endswith(("'s", "’s"))
+        } & ROLES
+        if owners and heads & GENERIC_ROLES:
+            return None
         if heads & GENERIC_ROLES:
             gender = "f" if heads & FEMALE else "m" if heads & MALE else ""
             return self.recent_person(offset, gender, titled=True)
         best, best_score = None, (0, -1)
         for person in self.people.values():
-            if not person.titles & heads:
+            if not person.titles & heads or not owners <= person.titles:
                 continue
             seen = max((m for m in person.mentions if m < offset), default=-1)
             if seen < 0:

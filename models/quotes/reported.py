@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 
-from models.quotes.article import Attribution, QuoteSpan
+from models.quotes.article import QUOTE_CHARS, Attribution, QuoteSpan
 from models.quotes.direct import DirectQuotes
 from models.quotes.lists import (
     ACCORDING,
@@ -30,6 +30,8 @@ from models.quotes.lists import (
 
 # pronouns that open a reported clause as its subject ("said he wants", "said it has")
 SUBJECT_PRONOUNS = frozenset(["he", "she", "it"])
+# pronouns that can only be a subject: after "said" they open its clause ("said he heard")
+NOMINATIVE = frozenset(["he", "she", "they", "we", "i"])
 
 
 class ReportedSpeech(DirectQuotes):
@@ -85,7 +87,29 @@ class ReportedSpeech(DirectQuotes):
             found = self.clause_final(verbs[-1], a, b)
             if found is not None:
                 return found
+            found = self.aside(verbs[0], a, b)
+            if found is not None:
+                return found
         return self.reported_according(a, b)
+
+    def aside(self, v: int, a: int, b: int) -> tuple[Attribution, int, int] | None:
+        """ "The bridge, Ruiz said, will reopen in May.": the attribution set off by commas
+        inside the sentence; the sentence is what was said."""
+        k = v + 1
+        while k < b and k - v <= 3 and (self.lows[k] in TIME_WORDS or self.lows[k] == "on"):
+            k += 1  # "the mayor said on Monday,"
+        if k >= b or self.toks[k] != ",":
+            return None
+        subject = self.subject_before(v, a)
+        if subject is None or subject[0] - 1 <= a or self.toks[subject[0] - 1] != ",":
+            return None
+        if len([t for t in self.toks[a : subject[0]] if t[0].isalnum()]) < 1:
+            return None
+        if len([t for t in self.toks[k + 1 : b] if t[0].isalnum()]) < 3:
+            return None
+        if any(q.open < self.starts[b - 1] and q.close > self.starts[a] for q in self.kept()):
+            return None
+        return Attribution(subject[0], subject[1], v, subject[2]), a, b
 
     def participle(self, p: int, a: int, b: int) -> tuple[Attribution, int, int] | None:
         """ ", adding that …" takes the speaker of the verb before it in the sentence."""
@@ -114,8 +138,8 @@ class ReportedSpeech(DirectQuotes):
             if self.lows[k] in THAT:
                 start = k + 1
                 break
-            if self.toks[k] in '.;:“«"' or self.is_speech(k):
-                break
+            if self.is_speech(k) or (self.toks[k] in '.;:“«"' and not self.np_token(k)):
+                break  # (the dot of "Sens." or of an initial does not end the clause)
         if start is None:
             if self.lows[v] not in SAY_VERBS:
                 return None
@@ -125,6 +149,14 @@ class ReportedSpeech(DirectQuotes):
                     k += 1
                 if k < b and self.np_token(k) and not self.is_cap(k):
                     k += 1
+                elif k < b and self.is_cap(k):
+                    # "told Fox News the plan …", "told The Times it …": whom, by name
+                    m = k
+                    while m < b and m - k < 4 and (self.is_cap(m) or self.toks[m] in "'’"):
+                        m += 1
+                    if m >= b or self.is_cap(m):
+                        return None
+                    k = m
                 else:
                     return None
             while k < b and (self.lows[k] in TIME_WORDS or self.lows[k] == "on"):
@@ -135,8 +167,10 @@ class ReportedSpeech(DirectQuotes):
             early = self.lows[k : min(b, k + 10)]
             # "said he wants …": a subject pronoun and a verb in -s open a clause too
             present = (
-                early[0] in SUBJECT_PRONOUNS and len(early) > 1 and early[1].endswith("s")
-            ) or early[0].replace("’", "'").removesuffix("'s") in SUBJECT_PRONOUNS - {early[0]}
+                (early[0] in SUBJECT_PRONOUNS and len(early) > 1 and early[1].endswith("s"))
+                or early[0].replace("’", "'").removesuffix("'s") in SUBJECT_PRONOUNS - {early[0]}
+                or (early[0] in NOMINATIVE and len(early) > 1 and early[1].isalpha())
+            )
             if not present and not any(
                 w in FINITE or (w.endswith("ed") and len(w) > 3) for w in early
             ):
@@ -186,6 +220,8 @@ class ReportedSpeech(DirectQuotes):
         for quote in self.quotes:
             if quote.dropped or not (self.starts[start] <= quote.open < self.starts[end - 1] + 1):
                 continue
+            if quote.called:
+                continue  # "… over what Ortiz called a “vanity project”": part of the clause
             q = self.tok_at(quote.open)
             for c in range(q - 1, start, -1):
                 if self.toks[c] == ",":
@@ -219,13 +255,22 @@ class ReportedSpeech(DirectQuotes):
             if comma is None or v - comma > 11:
                 return None
             if not all(
-                self.np_token(m) or self.lows[m] in ("and", "y") for m in range(comma + 1, v)
+                self.np_token(m) or self.lows[m] in ("and", "y") or self.toks[m] in QUOTE_CHARS
+                for m in range(comma + 1, v)
             ):
                 return None
             subject = self.subject_before(v, comma + 1)
             if subject is None:
                 return None
             attribution, after = Attribution(subject[0], subject[1], v), v + 1
+        if self.lows[v] in TELL_VERBS:
+            # "…, Ruiz told reporters Monday.", "…, Ruiz told The Associated Press."
+            if after < b and self.lows[after] in DETERMINERS:
+                after += 1
+            while after < b and after - v <= 4 and self.np_token(after):
+                if self.lows[after] in FORWARD_STOP or self.lows[after] in TIME_WORDS:
+                    break
+                after += 1
         rest = self.lows[after:b]
         if len(rest) > 8 or THAT & set(rest) or FINITE & set(rest):
             return None
@@ -271,4 +316,7 @@ class ReportedSpeech(DirectQuotes):
         return None
 
     def kept(self) -> list[QuoteSpan]:
-        return [q for q in self.quotes if not q.dropped and (q.attribution or q.source)]
+        """The quotations that stand on their own (not a word someone "called" something)."""
+        return [
+            q for q in self.quotes if not q.dropped and not q.called and (q.attribution or q.source)
+        ]

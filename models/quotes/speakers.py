@@ -1,9 +1,11 @@
 """Speakers: each attribution's phrase resolved to a person, a body or a description.
 
-A pronoun ("he said", Spanish "dijo" with no subject) goes to the most recent named speaker or
-sentence subject of fitting gender; a description ("the minister added") to the person whose
-title fits best; a name to the fullest form of it in the article, or the event actor it names;
-an organisation stays as written ("the Foreign Ministry") and "they" goes back to it.
+A pronoun ("he said", Spanish "dijo" with no subject) goes to the person in view of fitting
+gender (models.quotes.people.recent_person); a description ("the minister added") to the person
+whose title fits best, and one that is no office ("the Iowa Republican") to the person in view;
+a name to the fullest form of it in the article, or the event actor it names; an organisation
+stays as written ("the Foreign Ministry") and "they" goes back to it; "the statement said" is
+whoever issued the statement.
 """
 
 from __future__ import annotations
@@ -14,15 +16,20 @@ from ingest.config import Actor
 from models.actors import find_mentions
 from models.quotes.article import Attribution
 from models.quotes.lists import (
+    ABBREVIATED,
     COMMON_SUBJECTS,
     CONNECTORS,
     DEFINITE,
+    DESCRIPTORS,
     DETERMINERS,
+    DOCUMENTS,
     FORWARD_STOP,
+    GENERIC_ROLES,
     GROUP_PRONOUNS,
     ORGANISATIONS,
     PRONOUNS,
     ROLES,
+    THAT,
 )
 from models.quotes.people import actor_of, gender_of, with_equivalents
 from models.quotes.reported import ReportedSpeech
@@ -40,7 +47,42 @@ class Article(ReportedSpeech):
         bisect.insort(self.speakers, (offset, key))
 
     def resolve(self, attribution: Attribution, offset: int) -> None:
-        """Set the attribution's speaker and actor from its phrase and the article so far."""
+        """Set the attribution's speaker and actor from its phrase and the article so far.
+
+        A document speaks for whoever issued it: after "X said in a statement" or "said the
+        statement from X", "the statement said" is X's."""
+        a, b = attribution.a, attribution.b
+        words = [w for w in self.lows[a:b] if w.isalnum()]
+        document = words[-1] if 2 <= len(words) <= 3 and words[0] in DEFINITE else ""
+        if document in DOCUMENTS and document in self.documents:
+            person = self.people[self.documents[document]]
+            attribution.speaker, attribution.actor = person.key, person.actor
+            self.heard(offset, person.key)
+            return
+        self.resolve_phrase(attribution, offset)
+        if attribution.speaker in self.people:
+            _, end = self.sentence_of(self.starts[min(a, self.n - 1)])
+            k = a
+            while k < min(self.n, max(b, attribution.verb + 1) + 6) and self.starts[k] < end:
+                if self.lows[k] in DOCUMENTS:
+                    self.documents[self.lows[k]] = attribution.speaker
+                k += 1
+
+    def reported_pronoun(self, attribution: Attribution) -> str:
+        """The gender of "he" or "she" opening the clause a name reports ("Kell said (that)
+        he would resign"): that pronoun is the speaker, so it tells a person from a place
+        ("Kell said" vs "Moscow said it") and one of two people of a surname from the other."""
+        k = attribution.verb + 1
+        if attribution.verb < 0 or k >= self.n or attribution.b > attribution.verb:
+            return ""
+        if self.lows[k] in THAT:
+            k += 1
+        if k < self.n and not self.in_quote(self.starts[k]):
+            return PRONOUNS.get(self.toks[k].lower(), "") if self.toks[k].islower() else ""
+        return ""
+
+    def resolve_phrase(self, attribution: Attribution, offset: int) -> None:
+        """The speaker of an attribution's phrase: a pronoun, a name, a body or a description."""
         a, b = attribution.a, attribution.b
         if a == b or (b - a == 1 and self.toks[a].lower() in PRONOUNS):
             gender = PRONOUNS.get(self.toks[a].lower(), "") if b > a else ""
@@ -63,10 +105,19 @@ class Article(ReportedSpeech):
             and len(self.toks[k]) > 1
             for k in range(a, b)
         )
+        # "a lawyer for Mr. Grimm", "allies of Sen. Ortiz": the name's abbreviated title is
+        # part of the complement, and the speaker is the one described
+        titled = start
+        while (
+            titled - 2 >= a
+            and self.toks[titled - 1] == "."
+            and self.lows[titled - 2] in ABBREVIATED
+        ):
+            titled -= 2
         complement = (
-            start > a
-            and not self.is_cap(start - 1)
-            and self.lows[start - 1] in FORWARD_STOP | CONNECTORS
+            titled > a
+            and not self.is_cap(titled - 1)
+            and self.lows[titled - 1] in FORWARD_STOP | CONNECTORS
         )
         if complement and b - start <= 2 and self.lows[start - 1] in CONNECTORS:
             # "Gov. Mike Pence of Indiana said": the name stands before the place it is from
@@ -78,6 +129,8 @@ class Article(ReportedSpeech):
         body = start > a and self.is_cap(start - 1) and self.lows[start - 1] in ORGANISATIONS
         organisation = organisation or body
         common = b - start == 1 and self.lows[start] in COMMON_SUBJECTS
+        # "the Iowa Republican", "the New York Democrat": a description, not a name
+        common = common or (self.lows[a] in DEFINITE and self.lows[b - 1] in DESCRIPTORS)
         if start < b and not (complement or common or body or (organisation and start == a)):
             name = tuple(self.lows[start:b])
             title = self.title_words(a, start)
@@ -86,12 +139,13 @@ class Article(ReportedSpeech):
                 title |= (
                     set(self.lows[ta:tb]) - DETERMINERS - CONNECTORS - self.others_titles(ta, tb)
                 )
-            person = self.find_person(name, self.starts[start], title)
+            clue = self.reported_pronoun(attribution)
+            person = self.find_person(name, self.starts[start], title, gender=clue)
             if person is None:
                 actor = actor_of(self.span_text(start, b), self.actors) or actor_of(
                     phrase, self.actors
                 )
-                if not actor and len(name) == 1 and not title & ROLES:
+                if not actor and len(name) == 1 and not title & ROLES and not clue:
                     # a lone capitalised word with no title: a place or a body ("Moscow said")
                     attribution.speaker = self.span_text(start, b)
                     self.groups.append((offset, attribution.speaker, ""))
@@ -100,7 +154,7 @@ class Article(ReportedSpeech):
             person.titles |= with_equivalents(title)
             person.mentions.append(self.starts[start])
             if not person.gender:
-                person.gender = gender_of(title, person.tokens)
+                person.gender = gender_of(title, person.tokens) or clue
             attribution.speaker, attribution.actor = person.key, person.actor
             self.heard(offset, person.key)
             return
@@ -112,16 +166,28 @@ class Article(ReportedSpeech):
             and not (self.toks[a].isupper() and len(self.toks[a]) > 1)
         ):
             description = phrase[0].lower() + phrase[1:]
-        if not organisation and words and words[0] in DEFINITE:
+        # "the White House press secretary", "the Fox News host": a body's name before a
+        # person's role describes the person
+        role_head = (
+            bool(words)
+            and not self.is_cap(b - 1)
+            and words[-1] in ROLES | GENERIC_ROLES | DESCRIPTORS
+        )
+        if (role_head or not organisation) and words and words[0] in DEFINITE:
             person = self.person_for_description(words, offset)
+            if person is None and (words[-1] in DESCRIPTORS or words[-1].endswith("-year-old")):
+                # "the Ohio Republican said": a way of not repeating the name of the one in view
+                person = self.recent_person(offset, gender_of(set(words), ()))
             if person is not None:
                 attribution.speaker, attribution.actor = person.key, person.actor
                 person.mentions.append(offset)  # being quoted makes them the one in view
                 self.heard(offset, person.key)
                 return
-            head = words[-1]
+            # "the ministry" is "the Foreign Ministry" named before; "the Romney campaign" is
+            # not "the Obama campaign": every word of the description must be in the name
+            wanted = {w for w in words if w not in DETERMINERS}
             for _, speaker, actor in reversed(self.groups):
-                if head in fold(speaker).split():
+                if wanted and wanted <= set(fold(speaker).split()):
                     attribution.speaker, attribution.actor = speaker, actor
                     return
         attribution.speaker = description
