@@ -2,18 +2,20 @@
 
     python benchmarks/scale.py [--sizes 25000 100000] [--workers 2] [--db URL]
 
-For each size, a synthetic event (benchmarks/synthetic.py) is written into a fresh SQLite
-store (`import`), read back (`load`) and analysed: once in one process and once on a local
-Dask cluster of `--workers` processes (models.distributed.compute_tables). Each run is its own
-process, so its peak memory is its own; the workers' peaks come from each worker
-(resource.getrusage through client.run).
+For each size, a synthetic event (benchmarks/synthetic.py) is made and written into a fresh
+SQLite store (`import`) by a process of its own, as `framing fetch` would store it; the run
+then reads it back (`load`), analyses it and writes every table's CSV file (`export`): once in
+one process and once on a local Dask cluster of `--workers` processes
+(models.distributed.compute_tables). Each run is its own process, so its peak memory is its
+own; the workers' peaks come from each worker (resource.getrusage through client.run).
 
-It prints the seconds of every step, the peak memory of every process, the growth ratio of
-each step from one size to the next (4x the articles should cost at most 4.5x the time) and
-the Dask path against the one-process path at each size (at most 1.3x on two local workers).
-Machines here are shared and noisy: read the ratios measured in this same run, not the
-seconds. `--db postgresql://…` adds the same runs on a PostgreSQL store, once the store
-module speaks it.
+It prints the seconds of every step, the client's peak resident memory during each step and
+what it still held when the step ended (sampled every 20 ms), the peak memory of every
+process (the import, the client, each worker), the growth ratio of each step from one size to
+the next (4x the articles should cost at most 4.5x the time) and the Dask path against the
+one-process path at each size (at most 1.3x on two local workers). Machines here are shared
+and noisy: read the ratios measured in this same run, not the seconds. `--db
+postgresql://…` runs on that PostgreSQL store instead of a fresh SQLite file.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -39,6 +43,56 @@ def _import(corpus, db: str) -> None:
             store.save_document(corpus.event.id, Document(*row))
 
 
+def _rss_mb() -> float:
+    """This process's resident memory now, in MB (Linux; 0 elsewhere)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+class _StepMemory(dict):
+    """Seconds per step, as compute_tables writes them, and beside them the client's peak
+    resident memory during each step and what it still held when the step ended, sampled
+    every 20 ms by a thread (ru_maxrss gives only the peak of the whole run)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.peak: dict[str, float] = {}
+        self.held: dict[str, float] = {}
+        self._high = _rss_mb()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.02):
+            self._high = max(self._high, _rss_mb())
+
+    def __setitem__(self, name: str, seconds: float) -> None:
+        now = _rss_mb()
+        self.peak[name] = max(self.peak.get(name, 0.0), self._high, now)
+        self.held[name] = now
+        self._high = now
+        super().__setitem__(name, seconds)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def import_into(size: int, target: str) -> dict:
+    """Make the synthetic event and store its articles: the seconds and this process's peak."""
+    from benchmarks.synthetic import synthetic_corpus
+    from ingest.cluster import peak_memory_mb
+
+    generated = synthetic_corpus(size)
+    started = time.perf_counter()
+    _import(generated, target)
+    return {"seconds": time.perf_counter() - started, "peak_mb": peak_memory_mb()}
+
+
 def run_one(size: int, mode: str, workers: int, db: str | None) -> dict:
     """One size in one mode ("one" process or "dask"): every step's seconds and peak memory."""
     from benchmarks.synthetic import synthetic_corpus
@@ -52,22 +106,28 @@ def run_one(size: int, mode: str, workers: int, db: str | None) -> dict:
     from ingest.store import Store
     from models.corpus import Corpus, load_corpus
     from models.distributed import compute_tables
-    from models.export import csv_bytes
+    from models.export import write_tables
 
-    timings: dict[str, float] = {}
-    generated = synthetic_corpus(size)
+    timings = _StepMemory()
+    sample = synthetic_corpus(1)  # the event and the outlets' groups, the same at every size
+    event, groups = sample.event, sample.groups
     with tempfile.TemporaryDirectory() as folder:
         target = db or str(Path(folder) / "scale.db")
-        started = time.perf_counter()
-        _import(generated, target)
-        timings["import"] = time.perf_counter() - started
-        event, groups = generated.event, generated.groups
-        del generated  # from here on, the articles are the ones read back from the store
+        # the articles are made and stored by a process of their own, as `framing fetch`
+        # would: this one, like `framing analyse`, starts from the store
+        command = [sys.executable, __file__, "--import-into", str(size), target]
+        imported = json.loads(
+            subprocess.run(command, check=True, capture_output=True, text=True)
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        timings["import"] = imported["seconds"]
 
         step = time.perf_counter()
         with Store(target, readonly=True) as store:
             loaded = load_corpus(store, event)
         corpus = Corpus(event, loaded.documents, loaded.fetch_log, groups)
+        del loaded
         timings["load"] = time.perf_counter() - step
 
         peaks: dict[str, float] = {}
@@ -94,15 +154,19 @@ def run_one(size: int, mode: str, workers: int, db: str | None) -> dict:
             cpu["client"] = cpu_seconds() - client_cpu
 
         step = time.perf_counter()
-        written = sum(len(csv_bytes(table)) for table in tables.values())
-        timings["export (CSV bytes)"] = time.perf_counter() - step
-    timings["total"] = timings["import"] + timings["load"] + timings["analyse"]
-    timings["total"] += timings["export (CSV bytes)"]
+        exported = write_tables(tables, Path(folder) / "export")
+        written = sum(path.stat().st_size for path in exported)
+        timings["export (CSV files)"] = time.perf_counter() - step
+    total = timings["import"] + timings["load"] + timings["analyse"] + timings["export (CSV files)"]
+    timings["total"] = total
+    timings.stop()
     return {
         "size": size,
         "mode": mode,
-        "timings": timings,
-        "peaks_mb": {"client": peak_memory_mb(), **peaks},
+        "timings": dict(timings),
+        "step_peak_mb": timings.peak,
+        "step_held_mb": timings.held,
+        "peaks_mb": {"import": imported["peak_mb"], "client": peak_memory_mb(), **peaks},
         "analyse_cpu": cpu,
         "rows": {name: len(table) for name, table in tables.items()},
         "csv_mb": written / 1e6,
@@ -131,6 +195,18 @@ def _print(results: list[dict]) -> None:
                 ratio = b["timings"].get(name, 0) / before if before > 0.05 else float("nan")
                 row += f"{ratio:15.2f}x"
             print(row)
+        print("client memory per step, MB: peak during the step / held when it ended")
+        print(f"{'step':<44}" + "".join(f"{r['size']:>16}" for r in runs))
+        for name in steps:
+            if name == "total":
+                continue
+            print(
+                f"{name:<44}"
+                + "".join(
+                    f"{r['step_peak_mb'].get(name, 0):9.0f} /{r['step_held_mb'].get(name, 0):5.0f}"
+                    for r in runs
+                )
+            )
         print("CPU seconds of the analyses, per process")
         for r in runs:
             cpu = r["analyse_cpu"]
@@ -170,10 +246,15 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[25_000, 100_000])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--modes", nargs="+", default=["one", "dask"], choices=["one", "dask"])
-    parser.add_argument("--db", help="a PostgreSQL store to run on as well (postgresql://…)")
+    parser.add_argument("--db", help="a store to run on (postgresql://…), not a fresh SQLite file")
     parser.add_argument("--json", type=Path, help="also write every result to this file")
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--import-into", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.import_into:
+        size, target = args.import_into
+        print(json.dumps(import_into(int(size), target)))
+        return
     if args.one:
         size, mode = args.one
         print(json.dumps(run_one(int(size), mode, args.workers, args.db)))

@@ -134,6 +134,30 @@ class AxisFit:
     suggestions: pd.DataFrame
 
 
+def _sentence_of(sentences: pd.DataFrame, hits: pd.DataFrame) -> np.ndarray:
+    """Per hit, the row of the sentence holding its start (-1: none does).
+
+    A search in the sentences' sorted (article, start) keys: joining every hit with every
+    sentence of its article would hold hits x sentences-per-article rows at once."""
+    codes, urls = pd.factorize(sentences["url"])
+    starts = sentences["start"].to_numpy(np.int64)
+    ends = sentences["end"].to_numpy(np.int64)
+    key = codes.astype(np.int64) << 32 | starts
+    hit_code = pd.Index(urls).get_indexer(hits["url"]).astype(np.int64)
+    hit_start = hits["start"].to_numpy(np.int64)
+    if len(key) > 1 and not (np.diff(key) > 0).all():  # not in article order: compare all
+        row = np.full(len(hits), -1, dtype=np.int64)
+        for i, (code, start) in enumerate(zip(hit_code, hit_start, strict=True)):
+            inside = np.flatnonzero((codes == code) & (starts <= start) & (start < ends))
+            row[i] = inside[0] if len(inside) and code >= 0 else -1
+        return row
+    row = np.searchsorted(key, hit_code << 32 | hit_start, side="right") - 1
+    found = (hit_code >= 0) & (row >= 0)
+    safe = np.maximum(row, 0)
+    found &= (codes[safe] == hit_code) & (hit_start < ends[safe])
+    return np.where(found, row, -1)
+
+
 def _examples(corpus: Corpus, hits: pd.DataFrame, axis: Axis) -> pd.DataFrame:
     """Every sentence with its label ('a', 'b' or '') and its text with the phrases masked."""
     sentences = corpus.sentences[["url", "outlet", "sentence", "start", "end", "text"]].copy()
@@ -142,10 +166,8 @@ def _examples(corpus: Corpus, hits: pd.DataFrame, axis: Axis) -> pd.DataFrame:
     part = hits[hits.axis == axis.id]
     if part.empty or sentences.empty:
         return sentences
-    # place each hit in its sentence: join on the article, keep the sentence holding its start
-    bounds = sentences[["url", "start", "end"]].reset_index(names="row")
-    part = part[["url", "pole", "start", "end"]].merge(bounds, on="url", suffixes=("", "_s"))
-    part = part[(part.start >= part.start_s) & (part.start < part.end_s)]
+    part = part.assign(row=_sentence_of(sentences, part))
+    part = part[part.row >= 0]
     # plain lists: setting cells one by one in a DataFrame is slow at scale
     texts, starts = sentences["text"].tolist(), sentences["start"].tolist()
     masked, labels = list(texts), [""] * len(texts)
@@ -304,17 +326,21 @@ def combined_score(hits_a: int, hits_b: int, model_scores: np.ndarray) -> float:
 
 def analyse_axes(corpus: Corpus, hits: pd.DataFrame, scores: pd.DataFrame) -> dict:
     """Model columns per article and outlet, sentence scores, quality and suggestions."""
-    fits = [fit_axis(corpus, hits, axis) for axis in corpus.event.axes]
-    sentence_rows, model_rows = [], []
-    for fit in fits:
+    sentence_rows, model_rows, qualities, suggestions = [], [], [], []
+    for axis in corpus.event.axes:
+        # one axis's every-sentence table at a time: only the rows kept outlive its loop
+        fit = fit_axis(corpus, hits, axis)
+        qualities.append(fit.quality)
+        suggestions.append(fit.suggestions)
         table = fit.sentences
+        del fit
         # model evidence comes from sentences without phrase hits; phrases vote for the rest
         free = table[(table.masked == table.text) & table.model_score.notna()]
         evidence = free[free.model_score.abs() >= CONFIDENT]
         kept = table[(table.label != "") | table.index.isin(evidence.index)]
         sentence_rows.append(kept[SENTENCE_COLUMNS])
         by_url = free.groupby("url")["model_score"].apply(lambda s: s.to_numpy())
-        for url, hits_a, hits_b in scores[scores.axis == fit.axis][
+        for url, hits_a, hits_b in scores[scores.axis == axis.id][
             ["url", "hits_a", "hits_b"]
         ].itertuples(index=False):
             values = by_url.get(url, np.array([]))
@@ -322,12 +348,13 @@ def analyse_axes(corpus: Corpus, hits: pd.DataFrame, scores: pd.DataFrame) -> di
             model_rows.append(
                 (
                     url,
-                    fit.axis,
+                    axis.id,
                     float(np.mean(confident)) if len(confident) else float("nan"),
                     len(confident),
                     combined_score(hits_a, hits_b, values),
                 )
             )
+        del table, free, evidence, kept, by_url
     model = pd.DataFrame(
         model_rows, columns=["url", "axis", "model_score", "model_sentences", "combined"]
     )
@@ -335,9 +362,9 @@ def analyse_axes(corpus: Corpus, hits: pd.DataFrame, scores: pd.DataFrame) -> di
         SENTENCE_SCORES: pd.concat(sentence_rows, ignore_index=True)
         if sentence_rows
         else _empty(SENTENCE_COLUMNS),
-        AXIS_MODELS: pd.DataFrame([f.quality for f in fits], columns=QUALITY_COLUMNS),
-        PHRASE_SUGGESTIONS: pd.concat([f.suggestions for f in fits], ignore_index=True)
-        if fits
+        AXIS_MODELS: pd.DataFrame(qualities, columns=QUALITY_COLUMNS),
+        PHRASE_SUGGESTIONS: pd.concat(suggestions, ignore_index=True)
+        if suggestions
         else _empty(SUGGESTION_COLUMNS),
         "article_model": model,
     }

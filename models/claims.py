@@ -351,8 +351,10 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
     # page furniture and an outlet's boilerplate state nothing: they are left unmatched
     texts = sentences["text"].where(~not_a_claim(sentences), "")
     found = group_sentences(texts.tolist(), sentences["language"].tolist())
-    members = sentences.assign(group=found.group, central=found.central, node=found.node)
-    members = members[members.group >= 0]
+    matched = found.group >= 0  # filtered before the columns are added: one copy, not two
+    members = sentences[matched].assign(
+        group=found.group[matched], central=found.central[matched], node=found.node[matched]
+    )
 
     spread = members.groupby("group").agg(
         n_outlets=("outlet", "nunique"), articles=("url", "nunique"), sentences=("url", "size")
@@ -495,10 +497,14 @@ def _on_topic_share(sentences: pd.DataFrame, candidate: np.ndarray, event: Event
     share = np.full(len(sentences), np.nan)
     stems, offsets = content_sets(sentences["text"].tolist())
     owner = minhash.set_index(offsets)
-    outlet_code = pd.factorize(sentences["outlet"])[0]
-    pairs = pd.DataFrame({"stem": stems, "outlet": outlet_code[owner]}).drop_duplicates()
-    outlets_using = pairs.groupby("stem")["outlet"].nunique()
-    elsewhere = outlets_using.reindex(stems).to_numpy() >= 2  # the own outlet is one of them
+    # outlets per stem, from the distinct (stem, outlet) pairs as one sorted uint64 each
+    outlet_code = pd.factorize(sentences["outlet"])[0] + 1  # a missing outlet (-1) is one too
+    stem_code = stems.astype(np.uint64)
+    pairs = np.unique(stem_code << np.uint64(32) | outlet_code[owner].astype(np.uint64))
+    used_stems, outlets_using = np.unique(pairs >> np.uint64(32), return_counts=True)
+    del pairs
+    # the own outlet is one of them
+    elsewhere = outlets_using[np.searchsorted(used_stems, stem_code)] >= 2
     names = [name for actor in event.actors for name in (actor.name, *actor.aliases)]
     topic, _ = content_sets([" ".join([event.title, *event.keywords, *names])])
     elsewhere |= np.isin(stems, topic)

@@ -30,6 +30,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ingest.config import Event
@@ -38,7 +39,7 @@ from models.corpus import Corpus
 from models.duplicates import document_shingles, join_shingles
 from models.sentences import sentences_table
 from models.stored import Compute, compute_here
-from models.tables import build_tables, inputs_of
+from models.tables import inputs_of
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -129,12 +130,17 @@ def compute_tables(
 ) -> dict[str, pd.DataFrame]:
     """Every table of the event (as models.tables.build_tables), on the client's cluster.
 
-    Without a client, or for an event without articles, everything runs in this process.
+    Without a client, or for an event without articles, everything runs in this process
+    (compute_in_batches).
     `timings`, when given, gets the seconds of each step (for benchmarks/scale.py).
     """
     clock = _Clock(timings)
     if client is None or len(corpus.documents) == 0:
-        return _in_process(corpus, include_copies, clock)
+        # the same steps here, one batch after another
+        tables = compute_in_batches(
+            corpus, registry.ANALYSES, include_copies, clock=clock, batch_articles=batch_articles
+        )
+        return {name: tables[name] for name in registry.TABLES}
     event, groups = corpus.event, corpus.groups
     batches = batches_of(corpus.documents, max(1, batch_articles))
     first = [
@@ -177,19 +183,81 @@ def compute_tables(
     return {name: produced[name] for name in registry.TABLES}
 
 
-def _in_process(corpus: Corpus, include_copies: bool, clock: _Clock) -> dict[str, pd.DataFrame]:
-    """build_tables, step by step, with the same step names as on a cluster where they match."""
-    if clock.timings is None:
-        return build_tables(corpus, include_copies=include_copies)
-    corpus.sentences  # noqa: B018 - split once, as the analyses would
-    clock.lap("sentences")
-    inputs = inputs_of(corpus, include_copies=include_copies)
+def _sentence_ranges(corpus: Corpus, batches: list[pd.DataFrame]) -> list[tuple[int, int]]:
+    """Each batch's rows of the corpus's sentences (in document order, as the documents)."""
+    position = pd.Index(corpus.documents.url).get_indexer(corpus.sentences.url)
+    ends = np.cumsum([len(batch) for batch in batches])
+    bounds = np.searchsorted(position, ends, side="left").tolist()
+    return list(zip([0, *bounds[:-1]], bounds, strict=True))
+
+
+def compute_in_batches(
+    corpus: Corpus,
+    analyses: Sequence[registry.Analysis],
+    include_copies: bool,
+    *,
+    clock: _Clock | None = None,
+    batch_articles: int = BATCH_ARTICLES,
+) -> dict[str, pd.DataFrame]:
+    """The analyses' tables in this process, the per-article reads one batch at a time.
+
+    The steps and their code are those of a cluster (compute_tables), run here in turn: what
+    a per-article read builds up while it works (the tone model's feature rows, the labels'
+    tokens, every found row before it becomes a table) is then one batch's, not the whole
+    event's, and the tables are the same bytes as build_tables gives.
+    """
+    clock = clock or _Clock(None)
+    if len(corpus.documents) == 0:
+        inputs = inputs_of(corpus, include_copies=include_copies)
+        return {k: v for a in analyses for k, v in registry.run(a, inputs).items()}
+    event, groups = corpus.event, corpus.groups
+    batches = batches_of(corpus.documents, max(1, batch_articles))
+    wanted = {analysis.name for analysis in analyses}
+    every = [a for a in batch_analyses(counted=False) if a.name in wanted]
+    counted = [a for a in batch_analyses(counted=True) if a.name in wanted]
+    split = "sentences" in corpus.__dict__
+    pieces, shingles, reads = [], [], []
+    for batch in batches:
+        part = _batch_corpus(event, batch, groups)
+        if split:  # the corpus's own sentences, sliced per batch below
+            shingles.append(document_shingles(part.documents))
+            continue
+        part.with_sentences(sentences_table(part.documents))
+        pieces.append(part.sentences)
+        shingles.append(document_shingles(part.documents))
+        reads.append(_read(every, part))
+    if not split:
+        corpus.with_sentences(_join(pieces))
+    del pieces
+    ranges = _sentence_ranges(corpus, batches)
+    if split:
+        for batch, (lo, hi) in zip(batches, ranges, strict=True):
+            part = _batch_corpus(event, batch, groups)
+            part.with_sentences(corpus.sentences.iloc[lo:hi].reset_index(drop=True))
+            reads.append(_read(every, part))
+    partials = _join_reads(reads) if every else {}
+    del reads
+    clock.lap("batches: sentences, shingles, phrase hits")
+
+    inputs = inputs_of(corpus, include_copies=include_copies, shingles=join_shingles(shingles))
+    del shingles
     clock.lap("copies (whole event)")
+    copies = frozenset() if include_copies else frozenset(inputs.duplicates.url)
+    if counted:
+        reads = []
+        for batch, (lo, hi) in zip(batches, ranges, strict=True):
+            part = _batch_corpus(event, batch, groups)
+            part.with_sentences(corpus.sentences.iloc[lo:hi].reset_index(drop=True))
+            reads.append(_read(counted, part.without(set(copies & frozenset(batch.url)))))
+        partials.update(_join_reads(reads))
+        del reads
+    clock.lap("batches: labels, tone, quotes")
+
     produced: dict[str, pd.DataFrame] = {}
-    for analysis in registry.ANALYSES:
-        produced.update(registry.run(analysis, inputs))
-        clock.lap(analysis.name)
-    return {name: produced[name] for name in registry.TABLES}
+    for analysis in analyses:
+        produced.update(registry.run(analysis, inputs, partials.get(analysis.name)))
+        clock.lap(analysis.name if analysis.scope == "event" else f"{analysis.name} (combine)")
+    return produced
 
 
 class _Clock:

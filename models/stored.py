@@ -167,15 +167,11 @@ Compute = Callable[[Corpus, Sequence["registry.Analysis"], bool], dict[str, pd.D
 def compute_here(
     corpus: Corpus, analyses: Sequence[registry.Analysis], include_copies: bool
 ) -> dict[str, pd.DataFrame]:
-    """The analyses' tables, computed in this process."""
-    from models import registry
-    from models.tables import inputs_of
+    """The analyses' tables, computed in this process (the per-article reads a batch of
+    articles at a time, as a cluster runs them: models.distributed.compute_in_batches)."""
+    from models.distributed import compute_in_batches
 
-    inputs = inputs_of(corpus, include_copies=include_copies)
-    produced: dict[str, pd.DataFrame] = {}
-    for analysis in analyses:
-        produced.update(registry.run(analysis, inputs))
-    return produced
+    return compute_in_batches(corpus, analyses, include_copies)
 
 
 @dataclass(frozen=True)

@@ -153,3 +153,30 @@ def test_models_are_saved_with_skops_and_metadata_and_load_untrusting(tmp_path):
     assert metadata["roc_auc"] > 0.95
     assert set(metadata["versions"]) >= {"scikit-learn", "skops"}
     assert model.predict_proba(["traitors and saboteurs everywhere"])[0, 1] < 0.5
+
+
+def test_each_hit_is_placed_in_the_sentence_holding_its_start():
+    from models.axis_model import _sentence_of
+
+    sentences = pd.DataFrame(
+        {
+            "url": ["a", "a", "a", "b", "b", "c"],
+            "start": [0, 10, 25, 0, 8, 3],
+            "end": [9, 24, 40, 7, 20, 12],
+        }
+    )
+    hits = pd.DataFrame(
+        {
+            "url": ["a", "a", "a", "b", "b", "c", "d", "a"],
+            "start": [0, 9, 30, 8, 19, 2, 1, 40],
+        }
+    )
+    # 9 and 40 fall between or after sentences, 2 before c's only sentence, d has none
+    expected = [0, -1, 2, 4, 4, -1, -1, -1]
+    assert _sentence_of(sentences, hits).tolist() == expected
+    # sentences out of article order take the slow comparison, with the same answer by row
+    shuffled = sentences.iloc[[3, 0, 5, 1, 4, 2]].reset_index(drop=True)
+    rows = _sentence_of(shuffled, hits)
+    placed = [shuffled.index[r] if r >= 0 else -1 for r in rows]
+    back = {3: 0, 0: 1, 5: 2, 1: 3, 4: 4, 2: 5}  # original row -> its row in `shuffled`
+    assert placed == [back[e] if e >= 0 else -1 for e in expected]

@@ -23,7 +23,7 @@ from ingest.files import load_demo
 from ingest.store import Store
 from models import registry
 from models.corpus import load_corpus
-from models.distributed import compute_tables
+from models.distributed import compute_in_batches, compute_tables
 from models.export import csv_bytes
 from models.tables import build_tables
 from tests.conftest import DEMO_EVENT, REPO
@@ -77,6 +77,31 @@ def test_a_synthetic_event_exports_the_same_bytes_on_two_workers(client):
     spread = compute_tables(synthetic_corpus(600), client=client, batch_articles=110)
     assert not alone["duplicates"].empty and not alone["quotes"].empty
     assert _bytes(spread) == _bytes(alone)
+
+
+@pytest.mark.parametrize("include_copies", [False, True])
+def test_one_process_reading_batch_by_batch_exports_the_same_bytes(demo_store, include_copies):
+    # the path `framing analyse` takes without a cluster, and the scale benchmark's
+    alone = build_tables(_demo(demo_store), include_copies=include_copies)
+    for size in (3, 1000):
+        batched = compute_in_batches(
+            _demo(demo_store), registry.ANALYSES, include_copies, batch_articles=size
+        )
+        assert _bytes({name: batched[name] for name in registry.TABLES}) == _bytes(alone)
+    # a corpus split into sentences already is sliced per batch, not split again
+    corpus = _demo(demo_store)
+    corpus.sentences  # noqa: B018
+    some = [a for a in registry.ANALYSES if a.name in ("tone", "claims", "duplicates")]
+    batched = compute_in_batches(corpus, some, include_copies, batch_articles=4)
+    assert sorted(batched) == sorted(t.name for a in some for t in a.tables)
+    assert _bytes(batched) == _bytes({name: alone[name] for name in batched})
+
+
+def test_a_synthetic_event_read_batch_by_batch_in_one_process_is_the_same_bytes():
+    alone = build_tables(synthetic_corpus(600))
+    batched = compute_tables(synthetic_corpus(600), batch_articles=110)
+    assert list(batched) == list(registry.TABLES)
+    assert _bytes(batched) == _bytes(alone)
 
 
 def test_every_per_article_analysis_declares_its_batches():
