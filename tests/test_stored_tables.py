@@ -103,77 +103,78 @@ def test_a_table_part_holds_at_most_part_rows():
     assert empty[0] == 0 and list(back.columns) == ["a", "b"] and back.dtypes.equals(table.dtypes)
 
 
-def test_another_events_fetch_leaves_the_stored_tables_current(any_demo):
+@pytest.fixture
+def analysed(any_demo):
+    """The demo's config folder, config and event, and its store with every table saved."""
     config_dir, db = any_demo
     config = load_config(config_dir)
     event = config.event(DEMO_EVENT)
     with Store(db) as store:
         stored.analyse(config, event, store)
-        runs = registry.RUNS["axes"]
-        store.save_document(
-            "another-event",
-            Document(
-                url="https://newspaper.example/elsewhere",
-                outlet="Global Wire Service",
-                text="Rain is expected in the capital on Monday.",
-                language="en",
-            ),
-        )
-        assert stored.event_tables(config, event, store).computed == ()
-        assert registry.RUNS["axes"] == runs
+        yield config_dir, config, event, store
 
 
-def test_a_new_article_a_config_edit_and_another_version_are_recomputed(any_demo):
-    config_dir, db = any_demo
-    config = load_config(config_dir)
-    event = config.event(DEMO_EVENT)
-    with Store(db) as store:
-        stored.analyse(config, event, store)
-        runs = registry.RUNS["axes"]
-        revision = store.revision()
-        assert stored.event_tables(config, event, store).computed == ()
-        assert store.revision() == revision  # saving tables is not a change of the data
+def test_another_events_fetch_leaves_the_stored_tables_current(analysed):
+    _, config, event, store = analysed
+    runs = registry.RUNS["axes"]
+    store.save_document(
+        "another-event",
+        Document(
+            url="https://newspaper.example/elsewhere",
+            outlet="Global Wire Service",
+            text="Rain is expected in the capital on Monday.",
+            language="en",
+        ),
+    )
+    assert stored.event_tables(config, event, store).computed == ()
+    assert registry.RUNS["axes"] == runs
 
-        # a new article: the revision moves on, every table is computed again
-        store.save_document(
-            event.id,
-            Document(
-                url="https://newspaper.example/extra",
-                outlet="Global Wire Service",
-                text="Officials in Caracas said the talks would resume on Monday.",
-                published="2019-05-03",
-                language="en",
-            ),
-        )
-        after_article = stored.event_tables(config, event, store)
-        assert set(after_article.computed) == set(registry.TABLES)
-        assert registry.RUNS["axes"] == runs + 1
-        _assert_same(after_article.tables, _computed(config, event, store))
 
-        # an edited event file (a comment is enough: the file is what is fingerprinted)
-        with event.path.open("a", encoding="utf-8") as file:
-            file.write("\n# edited\n")
-        edited = load_config(config_dir)
-        assert stored.event_tables(edited, edited.event(DEMO_EVENT), store).computed
-        assert stored.event_tables(edited, edited.event(DEMO_EVENT), store).computed == ()
+def test_a_new_article_a_config_edit_and_another_version_are_recomputed(analysed):
+    config_dir, config, event, store = analysed
+    runs = registry.RUNS["axes"]
+    revision = store.revision()
+    assert stored.event_tables(config, event, store).computed == ()
+    assert store.revision() == revision  # saving tables is not a change of the data
 
-        # only the newest key of the event is kept
-        keys = {
-            (r["revision"], r["config"], r["version"]) for r in store.stored_table_keys(event.id)
-        }
-        assert len(keys) == 1
+    # a new article: the revision moves on, every table is computed again
+    store.save_document(
+        event.id,
+        Document(
+            url="https://newspaper.example/extra",
+            outlet="Global Wire Service",
+            text="Officials in Caracas said the talks would resume on Monday.",
+            published="2019-05-03",
+            language="en",
+        ),
+    )
+    after_article = stored.event_tables(config, event, store)
+    assert set(after_article.computed) == set(registry.TABLES)
+    assert registry.RUNS["axes"] == runs + 1
+    _assert_same(after_article.tables, _computed(config, event, store))
 
-        # tables saved under another version (same revision and config) replace the current
-        # ones; they are not read by this version, which computes its own and replaces them
-        current = stored.key_of(edited, edited.event(DEMO_EVENT), store, False)
-        other = replace(current, version="0.0.1+another")
-        outlets = stored.event_tables(edited, edited.event(DEMO_EVENT), store).tables["outlets"]
-        store.save_table(other, "outlets", stored.table_parts(outlets.assign(group="stale")))
-        assert {r["version"] for r in store.stored_table_keys(event.id)} == {other.version}
-        fresh = stored.event_tables(edited, edited.event(DEMO_EVENT), store)
-        assert "stale" not in set(fresh.tables["outlets"]["group"])
-        assert set(fresh.computed) == set(registry.TABLES)
-        assert {r["version"] for r in store.stored_table_keys(event.id)} == {current.version}
+    # an edited event file (a comment is enough: the file is what is fingerprinted)
+    with event.path.open("a", encoding="utf-8") as file:
+        file.write("\n# edited\n")
+    edited = load_config(config_dir)
+    assert stored.event_tables(edited, edited.event(DEMO_EVENT), store).computed
+    assert stored.event_tables(edited, edited.event(DEMO_EVENT), store).computed == ()
+
+    # only the newest key of the event is kept
+    keys = {(r["revision"], r["config"], r["version"]) for r in store.stored_table_keys(event.id)}
+    assert len(keys) == 1
+
+    # tables saved under another version (same revision and config) replace the current
+    # ones; they are not read by this version, which computes its own and replaces them
+    current = stored.key_of(edited, edited.event(DEMO_EVENT), store, False)
+    other = replace(current, version="0.0.1+another")
+    outlets = stored.event_tables(edited, edited.event(DEMO_EVENT), store).tables["outlets"]
+    store.save_table(other, "outlets", stored.table_parts(outlets.assign(group="stale")))
+    assert {r["version"] for r in store.stored_table_keys(event.id)} == {other.version}
+    fresh = stored.event_tables(edited, edited.event(DEMO_EVENT), store)
+    assert "stale" not in set(fresh.tables["outlets"]["group"])
+    assert set(fresh.computed) == set(registry.TABLES)
+    assert {r["version"] for r in store.stored_table_keys(event.id)} == {current.version}
 
 
 def test_a_damaged_part_is_computed_again_with_a_log_line(demo, caplog):
