@@ -777,6 +777,9 @@ class Store:
         in one transaction; the event's tables under older keys are pruned. Returns the rows."""
         saved_parts = saved_rows = 0
         with self._write(bump=False) as conn:
+            # processes saving the event's tables at once (watchers that analysed the same
+            # data) take turns, so neither fails on the parts the other is writing
+            self._db.serialise(conn, f"analysed tables of {key.event}")
             # older keys of the event go; a newer revision saved by another process stays
             conn.execute(
                 "DELETE FROM analysed_table_parts WHERE event = ? AND revision <= ? AND NOT"

@@ -26,6 +26,8 @@ CONNECT_TIMEOUT = 10
 # taken by every process that creates or migrates the schema: PostgreSQL's own lock, held to
 # the end of that transaction, so two processes opening a new store do not both create it
 SCHEMA_LOCK = 0x6672616D
+# the first key of the two-key advisory locks `serialise` takes, the name's hash the second
+NAMED_LOCKS = 0x6672
 
 
 def is_postgres(address: object) -> bool:
@@ -194,6 +196,12 @@ class PostgresDatabase:
     def transaction(self) -> Iterator[_Connection]:
         with self._live().transaction():
             yield _Connection(self.conn)
+
+    def serialise(self, conn: _Connection, name: str) -> None:
+        """Make the transaction's writers of `name` take turns. The lock is taken before any
+        row is touched and held to the commit, so two of them never wait on each other's rows
+        (they would deadlock, or fail on a key the other just wrote)."""
+        conn.execute("SELECT pg_advisory_xact_lock(?, hashtext(?))", (NAMED_LOCKS, name))
 
     def execute(self, sql: str, params: Iterable[Any] = ()) -> Any:
         return _Connection(self._live()).execute(sql, params)

@@ -103,6 +103,9 @@ class SQLiteDatabase:
         with self.conn:
             yield self.conn
 
+    def serialise(self, conn: sqlite3.Connection, name: str) -> None:
+        """Nothing to do: SQLite lets one write transaction at a time hold the file."""
+
     def execute(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, tuple(params))
 

@@ -12,7 +12,16 @@ from pathlib import Path
 import pytest
 
 from ingest.errors import StoreError, StoreNotFound
-from ingest.store import Document, LogEntry, Page, Store, check_db_path, resolve_db_path, shown
+from ingest.store import (
+    Document,
+    LogEntry,
+    Page,
+    Store,
+    TablesKey,
+    check_db_path,
+    resolve_db_path,
+    shown,
+)
 
 OLD_DOCUMENTS = (
     "CREATE TABLE documents (url TEXT PRIMARY KEY, outlet TEXT NOT NULL, title TEXT,"
@@ -165,6 +174,35 @@ def test_two_processes_opening_a_new_store_at_once_both_work(store_address):
     assert errors == []
     with Store(store_address, readonly=True) as reader:
         assert len(reader.documents("e")) == 4
+
+
+def test_processes_saving_the_same_tables_at_once_all_succeed(store_address):
+    # watchers of one event that analysed the same data save under the same key together
+    with Store(store_address):
+        pass  # the schema, made once
+    key = TablesKey("e", 3, "config", "1.0+code", False)
+    errors = []
+    PART = bytes(range(256)) * 400  # large enough for the saves to overlap
+
+    def save(parts: int) -> None:
+        try:
+            with Store(store_address) as own:
+                for _ in range(20):
+                    own.save_table(key, "outlets", [(2, PART)] * parts)
+        except StoreError as err:
+            errors.append(err)
+
+    threads = [threading.Thread(target=save, args=(n,)) for n in (3, 3, 2, 3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with Store(store_address) as store:
+        parts = store.load_table(key, "outlets")
+        assert parts is not None and len(parts) in (2, 3)
+        # the listed count and the stored parts agree, whichever save came last
+        assert parts == [PART] * len(parts)
 
 
 def test_an_older_schema_gains_its_new_columns_and_keeps_its_data(store_address):
