@@ -95,9 +95,9 @@ def _polarity_word(valence: float) -> str:
     return "lexpos2" if valence >= 1.5 else "lexpos1"
 
 
-def _window(tokens: list[str], where: list[int], valence: dict[str, float]) -> str:
+def _window(tokens: list[str], where: list[int], values: list[float | None]) -> str:
     """Tokens around each placeholder, marked by side and distance, with their lexicon
-    class beside them."""
+    class beside them (values: each token's lexicon valence, None outside the lexicon)."""
     words = []
     for i in where:
         for k in range(max(0, i - WINDOW), min(len(tokens), i + WINDOW + 1)):
@@ -109,24 +109,23 @@ def _window(tokens: list[str], where: list[int], valence: dict[str, float]) -> s
             else:
                 mark = "rn_" if k - i <= NEAR else "rf_"
             words.append(mark + token)
-            value = valence.get(token)
+            value = values[k]
             if value is not None:
                 words.append(mark + _polarity_word(value))
     return " ".join(words)
 
 
-def _weighted_valence(
-    tokens: list[str], where: list[int], valence: dict[str, float]
-) -> tuple[float, float, float]:
+def _weighted_valence(where: list[int], values: list[float | None]) -> tuple[float, float, float]:
     """Lexicon valence of the words left and right of the target, each weighted by
-    1 / distance to the nearest mention; and of the words within NEAR tokens."""
+    1 / distance to the nearest mention; and of the words within NEAR tokens (values: each
+    token's valence, None outside the lexicon)."""
     left = right = near = 0.0
     if not where:
         return left, right, near
     first = where[0]  # where is in token order
     # the placeholder is no lexicon word: every valued token is a word around the target
-    valued = [(k, value) for k, token in enumerate(tokens) if (value := valence.get(token))]
-    for k, value in valued:
+    for k in itertools.compress(itertools.count(), values):  # a valence neither None nor 0
+        value = values[k]
         distance = abs(k - first) if len(where) == 1 else min(abs(k - i) for i in where)
         if distance <= NEAR:
             near += value
@@ -155,20 +154,21 @@ def features(
     clause (models.tone.target_clause) and its VADER scores are computed unless given."""
     masked = _masked(sentence, spans)
     tokens = list(map(str.lower, _TOKEN.findall(masked)))
-    where = [i for i, t in enumerate(tokens) if t == PLACEHOLDER]
+    where = list(itertools.compress(itertools.count(), map(PLACEHOLDER.__eq__, tokens)))
     after = {t for i in where for t in tokens[i + 1 : i + 4]}
     before = {t for i in where for t in tokens[max(0, i - 3) : i]}
     if clause is None:
         clause = lexicon.target_clause(sentence, [Mention("", "", s, e) for s, e in spans])
-    valence = lexicon.news_analyser().lexicon
-    left, right, near = _weighted_valence(tokens, where, valence)
+    # each token looked up once, for both the window and the weighted valences
+    values = list(map(lexicon.news_analyser().lexicon.get, tokens))
+    left, right, near = _weighted_valence(where, values)
     if clause_scores is None:
         clause_scores = lexicon.news_analyser().polarity_scores(clause)
     first = min(start for start, _ in spans)
     cuts = lexicon.quotation_cuts(sentence)
     return {
         "masked": masked,
-        "window": _window(tokens, where, valence),
+        "window": _window(tokens, where, values),
         "clause": _masked_clause(clause, sentence, spans),
         "clause_compound": clause_scores["compound"],
         "clause_pos": clause_scores["pos"],
