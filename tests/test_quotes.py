@@ -729,3 +729,93 @@ def test_a_word_or_two_a_named_person_is_quoted_as_calling_something_is_their_qu
     ]
     assert found[1][3] == "vanity project"
     assert found[0][3].startswith("Two states will sue over what Gov. Ann Ortiz")
+
+
+def kinds_and_speakers(text: str) -> list[tuple[str, str]]:
+    return [(kind, speaker) for kind, speaker, _, _ in quotes_of(text, ())]
+
+
+def test_a_party_and_a_state_written_with_dots_are_an_aside():
+    assert kinds_and_speakers(
+        "Rep. Ann Lowe met the council.\n\n"
+        "Lowe, D-N.Y., concluded, “It was the council that cut the funds, not me.”\n\n"
+        "“We will win this fight,” said Rep. Tom Hale, R-N.C., on Monday."
+    ) == [("direct", "Ann Lowe"), ("direct", "Tom Hale")]
+
+
+def test_warned_cautioned_and_admitted_take_a_clause_without_that():
+    assert kinds_and_speakers(
+        "Sen. Tom Hale met the council.\n\n"
+        "Hale warned the vote could slip into next year.\n\n"
+        "Hale cautioned residents to stay indoors.\n\n"
+        "Hale admitted he had not read the report before the vote."
+    ) == [("indirect", "Tom Hale"), ("indirect", "Tom Hale")]
+
+
+def test_the_subject_of_a_clause_after_said_is_no_speaker_of_the_quote_before():
+    # a programme's title in quotation marks, then "said X was": X is reported, not speaking
+    assert kinds_and_speakers(
+        "Sen. Ann Gill, who spoke on “The Evening Show with Tom Kay,” said the offer was a "
+        "“bad deal.”\n\n“We will win,” said Ann Gill, who was in Ohio."
+    ) == [("direct", "Ann Gill")]
+
+
+def test_a_surname_named_in_full_before_may_call_something_a_word_or_two():
+    found = quotes_of(
+        "House Speaker Nancy Pell spoke first.\n\n"
+        "Before the mayor made his announcement, Pell had called his plan “a non-starter.”\n\n"
+        "“For one thing, this proposal does not include the solution the city needs.”\n\n"
+        "Ohio called the plan “a disaster.”",
+        (),
+    )
+    assert [(speaker, text[:12]) for _, speaker, _, text in found] == [
+        ("Nancy Pell", "a non-starte"),
+        ("Nancy Pell", "For one thin"),
+    ]
+
+
+def test_a_phrase_quoted_before_its_whole_statement_gives_the_statement_its_speaker():
+    found = quotes_of(
+        "The plan drew scorn.\n\n"
+        "For his part, Tom Reyes, the Senate minority leader, called the proposal “one-sided "
+        "and weak.”\n\n"
+        "“It is clear the mayor knows he has hurt families. He keeps putting forward one-sided "
+        "and weak remedies.”\n\n“We will not stop,” said Ann Cole.",
+        (),
+    )
+    assert [(speaker, text[:11]) for _, speaker, _, text in found] == [
+        ("Tom Reyes", "It is clear"),  # the phrase itself is counted once, in the statement
+        ("Ann Cole", "We will not"),
+    ]
+
+
+def test_a_quote_paragraph_after_a_sentence_opened_by_he_or_she_is_that_persons():
+    assert kinds_and_speakers(
+        "Then there was Sen. Bob Lane's response. He bluntly accused the mayor of forcing "
+        "“a pointless closure” on the town.\n\n"
+        "“This is about 800 families held hostage by a mayor who has forced a pointless "
+        "closure.”\n\nLane said the mayor was wrong about the budget."
+    ) == [("direct", "Bob Lane"), ("indirect", "Bob Lane")]
+
+
+def test_a_conjoined_verb_shares_the_subject_of_the_first_verb():
+    assert kinds_and_speakers(
+        "WASHINGTON — Two days after halting the plan, President Tom Hale called the hunt a "
+        "“horror show” and said he is unlikely to change his mind.\n\n"
+        "Right now, only one senator faces a primary: Senator Dana Fell of Ohio, who voted "
+        "against the deal and complained privately that she had been asked to vote twice.\n\n"
+        "The writers acknowledge that the rule is old but say it is “not a free pass to tear "
+        "down the state” and needs care."
+    ) == [
+        ("direct", "Tom Hale"),
+        ("indirect", "Tom Hale"),
+        ("indirect", "Dana Fell"),
+        ("direct", "the writers"),
+    ]
+
+
+def test_adjectives_in_ed_and_ing_and_a_verb_after_a_modal():
+    assert kinds_and_speakers(
+        "The nation's leading advocate for farmers says that it has not changed its view.\n\n"
+        "The stance could provide added support to members who have sought to cut the fund."
+    ) == [("indirect", "the nation's leading advocate for farmers")]

@@ -146,6 +146,16 @@ class ArticleText:
         start, _ = self.sentence_of(self.starts[i])
         return self.starts[i] != start and self.toks[i - 1] not in QUOTE_CHARS
 
+    def surname_before(self, i: int) -> bool:
+        """Is token i a word that ended a name of two capitalised words earlier in the text
+        ("Pelosi" after "Nancy Pelosi")? Then it names that person, not a place or a body."""
+        low = self.lows[i]
+        return any(
+            self.lows[k] == low and self.caps[k - 1] and self.toks[k - 1][0].isalpha()
+            for k in range(1, i)
+            if self.caps[k]
+        )
+
     def span_text(self, a: int, b: int) -> str:
         return self.text[self.starts[a] : self.ends[b - 1]] if b > a else ""
 

@@ -17,6 +17,7 @@ from models.quotes.lists import (
     DESCRIPTORS,
     DETERMINERS,
     DOCUMENTS,
+    FINITE,
     GENERIC_ROLES,
     PARTICIPLES,
     PRONOUNS,
@@ -143,7 +144,12 @@ class DirectQuotes(People):
             # a person by name: "Gov. Ann Ortiz", "Ortiz" inside the sentence; not "Critics"
             # opening it, nor a lone word that may be a place or a body
             named = name < end and self.lows[end - 1] not in COMMON_SUBJECTS
-            named = named and (end - name >= 2 or (name > a and name > start))
+            named = named and (
+                end - name >= 2
+                or (name > a and name > start)
+                # "Pelosi had called it “a non-starter”" after "Nancy Pelosi": a surname
+                or self.surname_before(end - 1)
+            )
             if pronoun or named:
                 quote.called = True
                 return Attribution(start, end, v)
@@ -179,6 +185,10 @@ class DirectQuotes(People):
                 attribution = Attribution(j + 1, j + 1, j)
                 quote.end = self.ends[j]
             else:
+                if found[1] < hi and self.lows[found[1]] in FINITE:
+                    # "“The Late Show,” said Trump's offer was a bad deal": the phrase after
+                    # "said" is the subject of a reported clause, not the quote's speaker
+                    return None
                 attribution = Attribution(found[0], found[1], j)
                 quote.end = self.ends[found[1] - 1]
             return attribution if self.plain_tail(attribution, hi, new_sentence) else None
@@ -323,10 +333,23 @@ class DirectQuotes(People):
                 same = key == keys[id(other)]
                 if not same or (quote.attribution is None and other.attribution is not None):
                     quote.dropped = True
+                    self.lend_speaker(quote, other)
                     break
                 if same and other.open < quote.open:
                     quote.dropped = True
                     break
+
+    def lend_speaker(self, short: QuoteSpan, whole: QuoteSpan) -> None:
+        """ "X called it “one-sided.”" and, next, a quote with no speaker holding those words:
+        the article gave a phrase of X's statement, then the statement. It is X's."""
+        given = short.attribution
+        if given is None or whole.attribution is not None or whole.open < short.close:
+            return
+        if whole.paragraph > short.paragraph + 1:
+            return
+        whole.attribution = Attribution(given.a, given.b, given.verb, given.title)
+        if given.verb >= 0:
+            self.attribution_verbs.add(given.verb)
 
     def join_quotes(self) -> None:
         """Split quotes ("“A,” he said. “B.”") and quotes running over paragraphs become one;

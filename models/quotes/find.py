@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from ingest.config import Actor
-from models.quotes.article import WORD, Attribution, Person, Quote, QuoteSpan
+from models.quotes.article import QUOTE_CHARS, WORD, Attribution, Person, Quote, QuoteSpan
+from models.quotes.lists import PRONOUNS
 from models.quotes.speakers import Article
 
 # "CARACAS — ": a dateline opening a reported clause is not part of what was said
@@ -124,6 +125,16 @@ def _after_subject(article: Article, taken: set[int]) -> list[tuple[QuoteSpan, P
         keys = {key for at, key in article.candidates if before[0] <= at < before[1]}
         if len(keys) == 1:
             found.append((quote, article.people[keys.pop()]))
+        elif not keys:
+            # "He bluntly accused the mayor of lying. “…”": the pronoun's person, as a
+            # "he said" there would be
+            first = article.tok_at(before[0])
+            while first < article.n and article.toks[first] in QUOTE_CHARS:
+                first += 1
+            gender = PRONOUNS.get(article.toks[first].lower(), "") if first < article.n else ""
+            person = article.recent_person(before[0], gender) if gender else None
+            if person is not None:
+                found.append((quote, person))
     return found
 
 

@@ -15,6 +15,9 @@ SPEECH_VERBS = w.words("speech_verbs")
 QUOTING_VERBS = w.words("quoting_verbs")
 # Verbs of any kind that news prose puts after a speaker ("Ruiz issued a statement:")
 VERBS = w.words("verbs") | w.words("lead_in_verbs") | SPEECH_VERBS | QUOTING_VERBS
+# Verbs of doing and saying, not "is" or "had": the first verb of "X called it “a mess” and
+# said …", whose subject the second verb shares
+ACTION_VERBS = w.words("verbs") | SPEECH_VERBS | QUOTING_VERBS
 # These take a reported clause without "that": "X said the forces were loyal".
 SAY_VERBS = w.words("say_verbs")
 TELL_VERBS = w.words("tell_verbs")
@@ -68,6 +71,8 @@ DESCRIPTORS = w.words("person_descriptors")
 # What someone issues and an article then quotes as speaking: "the statement said"
 DOCUMENTS = w.words("documents")
 MODIFIERS = w.words("title_modifiers")
+# Words in -ed and -ing that are adjectives inside a speaker's phrase ("the leading advocate")
+ADJECTIVES = w.words("adjectives_ed") | w.words("adjectives_ing")
 ORGANISATIONS = w.words("organisation_words")
 PLACES = w.words("place_words") | w.words("months") | w.words("days")
 # Plural nouns that open a sentence capitalised but name no one ("Diplomats say …").

@@ -13,6 +13,8 @@ import re
 from models.quotes.article import ArticleText
 from models.quotes.lists import (
     ABBREVIATED,
+    ACTION_VERBS,
+    ADJECTIVES,
     ADVERBS,
     BREAK,
     CLAUSE_BREAKS,
@@ -20,6 +22,7 @@ from models.quotes.lists import (
     CONNECTORS,
     DETERMINERS,
     DOCUMENTS,
+    FINITE,
     FORWARD_STOP,
     LEADING,
     NAME_PARTICLES,
@@ -45,8 +48,9 @@ CLOSE_TO = frozenset([("familiar", "with"), ("close", "to")])
 PERSONAL_RELATIVES = frozenset(["who", "quien", "quienes"])
 # the generation after a name: "George T. Conway III"
 GENERATIONS = frozenset(["II", "III", "IV", "Jr", "Sr"])
-# "R-Ohio", "D-Calif.", "I-Vt.": a party's initial and a state
-AFFILIATION = re.compile(r"[A-Z]-[A-Z][A-Za-z]*\.?")
+# "R-Ohio", "D-Calif.", "I-Vt.", "D-N.Y.": a party's initial and a state, the state's
+# abbreviation written with dots too
+AFFILIATION = re.compile(r"[A-Z]-(?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z]*\.?)")
 
 
 class NounPhrases(ArticleText):
@@ -71,7 +75,7 @@ class NounPhrases(ArticleText):
         after_determiner = i > 0 and self.lows[i - 1] in DETERMINERS
         if low.endswith("ly") and len(low) > 4:
             return False
-        if low.endswith(("ed", "ing")) and not after_determiner:
+        if low.endswith(("ed", "ing")) and not after_determiner and low not in ADJECTIVES:
             return False
         # Spanish finite verbs: afirmó, convocaron, defendieron
         return not tok.endswith(("ó", "aron", "ieron"))
@@ -221,8 +225,37 @@ class NounPhrases(ArticleText):
             # not "that", which also opens a reported clause ("whether … that Mr. Obama …")
             if self.lows[k - 1] in RELATIVE - THAT and self.is_cap(k):
                 break  # "a speech in which Bloomberg criticized …, but argued": his clause
+            if self.lows[k - 1] in PERSONAL_RELATIVES and k - 1 > lo:
+                # "Sen. Ann Ortiz, who voted no and complained that …": the one "who" stands for
+                found = self.relative_antecedent(k - 1, lo)
+                if found is not None:
+                    return found
+                break
             k -= 1
+        # "After a long day in the city, Gov. Ann Ortiz called it “a mess” and said …": the
+        # subject of the first verb, read back from it, as for the verb alone
+        for v in range(j - 1, k, -1):
+            verb = self.lows[v] in ACTION_VERBS and not self.is_cap(v)
+            if verb and not self.in_quote(self.starts[v]):
+                found = self.subject_before(v, k)
+                if found is not None:
+                    return found[0], found[1]
+                break
         return self.np_at_start(k, j)
+
+    def relative_antecedent(self, j: int, lo: int) -> tuple[int, int] | None:
+        """The phrase a "who" at token j stands for: "… drew the ire of Justice Ann Lowe,
+        who" is Lowe; "the head of the agency, who" is the head."""
+        k = j - 1 if j - 1 >= lo and self.toks[j - 1] == "," else j
+        a = self.np_back(k - 1, lo) if k - 1 >= lo else None
+        if a is None:
+            return None
+        for c in range(k - 2, a, -1):
+            # not "Sen. Ann Ortiz of Ohio, who": a name before the place it is from
+            if self.lows[c] in CONNECTORS and not (self.lows[c - 1] in ROLES or self.is_cap(c - 1)):
+                a = c + 1
+                break
+        return a, k
 
     def np_at_start(self, k: int, hi: int) -> tuple[int, int] | None:
         """The noun phrase opening a clause at token k, past a leading adverbial."""
@@ -270,19 +303,13 @@ class NounPhrases(ArticleText):
             return j, j + 1, None  # "At one point he said": the pronoun alone is the subject
         if self.lows[j] in PERSONAL_RELATIVES:
             # "… drew the ire of Justice Ann Lowe, who said": the one the relative stands for
-            k = j - 1 if j - 1 >= lo and self.toks[j - 1] == "," else j
-            a = self.np_back(k - 1, lo) if k - 1 >= lo else None
-            if a is None:
-                return None
-            # "the ire of Justice Lowe, who": she, not the ire; "the head of the agency,
-            # who": the head
-            for c in range(k - 2, a, -1):
-                if self.lows[c] in CONNECTORS and self.lows[c - 1] not in ROLES:
-                    a = c + 1
-                    break
-            return a, k, None
+            found = self.relative_antecedent(j, lo)
+            return (found[0], found[1], None) if found else None
         a = self.np_back(j, lo)
         if a is None:
+            return None
+        if a == j and a > lo and self.lows[a - 1] in FINITE | {"to"} and not self.is_cap(a):
+            # "could provide added support": a verb after a modal, "added" an adjective
             return None
         return a, j + 1, None
 
