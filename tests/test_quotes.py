@@ -819,3 +819,38 @@ def test_adjectives_in_ed_and_ing_and_a_verb_after_a_modal():
         "The nation's leading advocate for farmers says that it has not changed its view.\n\n"
         "The stance could provide added support to members who have sought to cut the fund."
     ) == [("indirect", "the nation's leading advocate for farmers")]
+
+
+def test_an_inverted_verb_needs_someone_who_can_speak_after_it():
+    assert kinds_and_speakers(
+        "The senator has moved to the left since Kevin Lee, the head of the state party, "
+        "announced his challenge to her in October.\n\n"
+        "The rules were never followed, said people who worked there."
+    ) == [("indirect", "people")]
+
+
+def test_a_title_in_quotation_marks_inside_a_sentence_is_no_quotation():
+    found = quotes_of(
+        "“Well, I do not see how that is possible,” Mr. Paul said on the CNN program “State "
+        "of the Union.”\n\nAsked on “Face the Nation,” Mr. Lane said the plan was dead.",
+        (),
+    )
+    assert [(speaker, text) for _, speaker, _, text in found] == [
+        ("Paul", "Well, I do not see how that is possible"),
+        ("Lane", "the plan was dead"),
+    ]
+
+
+def test_a_spokesperson_speaks_as_written_and_counts_for_the_one_they_speak_for():
+    found = quotes_of(
+        "Secretary of State Mark Dunn flew to Cairo.\n\n"
+        "Dunn's spokesman said the trip had been planned for weeks.\n\n"
+        "A spokeswoman for Dunn said the secretary would travel to Oslo on Friday.\n\n"
+        "This came after Dunn's account posted on Saturday: “I will go to Oslo and stay.”",
+        (Actor("Mark Dunn", ("Dunn",)),),
+    )
+    assert [(speaker, actor) for _, speaker, actor, _ in found] == [
+        ("Dunn's spokesman", "Mark Dunn"),
+        ("a spokeswoman for Dunn", "Mark Dunn"),
+        ("Mark Dunn", "Mark Dunn"),  # an account posts in its owner's own name
+    ]

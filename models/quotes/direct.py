@@ -32,6 +32,8 @@ from models.quotes.people import People
 
 # Quoted runs this short are scare quotes unless they stand as an utterance of their own.
 SCARE_QUOTE_WORDS = 3
+# the words a title leaves in lower case ("Face the Nation", "The Late Show with Ann Kay")
+TITLE_SMALL_WORDS = frozenset("of the a an and with in on for to at by from or".split())  # noqa: SIM905
 # How far after a quote its speaker's verb may come: past a name and a long appositive
 # ("…,” Ana Ruiz, the former mayor and founder of the city's largest charity, said)
 TAIL_REACH = 24
@@ -96,6 +98,9 @@ class DirectQuotes(People):
             if previous and previous.paragraph == quote.paragraph:
                 lower = max(previous.close + 1, previous.end)
             quote.end = quote.close + 1
+            if self.work_title(quote):
+                quote.dropped = True  # "on the CBS program “Face the Nation”": a title
+                continue
             short = quote.words <= SCARE_QUOTE_WORDS
             if short:
                 # "what Ortiz called a “vanity project,” officials said": Ortiz's words
@@ -124,6 +129,21 @@ class DirectQuotes(People):
             previous = quote
         self.drop_repeats()
         self.join_quotes()
+
+    def work_title(self, quote: QuoteSpan) -> bool:
+        """Is the quotation a title inside a sentence ("the program “State of the Union”", "on
+        “The Late Show with Ann Kay”"): two to eight words, every one capitalised but the small
+        words of a title? English puts the titles of shows, books and films in quotation marks.
+        """
+        ps, _ = self.paragraphs[quote.paragraph]
+        if quote.open == ps or not quote.closed:
+            return False
+        found = WORD.findall(quote.inner)
+        if not 2 <= len(found) <= 8 or not found[0][0].isupper():
+            return False
+        capitals = [w for w in found if w[0].isupper()]
+        small = all(w[0].isupper() or w.lower() in TITLE_SMALL_WORDS for w in found)
+        return small and len(capitals) >= 2
 
     def called_by(self, quote: QuoteSpan, lower: int) -> Attribution | None:
         """A word or two a person is quoted as calling something ("what Gov. Ann Ortiz

@@ -70,6 +70,10 @@ GENERIC_ROLES = w.words("generic_roles")
 DESCRIPTORS = w.words("person_descriptors")
 # What someone issues and an article then quotes as speaking: "the statement said"
 DOCUMENTS = w.words("documents")
+# Roles that carry someone else's word ("a spokeswoman for Ann Lowe"), and a person's own
+# posting channel ("Lowe's account tweeted")
+SPEAKS_FOR = w.words("speaks_for")
+ACCOUNTS = w.words("accounts")
 MODIFIERS = w.words("title_modifiers")
 # Words in -ed and -ing that are adjectives inside a speaker's phrase ("the leading advocate")
 ADJECTIVES = w.words("adjectives_ed") | w.words("adjectives_ing")

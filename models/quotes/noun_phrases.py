@@ -18,15 +18,19 @@ from models.quotes.lists import (
     ADVERBS,
     BREAK,
     CLAUSE_BREAKS,
+    COMMON_SUBJECTS,
     CONJUNCTIONS,
     CONNECTORS,
+    DESCRIPTORS,
     DETERMINERS,
     DOCUMENTS,
     FINITE,
     FORWARD_STOP,
+    GENERIC_ROLES,
     LEADING,
     NAME_PARTICLES,
     NOT_NAMES,
+    ORGANISATIONS,
     PARTY_MEMBERS,
     PRONOUNS,
     QUOTING_VERBS,
@@ -46,6 +50,16 @@ TIME_LEADS = frozenset(
 CLOSE_TO = frozenset([("familiar", "with"), ("close", "to")])
 # relatives that stand for a person: "X, who said …"
 PERSONAL_RELATIVES = frozenset(["who", "quien", "quienes"])
+# nouns that can speak after an inverted "said": roles, bodies, documents, groups of people
+SPEAKING_NOUNS = (
+    ROLES
+    | GENERIC_ROLES
+    | DESCRIPTORS
+    | COMMON_SUBJECTS
+    | ORGANISATIONS
+    | DOCUMENTS
+    | frozenset(["people", "person", "source", "man", "woman", "men", "women"])
+)
 # the generation after a name: "George T. Conway III"
 GENERATIONS = frozenset(["II", "III", "IV", "Jr", "Sr"])
 # "R-Ohio", "D-Calif.", "I-Vt.", "D-N.Y.": a party's initial and a state, the state's
@@ -174,6 +188,11 @@ class NounPhrases(ArticleText):
             if m > k and ends_well and (named == k or (titled and m - named >= 2)):
                 return i, m
         return i, j
+
+    def speaker_like(self, a: int, b: int) -> bool:
+        """Can the phrase in tokens [a, b) speak: a name or an acronym, a role, a body, a
+        document, people? ("said a lawyer for the family", not "announced his challenge")."""
+        return any(self.is_cap(k) or self.lows[k] in SPEAKING_NOUNS for k in range(a, b))
 
     def name_start(self, a: int, b: int) -> int:
         """Start of the personal name at the end of tokens [a, b): title words stay outside."""

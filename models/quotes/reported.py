@@ -247,8 +247,8 @@ class ReportedSpeech(DirectQuotes):
         inverted = v > a and self.toks[v - 1] == "," and self.subject_before(v, a) is None
         if inverted:
             found = self.np_forward(v + 1, b)
-            if found is None:
-                return None
+            if found is None or not self.speaker_like(*found):
+                return None  # "…, announced his challenge in October.": no one speaks
             attribution, comma, after = Attribution(found[0], found[1], v), v - 1, found[1]
         else:
             comma = next((c for c in range(v - 1, a, -1) if self.toks[c] == ","), None)

@@ -14,9 +14,10 @@ import bisect
 
 from ingest.config import Actor
 from models.actors import find_mentions
-from models.quotes.article import Attribution
+from models.quotes.article import Attribution, Person
 from models.quotes.lists import (
     ABBREVIATED,
+    ACCOUNTS,
     COMMON_SUBJECTS,
     CONNECTORS,
     DEFINITE,
@@ -29,9 +30,16 @@ from models.quotes.lists import (
     ORGANISATIONS,
     PRONOUNS,
     ROLES,
+    SPEAKS_FOR,
     THAT,
 )
-from models.quotes.people import actor_of, gender_of, with_equivalents
+from models.quotes.people import (
+    actor_of,
+    bare_name,
+    gender_of,
+    strip_possessive,
+    with_equivalents,
+)
 from models.quotes.reported import ReportedSpeech
 from models.text import fold
 
@@ -190,9 +198,33 @@ class Article(ReportedSpeech):
                 if wanted and wanted <= set(fold(speaker).split()):
                     attribution.speaker, attribution.actor = speaker, actor
                     return
+        if words and words[-1] in ACCOUNTS:
+            person = self.account_owner(a, b)
+            if person is not None:
+                attribution.speaker, attribution.actor = person.key, person.actor
+                self.heard(offset, person.key)
+                return
         attribution.speaker = description
         attribution.actor = actor_head(phrase, self.actors) if organisation else ""
+        if not attribution.actor and SPEAKS_FOR & set(words):
+            # "Lowe's spokesman", "a spokeswoman for Lowe": the spokesperson speaks, in the
+            # name of the one they speak for, whose actor the quote counts for
+            attribution.actor = actor_of(phrase, self.actors)
         self.groups.append((offset, description, attribution.actor))
+
+    def account_owner(self, a: int, b: int) -> Person | None:
+        """The person whose account posted: "Lowe's account tweeted" is Lowe."""
+        owner = next(
+            (k for k in range(b - 2, a - 1, -1) if strip_possessive(self.lows[k]) != self.lows[k]),
+            None,
+        )
+        if owner is None:
+            return None
+        start = self.name_start(a, owner + 1)
+        if start > owner:
+            return None
+        name = bare_name(tuple(self.lows[start : owner + 1]))
+        return self.find_person(name, self.starts[start])
 
 
 def actor_head(phrase: str, actors: tuple[Actor, ...]) -> str:
