@@ -854,3 +854,61 @@ def test_a_spokesperson_speaks_as_written_and_counts_for_the_one_they_speak_for(
         ("a spokeswoman for Dunn", "Mark Dunn"),
         ("Mark Dunn", "Mark Dunn"),  # an account posts in its owner's own name
     ]
+
+
+def test_a_participle_after_a_relative_clause_belongs_to_the_main_clause():
+    assert kinds_and_speakers(
+        "The mayor's lawyer Jon Dale later said he was the one who wrote that post, saying he "
+        "“did not mean to break news.”"
+    )[-1] == ("direct", "Jon Dale")
+
+
+def test_the_official_goes_back_to_the_unnamed_official_just_introduced():
+    assert kinds_and_speakers(
+        "Mayor Jon Cowan spoke for the city.\n\n"
+        "“The council has a history of division,” one union official said.\n\n"
+        "The official said that he and other opponents had been told nothing had changed.\n\n"
+        "A spokesman for the mayor said the talks would resume next week in Oslo.\n\n"
+        "“The longer we wait,” the mayor said, “the harder it gets.”"
+    ) == [
+        ("direct", "one union official"),
+        ("indirect", "one union official"),
+        ("indirect", "a spokesman for the mayor"),  # whom he serves is not who "the mayor" is
+        ("direct", "Jon Cowan"),
+    ]
+
+
+def test_an_aide_to_a_body_with_a_long_name_and_a_clause_begun_before_its_that():
+    assert quotes_of(
+        "An aide to the Republican-led House Ways and Means Committee, who spoke on condition "
+        "of anonymity, said the position was a welcome sign that the fund must change.\n\n"
+        "“The longer we wait,” the aide said, “the harder it will be.”",
+        (),
+    ) == [
+        (
+            "indirect",
+            "an aide to the Republican-led House Ways and Means Committee",
+            "",
+            "the position was a welcome sign that the fund must change",
+        ),
+        (
+            "direct",
+            "an aide to the Republican-led House Ways and Means Committee",
+            "",
+            "The longer we wait … the harder it will be.",
+        ),
+    ]
+
+
+def test_a_name_before_a_body_word_is_the_bodys_and_he_after_a_dated_verb_names_a_person():
+    assert kinds_and_speakers(
+        "“Stay strong,” tweeted a chapter of the Resist Hale movement.\n\n"
+        "Hale tweeted on Tuesday that he was not sure it would happen.\n\n"
+        "“Nobody knows for sure that the two sides will reach a deal,” he said.\n\n"
+        "Moscow said on Monday it would reply."
+    ) == [
+        ("direct", "a chapter of the Resist Hale movement"),
+        ("indirect", "Hale"),
+        ("direct", "Hale"),
+        ("indirect", "Moscow"),
+    ]

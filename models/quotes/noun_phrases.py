@@ -108,12 +108,16 @@ class NounPhrases(ArticleText):
             if low in ("and", "y") and a <= j and k > lo and self.is_cap(k - 1):
                 k -= 1  # "Saudi and US mediators"
                 continue
+            if low == "to" and a <= j and k > lo and self.lows[k - 1] in ROLES:
+                k -= 1  # "an aide to the committee", "adviser to the president"
+                continue
             if not self.np_token(k):
                 break
             a = k
             if (
                 low in DETERMINERS
                 and not (k > lo and self.lows[k - 1] in CONNECTORS)
+                and not (k > lo + 1 and self.lows[k - 1] == "to" and self.lows[k - 2] in ROLES)
                 and not (k + 1 <= j and self.initial(k + 1))  # "Samuel A. Alito": an initial
             ):
                 break  # a determiner opens the phrase
@@ -237,14 +241,15 @@ class NounPhrases(ArticleText):
             and self.toks[k - 1].isupper()
         )
 
-    def clause_subject(self, j: int, lo: int) -> tuple[int, int] | None:
-        """The subject of the clause a conjoined verb belongs to ("X accused Y and said")."""
+    def clause_subject(self, j: int, lo: int, *, conjoined: bool = False) -> tuple[int, int] | None:
+        """The subject of the clause a conjoined verb belongs to ("X accused Y and said"); a
+        participle after a comma (", saying …") belongs to the main clause instead."""
         k = j
         while k > lo and self.lows[k - 1] not in CLAUSE_BREAKS:
             # not "that", which also opens a reported clause ("whether … that Mr. Obama …")
             if self.lows[k - 1] in RELATIVE - THAT and self.is_cap(k):
                 break  # "a speech in which Bloomberg criticized …, but argued": his clause
-            if self.lows[k - 1] in PERSONAL_RELATIVES and k - 1 > lo:
+            if conjoined and self.lows[k - 1] in PERSONAL_RELATIVES and k - 1 > lo:
                 # "Sen. Ann Ortiz, who voted no and complained that …": the one "who" stands for
                 found = self.relative_antecedent(k - 1, lo)
                 if found is not None:
@@ -253,7 +258,7 @@ class NounPhrases(ArticleText):
             k -= 1
         # "After a long day in the city, Gov. Ann Ortiz called it “a mess” and said …": the
         # subject of the first verb, read back from it, as for the verb alone
-        for v in range(j - 1, k, -1):
+        for v in range(j - 1, k if conjoined else j - 1, -1):
             verb = self.lows[v] in ACTION_VERBS and not self.is_cap(v)
             if verb and not self.in_quote(self.starts[v]):
                 found = self.subject_before(v, k)
@@ -316,7 +321,7 @@ class NounPhrases(ArticleText):
         if self.toks[j] == ",":
             return self.appositive_subject(j, lo)
         if self.lows[j] in CONJUNCTIONS:
-            found = self.clause_subject(j, lo)
+            found = self.clause_subject(j, lo, conjoined=True)
             return (found[0], found[1], None) if found else None
         if self.toks[j].lower() in PRONOUNS:
             return j, j + 1, None  # "At one point he said": the pronoun alone is the subject
@@ -384,7 +389,7 @@ class NounPhrases(ArticleText):
                 continue
             # a name or a description, whole; the segment before a name may be its title
             start = self.np_back(b - 1, a)
-            if start != a or b - a > 8:
+            if start != a or b - a > 12:
                 return None
             if index + 1 < len(segments) and title is None:
                 pa, pb = segments[index + 1]

@@ -197,6 +197,8 @@ class People(NounPhrases):
         name = bare_name(tuple(self.lows[start:b]))
         if name[0] in COMMON_SUBJECTS or any(w in ORGANISATIONS or w in PLACES for w in name):
             return
+        if b < self.n and not self.caps[b] and self.lows[b] in ORGANISATIONS:
+            return  # "the Resist Trump movement", "a Tea Party group": a body's name
         actor = actor_of(self.span_text(start, b), self.actors)
         title = self.title_words(a, start)
         known = (

@@ -32,6 +32,7 @@ from models.quotes.lists import (
     ROLES,
     SPEAKS_FOR,
     THAT,
+    TIME_WORDS,
 )
 from models.quotes.people import (
     actor_of,
@@ -42,6 +43,9 @@ from models.quotes.people import (
 )
 from models.quotes.reported import ReportedSpeech
 from models.text import fold
+
+# how an unnamed speaker is introduced: "a senior official", "one union official"
+INDEFINITE = frozenset(["a", "an", "one", "another", "un", "una", "uno"])
 
 
 class Article(ReportedSpeech):
@@ -83,7 +87,14 @@ class Article(ReportedSpeech):
         k = attribution.verb + 1
         if attribution.verb < 0 or k >= self.n or attribution.b > attribution.verb:
             return ""
-        if self.lows[k] in THAT:
+        # "Kell tweeted on Tuesday (that) he …": when it was said may come first
+        while (
+            k < self.n
+            and k - attribution.verb <= 3
+            and (self.lows[k] in TIME_WORDS or self.lows[k] == "on")
+        ):
+            k += 1
+        if k < self.n and self.lows[k] in THAT:
             k += 1
         if k < self.n and not self.in_quote(self.starts[k]):
             return PRONOUNS.get(self.toks[k].lower(), "") if self.toks[k].islower() else ""
@@ -182,6 +193,11 @@ class Article(ReportedSpeech):
             and words[-1] in ROLES | GENERIC_ROLES | DESCRIPTORS
         )
         if (role_head or not organisation) and words and words[0] in DEFINITE:
+            introduced = self.introduced(words[-1], offset)
+            if introduced is not None:
+                attribution.speaker, attribution.actor = introduced
+                self.groups.append((offset, *introduced))
+                return
             person = self.person_for_description(words, offset)
             if person is None and (words[-1] in DESCRIPTORS or words[-1].endswith("-year-old")):
                 # "the Ohio Republican said": a way of not repeating the name of the one in view
@@ -211,6 +227,23 @@ class Article(ReportedSpeech):
             # name of the one they speak for, whose actor the quote counts for
             attribution.actor = actor_of(phrase, self.actors)
         self.groups.append((offset, description, attribution.actor))
+
+    def introduced(self, head: str, offset: int) -> tuple[str, str] | None:
+        """ "one union official said … The official said": a definite description goes back
+        to the unnamed speaker just introduced with the same head word, not to someone named
+        earlier, when that speaker spoke in this paragraph or the two before."""
+        since = self.paragraph_start(offset, back=2)
+        for at, speaker, actor in reversed(self.groups):
+            if at < since:
+                break
+            said = fold(speaker).split()
+            if len(said) < 2 or said[0] not in INDEFINITE:
+                continue
+            # the role that speaks, not one it serves ("a spokesman for the mayor" is no mayor)
+            role = next((w for w in said if w in ROLES | GENERIC_ROLES), said[-1])
+            if role == head:
+                return speaker, actor
+        return None
 
     def account_owner(self, a: int, b: int) -> Person | None:
         """The person whose account posted: "Lowe's account tweeted" is Lowe."""
