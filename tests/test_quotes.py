@@ -912,3 +912,45 @@ def test_a_name_before_a_body_word_is_the_bodys_and_he_after_a_dated_verb_names_
         ("direct", "Hale"),
         ("indirect", "Moscow"),
     ]
+
+
+def test_a_document_states_its_words_and_states_after_anything_else_is_a_noun():
+    assert kinds_and_speakers(
+        "A group of 90 professors has sent Ryan a letter.\n\n"
+        "“We appreciate your willingness to talk,” the letter states. “However, we would be "
+        "remiss if we did not challenge your budget.”\n\n"
+        "Senator Byron Dorn said Democrats from the more rural states that make up the map "
+        "would rather fight over other issues."
+    ) == [("direct", "the letter"), ("indirect", "Byron Dorn")]
+
+
+def test_tweeted_takes_a_bare_clause_and_hes_tells_a_person():
+    assert kinds_and_speakers(
+        "Crowds gathered outside the Senate.\n\n"
+        "Hale tweeted Tuesday he's not sure it will happen.\n\n"
+        "“Nobody knows for sure that the two sides will be able to reach a deal,” he said."
+    ) == [("indirect", "Hale"), ("direct", "Hale")]
+
+
+def test_a_surname_that_is_also_an_adverb_speaks_when_capitalised():
+    assert kinds_and_speakers(
+        "Senator David Long met the press.\n\n"
+        "“The new law does not discriminate,” Long said. “And it will not be allowed.”\n\n"
+        "The mayor and the council have long claimed that the budget has nothing to do with it."
+    ) == [("direct", "David Long"), ("indirect", "the council")]
+
+
+def test_a_quote_opened_by_a_pronoun_is_speech_not_a_title():
+    assert kinds_and_speakers(
+        "“I am a New Yorker,” Bloomberg said, “and New Yorkers know a con when we see one.”"
+    ) == [("direct", "Bloomberg")]
+
+
+def test_he_after_a_sentence_naming_someone_in_the_possessive_is_that_person():
+    assert kinds_and_speakers(
+        "“The president must reopen the government,” said Rep. Sam Hart.\n\n"
+        "Then there was Sen. Bob Lane's response. He bluntly accused the president of forcing "
+        "“a pointless closure” on the country.\n\n"
+        "“This is about 800 families held hostage by a president who has forced a pointless "
+        "closure.”"
+    ) == [("direct", "Sam Hart"), ("direct", "Bob Lane")]

@@ -34,6 +34,8 @@ from models.quotes.people import People
 SCARE_QUOTE_WORDS = 3
 # the words a title leaves in lower case ("Face the Nation", "The Late Show with Ann Kay")
 TITLE_SMALL_WORDS = frozenset("of the a an and with in on for to at by from or".split())  # noqa: SIM905
+# words that open what someone says rather than a title: "“We Will Win,” he said"
+SPEAKERS_FIRST = frozenset("i we you he she they it this".split())  # noqa: SIM905
 # How far after a quote its speaker's verb may come: past a name and a long appositive
 # ("…,” Ana Ruiz, the former mayor and founder of the city's largest charity, said)
 TAIL_REACH = 24
@@ -141,6 +143,8 @@ class DirectQuotes(People):
         found = WORD.findall(quote.inner)
         if not 2 <= len(found) <= 8 or not found[0][0].isupper():
             return False
+        if found[0].lower() in SPEAKERS_FIRST or any("'" in w or "’" in w for w in found):
+            return False  # "“I’m a New Yorker,” he said": someone speaking
         capitals = [w for w in found if w[0].isupper()]
         small = all(w[0].isupper() or w.lower() in TITLE_SMALL_WORDS for w in found)
         return small and len(capitals) >= 2

@@ -132,7 +132,15 @@ def _after_subject(article: Article, taken: set[int]) -> list[tuple[QuoteSpan, P
             while first < article.n and article.toks[first] in QUOTE_CHARS:
                 first += 1
             gender = PRONOUNS.get(article.toks[first].lower(), "") if first < article.n else ""
-            person = article.recent_person(before[0], gender) if gender else None
+            if not gender:
+                continue
+            # "Then came Sen. Bob Lane's reply. He accused …": he is the one the sentence
+            # before names, in the possessive too; else whoever a "he" there means
+            earlier = article.sentence_before(before[0])
+            person = None
+            if earlier is not None:
+                person = article.named_in(*earlier, gender, False, anyone=True)
+            person = person or article.recent_person(before[0], gender)
             if person is not None:
                 found.append((quote, person))
     return found

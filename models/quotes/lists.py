@@ -53,6 +53,7 @@ SETTING_PREPOSITIONS = w.words("setting_prepositions")
 TIME_WORDS = w.words("days") | w.words("time_words")
 # Between a speaker and the verb: "also said", "has warned", "ha dicho".
 ADVERBS = w.words("adverbs") | w.words("before_speech_verb")
+NAME_ADVERBS = w.words("name_adverbs")
 # Sentence openings that are not the subject ("In Caracas, Guaidó said …").
 LEADING = w.words("sentence_openers")
 RELATIVE = w.words("relatives")
@@ -70,6 +71,9 @@ GENERIC_ROLES = w.words("generic_roles")
 DESCRIPTORS = w.words("person_descriptors")
 # What someone issues and an article then quotes as speaking: "the statement said"
 DOCUMENTS = w.words("documents")
+# Verbs a document speaks with, which are no speech verbs after anyone else ("the letter
+# states", but "the rural states that …")
+DOCUMENT_VERBS = w.words("document_verbs")
 # Roles that carry someone else's word ("a spokeswoman for Ann Lowe"), and a person's own
 # posting channel ("Lowe's account tweeted")
 SPEAKS_FOR = w.words("speaks_for")

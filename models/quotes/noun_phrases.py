@@ -28,6 +28,7 @@ from models.quotes.lists import (
     FORWARD_STOP,
     GENERIC_ROLES,
     LEADING,
+    NAME_ADVERBS,
     NAME_PARTICLES,
     NOT_NAMES,
     ORGANISATIONS,
@@ -303,6 +304,7 @@ class NounPhrases(ArticleText):
         # "Ruiz also said", "Ruiz on Monday said", "Ruiz last week said": not the subject
         while j >= lo and (
             self.lows[j] in ADVERBS
+            or (self.lows[j] in NAME_ADVERBS and not self.is_cap(j))  # "Long said": someone
             or self.lows[j] in TIME_WORDS
             or (self.lows[j] in TIME_LEADS and self.time_follows(j + 1, v))
         ):

@@ -96,8 +96,10 @@ class Article(ReportedSpeech):
             k += 1
         if k < self.n and self.lows[k] in THAT:
             k += 1
-        if k < self.n and not self.in_quote(self.starts[k]):
-            return PRONOUNS.get(self.toks[k].lower(), "") if self.toks[k].islower() else ""
+        if k < self.n and not self.in_quote(self.starts[k]) and self.toks[k].islower():
+            # "he's", "she'd": the pronoun before its contraction
+            word = self.toks[k].replace("’", "'").split("'")[0]
+            return PRONOUNS.get(word, "")
         return ""
 
     def resolve_phrase(self, attribution: Attribution, offset: int) -> None:
