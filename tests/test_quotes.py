@@ -954,3 +954,48 @@ def test_he_after_a_sentence_naming_someone_in_the_possessive_is_that_person():
         "“This is about 800 families held hostage by a president who has forced a pointless "
         "closure.”"
     ) == [("direct", "Sam Hart"), ("direct", "Bob Lane")]
+
+
+def test_more_forms_of_attribution_around_a_quote():
+    assert quotes_of(
+        "Mayor Ann Ortiz spoke on Monday.\n\n"
+        "“We will rebuild the market hall before winter,” according to Ortiz.\n\n"
+        "“The budget is balanced and the city is safe,” read a statement from the city hall.\n\n"
+        "“We are not going anywhere,” the statement from Ortiz read.\n\n"
+        "Ortiz described the new ad from her rival on the subject as “dishonest and "
+        "hypocritical,” citing his own plan.\n\n"
+        "Ortiz dismissed the plan as “a gimmick.”\n\n"
+        "Ortiz, speaking to reporters, said: “It is over.”\n\n"
+        "In a statement, Ortiz said, “We will appeal.”\n\n"
+        "Asked whether she would resign, Ortiz replied: “Never.”",
+        (),
+    ) == [
+        ("direct", "Ann Ortiz", "", "We will rebuild the market hall before winter"),
+        (
+            "direct",
+            "a statement from the city hall",
+            "",
+            "The budget is balanced and the city is safe",
+        ),
+        ("direct", "Ann Ortiz", "", "We are not going anywhere"),
+        ("direct", "Ann Ortiz", "", "dishonest and hypocritical"),
+        ("direct", "Ann Ortiz", "", "a gimmick."),
+        ("direct", "Ann Ortiz", "", "It is over."),
+        ("direct", "Ann Ortiz", "", "We will appeal."),
+        ("direct", "Ann Ortiz", "", "Never."),
+    ]
+
+
+def test_according_to_after_a_partial_quote_names_the_source_of_the_report():
+    assert kinds_and_speakers(
+        "In January, Gov. Ann Ortiz asserted that she had “the absolute right to declare an "
+        "emergency,” according to the station."
+    ) == [("direct", "Ann Ortiz")]
+
+
+def test_he_after_a_leading_clause_is_the_person_it_names():
+    assert kinds_and_speakers(
+        "Deputy director Michael Moore wrote the memo.\n\n"
+        "But when the final draft was sent to Mr. Peters, he dismissed it, saying “Frankly, I "
+        "would just as soon not use this,” adding that it would not do."
+    ) == [("direct", "Peters")]

@@ -114,7 +114,7 @@ class ArticleText:
         self.document_speech = {
             i
             for i, low in enumerate(self.lows)
-            if low in DOCUMENT_VERBS and i > 0 and self.lows[i - 1] in DOCUMENTS
+            if low in DOCUMENT_VERBS and DOCUMENTS.intersection(self.lows[max(i - 4, 0) : i])
         }
         self.speech = [
             i for i, low in enumerate(self.lows) if low in SPEECH_VERBS or i in self.document_speech

@@ -11,11 +11,13 @@ from __future__ import annotations
 from models.quotes.article import CLOSERS, MARKS, WORD, Attribution, QuoteSpan
 from models.quotes.lists import (
     ACCORDING,
+    ACCORDING_FIRST,
     AUXILIARIES,
     COMMON_SUBJECTS,
     DEFINITE,
     DESCRIPTORS,
     DETERMINERS,
+    DOCUMENT_VERBS,
     DOCUMENTS,
     FINITE,
     GENERIC_ROLES,
@@ -109,7 +111,7 @@ class DirectQuotes(People):
                 quote.attribution = self.called_by(quote, lower)
             if quote.closed and quote.attribution is None:
                 quote.attribution = self.tail_attribution(quote, limit)
-            if quote.attribution is None and not short:
+            if quote.attribution is None and (not short or self.introduced_utterance(quote)):
                 quote.attribution = self.prefix_attribution(quote, lower)
             utterance = quote.closed and quote.inner[-1:] in ".,!?…"
             # the short end of a split quote: "“…,” she said, “if I arrive.”"
@@ -131,6 +133,15 @@ class DirectQuotes(People):
             previous = quote
         self.drop_repeats()
         self.join_quotes()
+
+    def introduced_utterance(self, quote: QuoteSpan) -> bool:
+        """A short quote that is a whole utterance led in by a speech verb and a colon or a
+        comma ("Ortiz replied: “Never.”", "Ortiz said, “We will appeal.”"): words said, not
+        scare quotes."""
+        b = self.tok_at(quote.open)
+        if not quote.closed or quote.inner[-1:] not in ".!?…" or b < 2:
+            return False
+        return self.toks[b - 1] in ":," and self.is_speech(b - 2)
 
     def work_title(self, quote: QuoteSpan) -> bool:
         """Is the quotation a title inside a sentence ("the program “State of the Union”", "on
@@ -156,7 +167,9 @@ class DirectQuotes(People):
         s_start, _ = self.sentence_of(quote.open)
         a = self.tok_at(max(s_start, lower))
         b = self.tok_at(quote.open)
-        for v in range(b - 1, max(a, b - 6) - 1, -1):
+        # "described the new ad on the subject as “dishonest”": the object before "as" may be long
+        reach = 14 if b > 0 and self.lows[b - 1] == "as" else 6
+        for v in range(b - 1, max(a, b - reach) - 1, -1):
             if self.lows[v] not in QUOTING_VERBS or self.is_cap_mid(v):
                 continue
             subject = self.subject_before(v, a)
@@ -201,6 +214,19 @@ class DirectQuotes(People):
             j += 1  # "ha afirmado Rubio"
         if j >= hi:
             return None
+        according = self.according_to(j, min(hi, j + 3))
+        # only for a quote that opens its sentence: "X asserted he had “a right,” according
+        # to CNN" is X's, CNN the source of the report
+        if according is not None and self.lows[j] in ACCORDING_FIRST and s_start == quote.open:
+            # "“…,” according to Ortiz."
+            quote.end = self.ends[according[1] - 1]
+            return Attribution(according[0], according[1], -1)
+        if self.lows[j] in DOCUMENT_VERBS and not self.is_cap_mid(j):
+            # "“…,” read a statement from the mayor's office."
+            found = self.np_forward(j + 1, hi)
+            if found is not None and any(self.lows[k] in DOCUMENTS for k in range(*found)):
+                quote.end = self.ends[found[1] - 1]
+                return Attribution(found[0], found[1], j)
         if self.is_speech(j):
             found = self.np_forward(j + 1, hi)
             if found is None:
@@ -224,7 +250,10 @@ class DirectQuotes(People):
             if tok in ",()":
                 aside = tok == "(" or (tok == "," and v > j and not aside)
                 continue
-            if not aside and not self.np_token(v) and self.lows[v] not in AUXILIARIES:
+            # "the statement from Ortiz read": who issued it is part of the phrase
+            issued = self.lows[v] in ("from", "by") and self.lows[v - 1] in DOCUMENTS
+            phrase = self.np_token(v) or self.lows[v] in AUXILIARIES or issued
+            if not aside and not phrase:
                 return None
         else:
             return None

@@ -56,6 +56,7 @@ ADVERBS = w.words("adverbs") | w.words("before_speech_verb")
 NAME_ADVERBS = w.words("name_adverbs")
 # Sentence openings that are not the subject ("In Caracas, Guaidó said …").
 LEADING = w.words("sentence_openers")
+SUBORDINATORS = w.words("subordinators")
 RELATIVE = w.words("relatives")
 CLAUSE_BREAKS = w.words("clause_breaks") | {";"}
 CONJUNCTIONS = w.words("conjunctions")

@@ -14,11 +14,12 @@ import bisect
 
 from ingest.config import Actor
 from models.actors import find_mentions
-from models.quotes.article import Attribution, Person
+from models.quotes.article import QUOTE_CHARS, Attribution, Person
 from models.quotes.lists import (
     ABBREVIATED,
     ACCOUNTS,
     COMMON_SUBJECTS,
+    CONJUNCTIONS,
     CONNECTORS,
     DEFINITE,
     DESCRIPTORS,
@@ -31,6 +32,7 @@ from models.quotes.lists import (
     PRONOUNS,
     ROLES,
     SPEAKS_FOR,
+    SUBORDINATORS,
     THAT,
     TIME_WORDS,
 )
@@ -107,7 +109,8 @@ class Article(ReportedSpeech):
         a, b = attribution.a, attribution.b
         if a == b or (b - a == 1 and self.toks[a].lower() in PRONOUNS):
             gender = PRONOUNS.get(self.toks[a].lower(), "") if b > a else ""
-            person = self.recent_person(offset, gender)
+            person = self.in_leading_clause(a, gender) if b > a else None
+            person = person or self.recent_person(offset, gender)
             if person is not None:
                 attribution.speaker, attribution.actor = person.key, person.actor
                 person.mentions.append(offset)
@@ -229,6 +232,21 @@ class Article(ReportedSpeech):
             # name of the one they speak for, whose actor the quote counts for
             attribution.actor = actor_of(phrase, self.actors)
         self.groups.append((offset, description, attribution.actor))
+
+    def in_leading_clause(self, k: int, gender: str) -> Person | None:
+        """ "But when the draft reached Mr. Lee, he dismissed it": a pronoun opening the main
+        clause after a clause of time or condition means the person that clause names."""
+        if not gender or k < 2 or self.toks[k - 1] != ",":
+            return None
+        s_start, _ = self.sentence_of(self.starts[k])
+        first = self.tok_at(s_start)
+        while first < k and (self.toks[first] in QUOTE_CHARS or self.lows[first] in CONJUNCTIONS):
+            first += 1
+        if first >= k or self.lows[first] not in SUBORDINATORS:
+            return None
+        if any(self.toks[m] == "," for m in range(first, k - 1)):
+            return None  # more than one clause before it: no telling which
+        return self.named_in(self.starts[first], self.starts[k], gender, False)
 
     def introduced(self, head: str, offset: int) -> tuple[str, str] | None:
         """ "one union official said … The official said": a definite description goes back
