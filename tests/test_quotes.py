@@ -999,3 +999,22 @@ def test_he_after_a_leading_clause_is_the_person_it_names():
         "But when the final draft was sent to Mr. Peters, he dismissed it, saying “Frankly, I "
         "would just as soon not use this,” adding that it would not do."
     ) == [("direct", "Peters")]
+
+
+def test_a_quote_carried_over_paragraphs_without_a_new_opening_mark_is_one_quote():
+    found = quotes_of(
+        "The case began when store worker Betty Dukes said she was passed over.\n\n"
+        "On Tuesday, Dukes walked out of the courthouse, saying she feels no anger. “The "
+        "company may be big and that is no doubt.\n\n"
+        "But it is not big enough where it cannot be challenged in a court of law.”\n\n"
+        "Sen. Tom Hale tweeted Saturday: “I had to fire the chief because he lied to the board."
+        "\n\nHe has pled guilty to those lies.\n\nThere was nothing to hide!”\n\n"
+        "That tweet caused problems. “We will see,” an aide said.\n\nThe talks went on.",
+        (),
+    )
+    assert [(speaker, text.count(" … ")) for _, speaker, _, text in found] == [
+        ("Betty Dukes", 0),
+        ("Betty Dukes", 1),
+        ("Tom Hale", 2),
+        ("an aide", 0),
+    ]

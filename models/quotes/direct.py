@@ -50,10 +50,24 @@ class DirectQuotes(People):
 
     def find_quotes(self) -> None:
         text = self.text
+        carried = self.carried_paragraphs()
         for index, (ps, pe) in enumerate(self.paragraphs):
             top: tuple[str, int] | None = None
             depth = 0
-            for match in MARKS.finditer(text, ps, pe):
+            start = ps
+            if index in carried:
+                # the quote left open in the paragraph before carries on here, its opening
+                # mark not repeated: up to the first closing mark, or the whole paragraph
+                close = carried[index]
+                end = pe if close is None else close
+                inner = text[ps:end].strip()
+                self.quotes.append(
+                    QuoteSpan(ps, end, close is not None, index, inner, len(WORD.findall(inner)))
+                )
+                if close is None:
+                    continue
+                start = close + 1
+            for match in MARKS.finditer(text, start, pe):
                 mark, at = match.group(), match.start()
                 if top is None:
                     opens = mark in '“«"' or (
@@ -79,6 +93,47 @@ class DirectQuotes(People):
                         top = None
             if top is not None:
                 self.quotes.append(self.quote_span(top[1], pe, False, index))
+
+    def carried_paragraphs(self) -> dict[int, int | None]:
+        """Paragraphs a quote runs on into without repeating its opening mark, as a tweet or
+        a statement broken into lines often does ("“I had to fire him.\n\nIt is a shame.\n\n
+        There was nothing to hide!”"): paragraph -> offset of the mark that closes the quote
+        there, None for a paragraph wholly inside it. Only when a closing mark does come
+        within a few paragraphs, and nothing opens a quote before it."""
+        carried: dict[int, int | None] = {}
+        text = self.text
+        for index, (ps, pe) in enumerate(self.paragraphs[:-1]):
+            if not self.left_open(ps, pe):
+                continue
+            run: list[int] = []
+            for nxt in range(index + 1, min(index + 5, len(self.paragraphs))):
+                qs, qe = self.paragraphs[nxt]
+                first = MARKS.search(text, qs, qe)
+                if first is None:
+                    run.append(nxt)
+                    continue
+                at = first.start()
+                closing = at > qs and not text[at - 1].isspace()
+                closing = closing and (at + 1 >= qe or not text[at + 1].isalnum())
+                if closing and first.group() in '”"»':
+                    carried.update({k: None for k in run})
+                    carried[nxt] = at
+                break
+        return carried
+
+    def left_open(self, ps: int, pe: int) -> bool:
+        """Does the paragraph end inside a quotation it opened?"""
+        top = None
+        for match in MARKS.finditer(self.text, ps, pe):
+            mark, at = match.group(), match.start()
+            if top is None:
+                if mark in "“«" or (mark == '"' and (at == ps or self.text[at - 1].isspace())):
+                    top = mark
+            elif (
+                mark == CLOSERS[top] or (top == "“" and mark == '"') or (top == '"' and mark == "”")
+            ):
+                top = None
+        return top is not None
 
     def mixed_close(self, opened: str, mark: str, at: int, end: int) -> bool:
         if (opened, mark) not in (("“", '"'), ('"', "”")):

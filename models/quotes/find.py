@@ -62,6 +62,8 @@ def article_quotes(text: str, actors: tuple[Actor, ...] = ()) -> list[Quote]:
     taken = {id(quote) for quote, _ in after_reported}
     for quote, person in _after_subject(article, taken):
         sentence = article.sentence_of(quote.open)
+        parts = sorted([quote, *quote.parts], key=lambda q: q.open)
+        end = parts[-1].close + 1
         found.append(
             (
                 quote.open,
@@ -69,9 +71,9 @@ def article_quotes(text: str, actors: tuple[Actor, ...] = ()) -> list[Quote]:
                     person.key,
                     person.actor,
                     "direct",
-                    quote.words,
-                    quote.inner,
-                    article.text[sentence[0] : max(sentence[1], quote.close + 1)].strip(),
+                    sum(q.words for q in parts),
+                    " … ".join(q.inner.rstrip(",").strip() for q in parts),
+                    article.text[sentence[0] : max(article.sentence_of(end - 1)[1], end)].strip(),
                 ),
             )
         )
@@ -111,13 +113,15 @@ def _after_subject(article: Article, taken: set[int]) -> list[tuple[QuoteSpan, P
     the quote is that person's, as a reader takes it."""
     found = []
     for quote in article.quotes:
-        if quote.dropped or quote.attribution or quote.source or not quote.closed:
+        # a quote run over paragraphs ends where its last part closes
+        last = quote.parts[-1] if quote.parts else quote
+        if quote.dropped or quote.attribution or quote.source or not last.closed:
             continue
         if id(quote) in taken:
             continue
         start, _ = article.sentence_of(quote.open)
-        whole = start == quote.open and quote.inner[-1:] in ".!?…"
-        if not whole or start == 0 or quote.close + 1 < article.sentence_of(quote.close)[1]:
+        whole = start == quote.open and last.inner[-1:] in ".!?…"
+        if not whole or start == 0 or last.close + 1 < article.sentence_of(last.close)[1]:
             continue
         before = article.sentence_of(start - 1)
         if any(before[0] <= q.open < before[1] for q in article.quotes if not q.dropped):
