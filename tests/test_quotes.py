@@ -1018,3 +1018,12 @@ def test_a_quote_carried_over_paragraphs_without_a_new_opening_mark_is_one_quote
         ("Tom Hale", 2),
         ("an aide", 0),
     ]
+
+
+def test_a_few_words_a_named_person_accuses_or_warns_with_are_their_quote():
+    assert quotes_of(
+        "Sen. Bob Lane spoke after the vote. He accused the mayor of forcing “a pointless "
+        "closure” on the town.\n\n"
+        "Critics accused the council of “a cover-up” on Monday.",
+        (),
+    ) == [("direct", "Bob Lane", "", "a pointless closure")]

@@ -21,6 +21,7 @@ from models.quotes.lists import (
     DOCUMENTS,
     FINITE,
     GENERIC_ROLES,
+    PARTIAL_QUOTE_VERBS,
     PARTICIPLES,
     PRONOUNS,
     QUOTING_VERBS,
@@ -225,7 +226,8 @@ class DirectQuotes(People):
         # "described the new ad on the subject as “dishonest”": the object before "as" may be long
         reach = 14 if b > 0 and self.lows[b - 1] == "as" else 6
         for v in range(b - 1, max(a, b - reach) - 1, -1):
-            if self.lows[v] not in QUOTING_VERBS or self.is_cap_mid(v):
+            quoting = self.lows[v] in QUOTING_VERBS or self.lows[v] in PARTIAL_QUOTE_VERBS
+            if not quoting or self.is_cap_mid(v):
                 continue
             subject = self.subject_before(v, a)
             if subject is None:

@@ -13,6 +13,8 @@ from models import words as w
 SPEECH_VERBS = w.words("speech_verbs")
 # Verbs that take a partial quotation as their object ("called the decision “blackmail”").
 QUOTING_VERBS = w.words("quoting_verbs")
+# Verbs a person's few quoted words may follow as object ("accused X of “a cover-up”")
+PARTIAL_QUOTE_VERBS = w.words("partial_quote_verbs")
 # Verbs of any kind that news prose puts after a speaker ("Ruiz issued a statement:")
 VERBS = w.words("verbs") | w.words("lead_in_verbs") | SPEECH_VERBS | QUOTING_VERBS
 # Verbs of doing and saying, not "is" or "had": the first verb of "X called it “a mess” and
