@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import weakref
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -94,9 +95,9 @@ def _polarity_word(valence: float) -> str:
     return "lexpos2" if valence >= 1.5 else "lexpos1"
 
 
-def _window(tokens: list[str], where: list[int], valence: dict[str, float]) -> str:
+def _window(tokens: list[str], where: list[int], values: list[float | None]) -> str:
     """Tokens around each placeholder, marked by side and distance, with their lexicon
-    class beside them."""
+    class beside them (values: each token's lexicon valence, None outside the lexicon)."""
     words = []
     for i in where:
         for k in range(max(0, i - WINDOW), min(len(tokens), i + WINDOW + 1)):
@@ -108,24 +109,23 @@ def _window(tokens: list[str], where: list[int], valence: dict[str, float]) -> s
             else:
                 mark = "rn_" if k - i <= NEAR else "rf_"
             words.append(mark + token)
-            value = valence.get(token)
+            value = values[k]
             if value is not None:
                 words.append(mark + _polarity_word(value))
     return " ".join(words)
 
 
-def _weighted_valence(
-    tokens: list[str], where: list[int], valence: dict[str, float]
-) -> tuple[float, float, float]:
+def _weighted_valence(where: list[int], values: list[float | None]) -> tuple[float, float, float]:
     """Lexicon valence of the words left and right of the target, each weighted by
-    1 / distance to the nearest mention; and of the words within NEAR tokens."""
+    1 / distance to the nearest mention; and of the words within NEAR tokens (values: each
+    token's valence, None outside the lexicon)."""
     left = right = near = 0.0
     if not where:
         return left, right, near
     first = where[0]  # where is in token order
     # the placeholder is no lexicon word: every valued token is a word around the target
-    valued = [(k, value) for k, token in enumerate(tokens) if (value := valence.get(token))]
-    for k, value in valued:
+    for k in itertools.compress(itertools.count(), values):  # a valence neither None nor 0
+        value = values[k]
         distance = abs(k - first) if len(where) == 1 else min(abs(k - i) for i in where)
         if distance <= NEAR:
             near += value
@@ -154,20 +154,21 @@ def features(
     clause (models.tone.target_clause) and its VADER scores are computed unless given."""
     masked = _masked(sentence, spans)
     tokens = list(map(str.lower, _TOKEN.findall(masked)))
-    where = [i for i, t in enumerate(tokens) if t == PLACEHOLDER]
+    where = list(itertools.compress(itertools.count(), map(PLACEHOLDER.__eq__, tokens)))
     after = {t for i in where for t in tokens[i + 1 : i + 4]}
     before = {t for i in where for t in tokens[max(0, i - 3) : i]}
     if clause is None:
         clause = lexicon.target_clause(sentence, [Mention("", "", s, e) for s, e in spans])
-    valence = lexicon.news_analyser().lexicon
-    left, right, near = _weighted_valence(tokens, where, valence)
+    # each token looked up once, for both the window and the weighted valences
+    values = list(map(lexicon.news_analyser().lexicon.get, tokens))
+    left, right, near = _weighted_valence(where, values)
     if clause_scores is None:
         clause_scores = lexicon.news_analyser().polarity_scores(clause)
     first = min(start for start, _ in spans)
     cuts = lexicon.quotation_cuts(sentence)
     return {
         "masked": masked,
-        "window": _window(tokens, where, valence),
+        "window": _window(tokens, where, values),
         "clause": _masked_clause(clause, sentence, spans),
         "clause_compound": clause_scores["compound"],
         "clause_pos": clause_scores["pos"],
@@ -259,25 +260,75 @@ def _plain_words(vectoriser: object) -> bool:
     )
 
 
+# vectoriser -> (the vocabulary it was built from, _pair_columns of it); weak, so a vectoriser
+# dropped is dropped here too, and checked against the vocabulary in case it was fitted again
+_PAIRS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _pair_columns(vectoriser: object) -> tuple[np.ndarray, np.ndarray] | None:
+    """The vectoriser's word pairs as numbers, first word's column × size + second's, sorted,
+    with their own columns: pairs are then looked up in numpy, no string made for each.
+
+    None when a pair's word is not in the vocabulary itself (min_df keeps both words of a
+    kept pair, but a vocabulary cut otherwise may not): the pairs are then looked up as text."""
+    vocabulary = vectoriser.vocabulary_
+    cached = _PAIRS.get(vectoriser)
+    if cached is not None and cached[0] is vocabulary:
+        return cached[1]
+    size = len(vocabulary)
+    keys, columns = [], []
+    found: tuple[np.ndarray, np.ndarray] | None = None
+    for term, column in vocabulary.items():
+        first, space, second = term.partition(" ")
+        if space:
+            a, b = vocabulary.get(first), vocabulary.get(second)
+            if a is None or b is None:
+                break
+            keys.append(a * size + b)
+            columns.append(column)
+    else:
+        order = np.argsort(np.array(keys, dtype=np.int64), kind="stable")
+        found = np.array(keys, dtype=np.int64)[order], np.array(columns, dtype=np.int64)[order]
+    _PAIRS[vectoriser] = (vocabulary, found)
+    return found
+
+
 def _tfidf(vectoriser: object, texts: list[str]) -> object:
     """vectoriser.transform(texts), the same numbers, with less work per text: scikit-learn's
     word counting calls several functions per text, a third of the tone step's own time."""
     from scipy import sparse
     from sklearn.preprocessing import normalize
 
-    vocabulary = vectoriser.vocabulary_
-    pairs = vectoriser.ngram_range[1] == 2
-    indices: list[int] = []
-    indptr = [0]
+    look_up = vectoriser.vocabulary_.get
+    size = len(vectoriser.vocabulary_)
+    pair_columns = _pair_columns(vectoriser) if vectoriser.ngram_range[1] == 2 else None
+    as_text = vectoriser.ngram_range[1] == 2 and pair_columns is None
+    missing = itertools.repeat(-1)
+    found: list[int] = []  # each word's column (-1: not in the vocabulary), text after text
+    lengths: list[int] = []
     for text in texts:
         words = _WORD.findall(text.lower())
-        if pairs:
+        if as_text:
             words += [f"{a} {b}" for a, b in itertools.pairwise(words)]
-        indices += [k for k in map(vocabulary.get, words) if k is not None]
-        indptr.append(len(indices))
+        found += map(look_up, words, missing)
+        lengths.append(len(words))
+    columns = np.array(found, dtype=np.int64)
+    rows = np.repeat(np.arange(len(texts)), lengths)
+    known = columns >= 0
+    if pair_columns is not None:
+        # a pair is two neighbouring words of one text, both in the vocabulary
+        keys, pair_column = pair_columns
+        both = known[:-1] & known[1:] & (rows[:-1] == rows[1:])
+        wanted = columns[:-1][both] * size + columns[1:][both]
+        at = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+        hit = keys[at] == wanted if len(keys) else np.zeros(len(wanted), dtype=bool)
+        rows = np.concatenate([rows[known], rows[:-1][both][hit]])
+        columns = np.concatenate([columns[known], pair_column[at[hit]]])
+    else:
+        rows, columns = rows[known], columns[known]
+    # duplicates (a word twice in a text) are summed into its count
     counts = sparse.csr_matrix(
-        (np.ones(len(indices)), np.array(indices, dtype=np.int32), np.array(indptr)),
-        shape=(len(texts), len(vocabulary)),
+        (np.ones(len(rows)), (rows, columns)), shape=(len(texts), size), dtype=np.float64
     )
     counts.sum_duplicates()  # one entry per word, its count, columns in order
     if vectoriser.sublinear_tf:

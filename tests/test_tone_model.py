@@ -133,3 +133,26 @@ def test_saved_vocabularies_come_back_as_fitted(tmp_path):
     np.testing.assert_array_equal(
         tone_model.probabilities(rows, loaded), tone_model.probabilities(rows, model)
     )
+
+
+@pytest.mark.parametrize("settings", [{}, {"min_df": 2}, {"max_features": 6}, {"max_df": 0.4}])
+def test_word_counts_equal_the_vectorisers_own(settings):
+    # pairs are looked up as numbers when both their words are in the vocabulary, as text
+    # otherwise (a vocabulary cut by max_df can keep a pair and drop its word)
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [
+        "Varga won the vote, and the vote went to Varga.",
+        "the vote the vote the vote",
+        "Brandt lost; Varga won.",
+        "",
+        "ÉMILE Varga’s allies didn't say",
+        "won the vote won the vote",
+    ]
+    vectoriser = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, **settings).fit(texts)
+    assert (tone_model._pair_columns(vectoriser) is None) == ("max_df" in settings)
+    unseen = [*texts, "the vote went to Brandt", "nothing known here", "vote"]
+    expected = vectoriser.transform(unseen)
+    found = tone_model._tfidf(vectoriser, unseen)
+    assert (found != expected).nnz == 0
+    np.testing.assert_array_equal(found.toarray(), expected.toarray())
