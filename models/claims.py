@@ -248,9 +248,11 @@ def group_sentences(texts: Sequence[str], languages: Sequence[str]) -> SentenceG
     common = sentences_with > max(COMMON_SHARE * len(matched), COMMON_MIN)
     rare = ~common[columns]
     lsh_offsets = np.concatenate(([0], np.cumsum(np.bincount(owner[rare], minlength=n_nodes))))
-    signature = minhash.signatures(node_stems[rare], lsh_offsets.astype(np.int64), BANDS * ROWS)
-    candidates = minhash.candidate_pairs(
-        signature,
+    # each band's signature rows made when it is bucketed: a whole event's every row of
+    # every sentence's signature would be this step's largest array
+    candidates = minhash.banded_candidate_pairs(
+        node_stems[rare],
+        lsh_offsets.astype(np.int64),
         BANDS,
         ROWS,
         partition=language_code[representative],
