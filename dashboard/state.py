@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -53,21 +54,32 @@ def _store(path: str, readonly: bool = False) -> Store:
     return store
 
 
+@dataclass(frozen=True)
+class _TableKey:
+    """What an event's tables are cached on: config folder and its files' stamp, store, event
+    and its revision, and the wire-copy switch."""
+
+    root: str
+    db: str
+    event_id: str
+    revision: int
+    stamp: tuple
+    include_copies: bool
+
+
 # cache_resource, not cache_data: the tables of a large event are hundreds of megabytes, and
 # cache_data would copy them on every rerun. Pages treat them as read-only.
 @st.cache_resource(
     show_spinner="Reading the comparison tables (computing those not stored yet)…", max_entries=8
 )
-def _tables(
-    root: str, db: str, event_id: str, revision: int, stamp: tuple, include_copies: bool
-) -> dict[str, pd.DataFrame]:
-    config = _config(root, stamp)
+def _tables(key: _TableKey) -> dict[str, pd.DataFrame]:
+    config = _config(key.root, key.stamp)
     readonly = read_only()
     analysed = event_tables(
         config,
-        config.event(event_id),
-        _store(db, readonly),
-        include_copies=include_copies,
+        config.event(key.event_id),
+        _store(key.db, readonly),
+        include_copies=key.include_copies,
         save=not readonly,
         save_failure_ok=True,  # the page shows the computed tables all the same
     )
@@ -77,50 +89,23 @@ def _tables(
 
 
 @st.cache_resource(show_spinner="Applying the filters…", max_entries=32)
-def _selected(
-    root: str,
-    db: str,
-    event_id: str,
-    revision: int,
-    stamp: tuple,
-    include_copies: bool,
-    selection: Selection,
-) -> dict[str, pd.DataFrame]:
-    tables = _tables(root, db, event_id, revision, stamp, include_copies)
-    axes = [axis.id for axis in _config(root, stamp).event(event_id).axes]
-    return select(tables, selection, axes=axes, include_copies=include_copies)
+def _selected(key: _TableKey, selection: Selection) -> dict[str, pd.DataFrame]:
+    axes = [axis.id for axis in _config(key.root, key.stamp).event(key.event_id).axes]
+    return select(_tables(key), selection, axes=axes, include_copies=key.include_copies)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _findings(
-    root: str,
-    db: str,
-    event_id: str,
-    revision: int,
-    stamp: tuple,
-    include_copies: bool,
-    selection: Selection,
-) -> list[Finding]:
-    tables = _selected(root, db, event_id, revision, stamp, include_copies, selection)
-    event = _config(root, stamp).event(event_id)
-    return findings(tables, event, include_copies=include_copies)
+def _findings(key: _TableKey, selection: Selection) -> list[Finding]:
+    event = _config(key.root, key.stamp).event(key.event_id)
+    return findings(_selected(key, selection), event, include_copies=key.include_copies)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _timeline(
-    root: str,
-    db: str,
-    event_id: str,
-    revision: int,
-    stamp: tuple,
-    include_copies: bool,
-    selection: Selection,
-) -> go.Figure:
+def _timeline(key: _TableKey, selection: Selection) -> go.Figure:
     from dashboard.figures.timeline import timeline_chart
 
-    tables = _selected(root, db, event_id, revision, stamp, include_copies, selection)
-    counted = counted_articles(tables[ARTICLES], include_copies)
-    return timeline_chart(counted, colours(_config(root, stamp)))
+    counted = counted_articles(_selected(key, selection)[ARTICLES], key.include_copies)
+    return timeline_chart(counted, colours(_config(key.root, key.stamp)))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -351,19 +336,18 @@ def current_event(cfg: Config) -> Event:
     return cfg.events.get(st.session_state.get("event", ""), None) or event_picker(cfg)
 
 
-def _filtered_key(cfg: Config, event: Event) -> tuple:
-    """What a table under the sidebar's filters is cached on: config, store, event and its
-    revision, the config files' stamp, the wire-copy switch and the filters."""
+def _filtered_key(cfg: Config, event: Event) -> tuple[_TableKey, Selection]:
+    """What a table under the sidebar's filters is cached on: the event's key and the filters."""
     db = store()
-    return (
-        str(cfg.root),
-        db.address,
-        event.id,
-        db.event_revision(event.id),
-        _config_stamp(cfg.root),
-        bool(st.session_state.get("include_copies", False)),
-        selection(cfg, event),
+    key = _TableKey(
+        root=str(cfg.root),
+        db=db.address,
+        event_id=event.id,
+        revision=db.event_revision(event.id),
+        stamp=_config_stamp(cfg.root),
+        include_copies=bool(st.session_state.get("include_copies", False)),
     )
+    return key, selection(cfg, event)
 
 
 def tables(cfg: Config, event: Event) -> dict[str, pd.DataFrame]:

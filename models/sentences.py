@@ -15,7 +15,8 @@ import pandas as pd
 # Titles and short forms that end in a period without ending a sentence (lower case, no dot).
 ABBREVIATIONS = frozenset(
     """
-    mr mrs ms dr prof gen lt col maj capt sgt adm gov sen rep rev st sr sra srta dra lic ing jr
+    mr mrs ms dr prof gen gens lt col maj capt sgt adm gov govs sen sens rep reps rev st sr sra
+    srta dra lic ing jr
     co corp inc ltd dept univ vs etc approx est fig jan feb mar apr jun jul aug sep sept oct
     nov dec u.s u.k u.n e.u ee.uu a.m p.m i.e e.g art pres vol pp cf
     """.split()  # noqa: SIM905 - a word list reads better as a block

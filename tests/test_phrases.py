@@ -91,6 +91,14 @@ def test_sentence_splitting_english_and_spanish():
     ]
 
 
+def test_plural_titles_do_not_end_a_sentence():
+    text = "Sens. Ada Moreno and Luis Vela wrote to Govs. Hart and Lin. Reps. of both parties met."
+    assert split_sentences(text) == [
+        "Sens. Ada Moreno and Luis Vela wrote to Govs. Hart and Lin.",
+        "Reps. of both parties met.",
+    ]
+
+
 def test_phrases_listed_for_a_language_count_only_in_it():
     axis = Axis(
         "x",

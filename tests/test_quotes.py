@@ -729,3 +729,301 @@ def test_a_word_or_two_a_named_person_is_quoted_as_calling_something_is_their_qu
     ]
     assert found[1][3] == "vanity project"
     assert found[0][3].startswith("Two states will sue over what Gov. Ann Ortiz")
+
+
+def kinds_and_speakers(text: str) -> list[tuple[str, str]]:
+    return [(kind, speaker) for kind, speaker, _, _ in quotes_of(text, ())]
+
+
+def test_a_party_and_a_state_written_with_dots_are_an_aside():
+    assert kinds_and_speakers(
+        "Rep. Ann Lowe met the council.\n\n"
+        "Lowe, D-N.Y., concluded, “It was the council that cut the funds, not me.”\n\n"
+        "“We will win this fight,” said Rep. Tom Hale, R-N.C., on Monday."
+    ) == [("direct", "Ann Lowe"), ("direct", "Tom Hale")]
+
+
+def test_warned_cautioned_and_admitted_take_a_clause_without_that():
+    assert kinds_and_speakers(
+        "Sen. Tom Hale met the council.\n\n"
+        "Hale warned the vote could slip into next year.\n\n"
+        "Hale cautioned residents to stay indoors.\n\n"
+        "Hale admitted he had not read the report before the vote."
+    ) == [("indirect", "Tom Hale"), ("indirect", "Tom Hale")]
+
+
+def test_the_subject_of_a_clause_after_said_is_no_speaker_of_the_quote_before():
+    # a programme's title in quotation marks, then "said X was": X is reported, not speaking
+    assert kinds_and_speakers(
+        "Sen. Ann Gill, who spoke on “The Evening Show with Tom Kay,” said the offer was a "
+        "“bad deal.”\n\n“We will win,” said Ann Gill, who was in Ohio."
+    ) == [("direct", "Ann Gill")]
+
+
+def test_a_surname_named_in_full_before_may_call_something_a_word_or_two():
+    found = quotes_of(
+        "House Speaker Nancy Pell spoke first.\n\n"
+        "Before the mayor made his announcement, Pell had called his plan “a non-starter.”\n\n"
+        "“For one thing, this proposal does not include the solution the city needs.”\n\n"
+        "Ohio called the plan “a disaster.”",
+        (),
+    )
+    assert [(speaker, text[:12]) for _, speaker, _, text in found] == [
+        ("Nancy Pell", "a non-starte"),
+        ("Nancy Pell", "For one thin"),
+    ]
+
+
+def test_a_phrase_quoted_before_its_whole_statement_gives_the_statement_its_speaker():
+    found = quotes_of(
+        "The plan drew scorn.\n\n"
+        "For his part, Tom Reyes, the Senate minority leader, called the proposal “one-sided "
+        "and weak.”\n\n"
+        "“It is clear the mayor knows he has hurt families. He keeps putting forward one-sided "
+        "and weak remedies.”\n\n“We will not stop,” said Ann Cole.",
+        (),
+    )
+    assert [(speaker, text[:11]) for _, speaker, _, text in found] == [
+        ("Tom Reyes", "It is clear"),  # the phrase itself is counted once, in the statement
+        ("Ann Cole", "We will not"),
+    ]
+
+
+def test_a_quote_paragraph_after_a_sentence_opened_by_he_or_she_is_that_persons():
+    assert kinds_and_speakers(
+        "Then there was Sen. Bob Lane's response. He bluntly accused the mayor of forcing "
+        "“a pointless closure” on the town.\n\n"
+        "“This is about 800 families held hostage by a mayor who has forced a pointless "
+        "closure.”\n\nLane said the mayor was wrong about the budget."
+    ) == [("direct", "Bob Lane"), ("indirect", "Bob Lane")]
+
+
+def test_a_conjoined_verb_shares_the_subject_of_the_first_verb():
+    assert kinds_and_speakers(
+        "WASHINGTON — Two days after halting the plan, President Tom Hale called the hunt a "
+        "“horror show” and said he is unlikely to change his mind.\n\n"
+        "Right now, only one senator faces a primary: Senator Dana Fell of Ohio, who voted "
+        "against the deal and complained privately that she had been asked to vote twice.\n\n"
+        "The writers acknowledge that the rule is old but say it is “not a free pass to tear "
+        "down the state” and needs care."
+    ) == [
+        ("direct", "Tom Hale"),
+        ("indirect", "Tom Hale"),
+        ("indirect", "Dana Fell"),
+        ("direct", "the writers"),
+    ]
+
+
+def test_adjectives_in_ed_and_ing_and_a_verb_after_a_modal():
+    assert kinds_and_speakers(
+        "The nation's leading advocate for farmers says that it has not changed its view.\n\n"
+        "The stance could provide added support to members who have sought to cut the fund."
+    ) == [("indirect", "the nation's leading advocate for farmers")]
+
+
+def test_an_inverted_verb_needs_someone_who_can_speak_after_it():
+    assert kinds_and_speakers(
+        "The senator has moved to the left since Kevin Lee, the head of the state party, "
+        "announced his challenge to her in October.\n\n"
+        "The rules were never followed, said people who worked there."
+    ) == [("indirect", "people")]
+
+
+def test_a_title_in_quotation_marks_inside_a_sentence_is_no_quotation():
+    found = quotes_of(
+        "“Well, I do not see how that is possible,” Mr. Paul said on the CNN program “State "
+        "of the Union.”\n\nAsked on “Face the Nation,” Mr. Lane said the plan was dead.",
+        (),
+    )
+    assert [(speaker, text) for _, speaker, _, text in found] == [
+        ("Paul", "Well, I do not see how that is possible"),
+        ("Lane", "the plan was dead"),
+    ]
+
+
+def test_a_spokesperson_speaks_as_written_and_counts_for_the_one_they_speak_for():
+    found = quotes_of(
+        "Secretary of State Mark Dunn flew to Cairo.\n\n"
+        "Dunn's spokesman said the trip had been planned for weeks.\n\n"
+        "A spokeswoman for Dunn said the secretary would travel to Oslo on Friday.\n\n"
+        "This came after Dunn's account posted on Saturday: “I will go to Oslo and stay.”",
+        (Actor("Mark Dunn", ("Dunn",)),),
+    )
+    assert [(speaker, actor) for _, speaker, actor, _ in found] == [
+        ("Dunn's spokesman", "Mark Dunn"),
+        ("a spokeswoman for Dunn", "Mark Dunn"),
+        ("Mark Dunn", "Mark Dunn"),  # an account posts in its owner's own name
+    ]
+
+
+def test_a_participle_after_a_relative_clause_belongs_to_the_main_clause():
+    assert kinds_and_speakers(
+        "The mayor's lawyer Jon Dale later said he was the one who wrote that post, saying he "
+        "“did not mean to break news.”"
+    )[-1] == ("direct", "Jon Dale")
+
+
+def test_the_official_goes_back_to_the_unnamed_official_just_introduced():
+    assert kinds_and_speakers(
+        "Mayor Jon Cowan spoke for the city.\n\n"
+        "“The council has a history of division,” one union official said.\n\n"
+        "The official said that he and other opponents had been told nothing had changed.\n\n"
+        "A spokesman for the mayor said the talks would resume next week in Oslo.\n\n"
+        "“The longer we wait,” the mayor said, “the harder it gets.”"
+    ) == [
+        ("direct", "one union official"),
+        ("indirect", "one union official"),
+        ("indirect", "a spokesman for the mayor"),  # whom he serves is not who "the mayor" is
+        ("direct", "Jon Cowan"),
+    ]
+
+
+def test_an_aide_to_a_body_with_a_long_name_and_a_clause_begun_before_its_that():
+    assert quotes_of(
+        "An aide to the Republican-led House Ways and Means Committee, who spoke on condition "
+        "of anonymity, said the position was a welcome sign that the fund must change.\n\n"
+        "“The longer we wait,” the aide said, “the harder it will be.”",
+        (),
+    ) == [
+        (
+            "indirect",
+            "an aide to the Republican-led House Ways and Means Committee",
+            "",
+            "the position was a welcome sign that the fund must change",
+        ),
+        (
+            "direct",
+            "an aide to the Republican-led House Ways and Means Committee",
+            "",
+            "The longer we wait … the harder it will be.",
+        ),
+    ]
+
+
+def test_a_name_before_a_body_word_is_the_bodys_and_he_after_a_dated_verb_names_a_person():
+    assert kinds_and_speakers(
+        "“Stay strong,” tweeted a chapter of the Resist Hale movement.\n\n"
+        "Hale tweeted on Tuesday that he was not sure it would happen.\n\n"
+        "“Nobody knows for sure that the two sides will reach a deal,” he said.\n\n"
+        "Moscow said on Monday it would reply."
+    ) == [
+        ("direct", "a chapter of the Resist Hale movement"),
+        ("indirect", "Hale"),
+        ("direct", "Hale"),
+        ("indirect", "Moscow"),
+    ]
+
+
+def test_a_document_states_its_words_and_states_after_anything_else_is_a_noun():
+    assert kinds_and_speakers(
+        "A group of 90 professors has sent Ryan a letter.\n\n"
+        "“We appreciate your willingness to talk,” the letter states. “However, we would be "
+        "remiss if we did not challenge your budget.”\n\n"
+        "Senator Byron Dorn said Democrats from the more rural states that make up the map "
+        "would rather fight over other issues."
+    ) == [("direct", "the letter"), ("indirect", "Byron Dorn")]
+
+
+def test_tweeted_takes_a_bare_clause_and_hes_tells_a_person():
+    assert kinds_and_speakers(
+        "Crowds gathered outside the Senate.\n\n"
+        "Hale tweeted Tuesday he's not sure it will happen.\n\n"
+        "“Nobody knows for sure that the two sides will be able to reach a deal,” he said."
+    ) == [("indirect", "Hale"), ("direct", "Hale")]
+
+
+def test_a_surname_that_is_also_an_adverb_speaks_when_capitalised():
+    assert kinds_and_speakers(
+        "Senator David Long met the press.\n\n"
+        "“The new law does not discriminate,” Long said. “And it will not be allowed.”\n\n"
+        "The mayor and the council have long claimed that the budget has nothing to do with it."
+    ) == [("direct", "David Long"), ("indirect", "the council")]
+
+
+def test_a_quote_opened_by_a_pronoun_is_speech_not_a_title():
+    assert kinds_and_speakers(
+        "“I am a New Yorker,” Bloomberg said, “and New Yorkers know a con when we see one.”"
+    ) == [("direct", "Bloomberg")]
+
+
+def test_he_after_a_sentence_naming_someone_in_the_possessive_is_that_person():
+    assert kinds_and_speakers(
+        "“The president must reopen the government,” said Rep. Sam Hart.\n\n"
+        "Then there was Sen. Bob Lane's response. He bluntly accused the president of forcing "
+        "“a pointless closure” on the country.\n\n"
+        "“This is about 800 families held hostage by a president who has forced a pointless "
+        "closure.”"
+    ) == [("direct", "Sam Hart"), ("direct", "Bob Lane")]
+
+
+def test_more_forms_of_attribution_around_a_quote():
+    assert quotes_of(
+        "Mayor Ann Ortiz spoke on Monday.\n\n"
+        "“We will rebuild the market hall before winter,” according to Ortiz.\n\n"
+        "“The budget is balanced and the city is safe,” read a statement from the city hall.\n\n"
+        "“We are not going anywhere,” the statement from Ortiz read.\n\n"
+        "Ortiz described the new ad from her rival on the subject as “dishonest and "
+        "hypocritical,” citing his own plan.\n\n"
+        "Ortiz dismissed the plan as “a gimmick.”\n\n"
+        "Ortiz, speaking to reporters, said: “It is over.”\n\n"
+        "In a statement, Ortiz said, “We will appeal.”\n\n"
+        "Asked whether she would resign, Ortiz replied: “Never.”",
+        (),
+    ) == [
+        ("direct", "Ann Ortiz", "", "We will rebuild the market hall before winter"),
+        (
+            "direct",
+            "a statement from the city hall",
+            "",
+            "The budget is balanced and the city is safe",
+        ),
+        ("direct", "Ann Ortiz", "", "We are not going anywhere"),
+        ("direct", "Ann Ortiz", "", "dishonest and hypocritical"),
+        ("direct", "Ann Ortiz", "", "a gimmick."),
+        ("direct", "Ann Ortiz", "", "It is over."),
+        ("direct", "Ann Ortiz", "", "We will appeal."),
+        ("direct", "Ann Ortiz", "", "Never."),
+    ]
+
+
+def test_according_to_after_a_partial_quote_names_the_source_of_the_report():
+    assert kinds_and_speakers(
+        "In January, Gov. Ann Ortiz asserted that she had “the absolute right to declare an "
+        "emergency,” according to the station."
+    ) == [("direct", "Ann Ortiz")]
+
+
+def test_he_after_a_leading_clause_is_the_person_it_names():
+    assert kinds_and_speakers(
+        "Deputy director Michael Moore wrote the memo.\n\n"
+        "But when the final draft was sent to Mr. Peters, he dismissed it, saying “Frankly, I "
+        "would just as soon not use this,” adding that it would not do."
+    ) == [("direct", "Peters")]
+
+
+def test_a_quote_carried_over_paragraphs_without_a_new_opening_mark_is_one_quote():
+    found = quotes_of(
+        "The case began when store worker Betty Dukes said she was passed over.\n\n"
+        "On Tuesday, Dukes walked out of the courthouse, saying she feels no anger. “The "
+        "company may be big and that is no doubt.\n\n"
+        "But it is not big enough where it cannot be challenged in a court of law.”\n\n"
+        "Sen. Tom Hale tweeted Saturday: “I had to fire the chief because he lied to the board."
+        "\n\nHe has pled guilty to those lies.\n\nThere was nothing to hide!”\n\n"
+        "That tweet caused problems. “We will see,” an aide said.\n\nThe talks went on.",
+        (),
+    )
+    assert [(speaker, text.count(" … ")) for _, speaker, _, text in found] == [
+        ("Betty Dukes", 0),
+        ("Betty Dukes", 1),
+        ("Tom Hale", 2),
+        ("an aide", 0),
+    ]
+
+
+def test_a_few_words_a_named_person_accuses_or_warns_with_are_their_quote():
+    assert quotes_of(
+        "Sen. Bob Lane spoke after the vote. He accused the mayor of forcing “a pointless "
+        "closure” on the town.\n\n"
+        "Critics accused the council of “a cover-up” on Monday.",
+        (),
+    ) == [("direct", "Bob Lane", "", "a pointless closure")]

@@ -267,17 +267,21 @@ def test_analyse_then_export_and_report_read_the_stored_tables(
     assert (tmp_path / "stored.html").read_bytes() == (tmp_path / "computed.html").read_bytes()
 
 
+def _store_marked_outlets(config, event, store, group: str) -> None:
+    """Analyse the event into the store, then store its outlets table with every group set to
+    `group`: a table computing never gives, so a reader that shows it has read the store."""
+    tables = stored.analyse(config, event, store).tables
+    key = stored.key_of(config, event, store, False)
+    store.save_table(key, "outlets", stored.table_parts(tables["outlets"].assign(group=group)))
+
+
 def test_export_reads_what_is_stored(any_demo, tmp_path, capsys):
     """A stored table that differs from what computing gives shows that it is read."""
     config_dir, db = any_demo
     config = load_config(config_dir)
     event = config.event(DEMO_EVENT)
     with Store(db) as store:
-        tables = stored.analyse(config, event, store).tables
-        key = stored.key_of(config, event, store, False)
-        store.save_table(
-            key, "outlets", stored.table_parts(tables["outlets"].assign(group="from the store"))
-        )
+        _store_marked_outlets(config, event, store, "from the store")
     out = tmp_path / "out"
     assert (
         _main(
@@ -323,10 +327,7 @@ def test_the_dashboard_reads_current_tables_without_computing(any_demo, monkeypa
     config = load_config(config_dir)
     event = config.event(DEMO_EVENT)
     with Store(db) as store:
-        tables = stored.analyse(config, event, store).tables
-        key = stored.key_of(config, event, store, False)
-        marked = tables["outlets"].assign(group="read from the store")
-        store.save_table(key, "outlets", stored.table_parts(marked))
+        _store_marked_outlets(config, event, store, "read from the store")
         revision = store.revision()
     monkeypatch.setenv("FRAMING_CONFIG", str(config_dir))
     monkeypatch.setenv("FRAMING_DB", str(db))

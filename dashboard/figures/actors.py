@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures.chart_text import chart_text
 from dashboard.figures.colours import Colours
+from dashboard.figures.heatmap import share_heatmap
 from dashboard.figures.intervals import interval_dots
 
 KIND_MARKS = {"title": "", "possessive": " [possessive]", "apposition": " [apposition]"}
@@ -69,18 +70,14 @@ def label_heatmap(
         hover.append(line)
     share = per_outlet is not None
     figure = go.Figure(
-        go.Heatmap(
-            z=values,
-            x=columns,
-            y=[chart_text(o) for o in matrix.index],
+        share_heatmap(
+            values,
+            columns,
+            [chart_text(o) for o in matrix.index],
+            hover,
+            share=share,
+            counted="mentions",
             colorscale="Blues",
-            zmin=0,
-            zmax=1 if share else None,
-            hovertext=hover,
-            hoverinfo="text",
-            colorbar={"title": "share of the outlet's articles", "tickformat": ".0%"}
-            if share
-            else {"title": "mentions", "dtick": 1 if values.max(initial=0) <= 8 else None},
         )
     )
     figure.update_layout(

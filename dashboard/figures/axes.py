@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures.chart_text import chart_text
 from dashboard.figures.colours import POLE_COLOURS, Colours
+from dashboard.figures.heatmap import share_heatmap
 from dashboard.figures.intervals import interval_dots
 from ingest.config import Axis
 
@@ -126,18 +127,14 @@ def phrase_heatmap(
         hover.append(line)
     share = usage is not None
     figure = go.Figure(
-        go.Heatmap(
-            z=values,
-            x=labels,
-            y=[chart_text(o) for o in matrix.index],
+        share_heatmap(
+            values,
+            labels,
+            [chart_text(o) for o in matrix.index],
+            hover,
+            share=share,
+            counted="hits",
             colorscale="Greys",
-            zmin=0,
-            zmax=1 if share else None,
-            hovertext=hover,
-            hoverinfo="text",
-            colorbar={"title": "share of the outlet's articles", "tickformat": ".0%"}
-            if share
-            else {"title": "hits", "dtick": 1 if values.max(initial=0) <= 8 else None},
         )
     )
     figure.update_layout(

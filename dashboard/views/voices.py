@@ -69,6 +69,7 @@ with st.expander("How quotations and speakers are found, and what this cannot sh
                 "quote_speaker_right",
                 "quote_speaker_right_heldout",
                 "quote_spans_found_with_speaker",
+                "quote_spans_found_groups",
             ]
         )
     )

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.config import Actor
-from models.quotes.lists import ABBREVIATED, SPEECH_VERBS
+from models.quotes.lists import ABBREVIATED, DOCUMENT_VERBS, DOCUMENTS, SPEECH_VERBS
 from models.sentences import ABBREVIATIONS, sentence_spans
 from models.text import fold, fold_with_offsets
 
@@ -110,7 +110,15 @@ class ArticleText:
         self.n = len(self.toks)
         # capitalised words, the raw material of names
         self.caps = [t[0].isupper() and t[0].isalpha() for t in self.toks]
-        self.speech = [i for i, low in enumerate(self.lows) if low in SPEECH_VERBS]
+        # "the letter states", "the memo reads": verbs that attribute only a document's words
+        self.document_speech = {
+            i
+            for i, low in enumerate(self.lows)
+            if low in DOCUMENT_VERBS and DOCUMENTS.intersection(self.lows[max(i - 4, 0) : i])
+        }
+        self.speech = [
+            i for i, low in enumerate(self.lows) if low in SPEECH_VERBS or i in self.document_speech
+        ]
         self.sentences = mended(text, sentence_spans(text))
         self.sentence_starts = [s for s, _ in self.sentences]
         self.paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
@@ -137,7 +145,8 @@ class ArticleText:
         return self.toks[i][0].isupper()
 
     def is_speech(self, i: int) -> bool:
-        return self.lows[i] in SPEECH_VERBS and not self.is_cap_mid(i)
+        speech = self.lows[i] in SPEECH_VERBS or i in self.document_speech
+        return speech and not self.is_cap_mid(i)
 
     def is_cap_mid(self, i: int) -> bool:
         """A capitalised verb form inside a sentence is a name or heading word, not a verb."""
@@ -145,6 +154,16 @@ class ArticleText:
             return False
         start, _ = self.sentence_of(self.starts[i])
         return self.starts[i] != start and self.toks[i - 1] not in QUOTE_CHARS
+
+    def surname_before(self, i: int) -> bool:
+        """Is token i a word that ended a name of two capitalised words earlier in the text
+        ("Pelosi" after "Nancy Pelosi")? Then it names that person, not a place or a body."""
+        low = self.lows[i]
+        return any(
+            self.lows[k] == low and self.caps[k - 1] and self.toks[k - 1][0].isalpha()
+            for k in range(1, i)
+            if self.caps[k]
+        )
 
     def span_text(self, a: int, b: int) -> str:
         return self.text[self.starts[a] : self.ends[b - 1]] if b > a else ""

@@ -11,13 +11,17 @@ from __future__ import annotations
 from models.quotes.article import CLOSERS, MARKS, WORD, Attribution, QuoteSpan
 from models.quotes.lists import (
     ACCORDING,
+    ACCORDING_FIRST,
     AUXILIARIES,
     COMMON_SUBJECTS,
     DEFINITE,
     DESCRIPTORS,
     DETERMINERS,
+    DOCUMENT_VERBS,
     DOCUMENTS,
+    FINITE,
     GENERIC_ROLES,
+    PARTIAL_QUOTE_VERBS,
     PARTICIPLES,
     PRONOUNS,
     QUOTING_VERBS,
@@ -31,6 +35,10 @@ from models.quotes.people import People
 
 # Quoted runs this short are scare quotes unless they stand as an utterance of their own.
 SCARE_QUOTE_WORDS = 3
+# the words a title leaves in lower case ("Face the Nation", "The Late Show with Ann Kay")
+TITLE_SMALL_WORDS = frozenset("of the a an and with in on for to at by from or".split())  # noqa: SIM905
+# words that open what someone says rather than a title: "“We Will Win,” he said"
+SPEAKERS_FIRST = frozenset("i we you he she they it this".split())  # noqa: SIM905
 # How far after a quote its speaker's verb may come: past a name and a long appositive
 # ("…,” Ana Ruiz, the former mayor and founder of the city's largest charity, said)
 TAIL_REACH = 24
@@ -43,10 +51,24 @@ class DirectQuotes(People):
 
     def find_quotes(self) -> None:
         text = self.text
+        carried = self.carried_paragraphs()
         for index, (ps, pe) in enumerate(self.paragraphs):
             top: tuple[str, int] | None = None
             depth = 0
-            for match in MARKS.finditer(text, ps, pe):
+            start = ps
+            if index in carried:
+                # the quote left open in the paragraph before carries on here, its opening
+                # mark not repeated: up to the first closing mark, or the whole paragraph
+                close = carried[index]
+                end = pe if close is None else close
+                inner = text[ps:end].strip()
+                self.quotes.append(
+                    QuoteSpan(ps, end, close is not None, index, inner, len(WORD.findall(inner)))
+                )
+                if close is None:
+                    continue
+                start = close + 1
+            for match in MARKS.finditer(text, start, pe):
                 mark, at = match.group(), match.start()
                 if top is None:
                     opens = mark in '“«"' or (
@@ -73,6 +95,47 @@ class DirectQuotes(People):
             if top is not None:
                 self.quotes.append(self.quote_span(top[1], pe, False, index))
 
+    def carried_paragraphs(self) -> dict[int, int | None]:
+        """Paragraphs a quote runs on into without repeating its opening mark, as a tweet or
+        a statement broken into lines often does ("“I had to fire him.\n\nIt is a shame.\n\n
+        There was nothing to hide!”"): paragraph -> offset of the mark that closes the quote
+        there, None for a paragraph wholly inside it. Only when a closing mark does come
+        within a few paragraphs, and nothing opens a quote before it."""
+        carried: dict[int, int | None] = {}
+        text = self.text
+        for index, (ps, pe) in enumerate(self.paragraphs[:-1]):
+            if not self.left_open(ps, pe):
+                continue
+            run: list[int] = []
+            for nxt in range(index + 1, min(index + 5, len(self.paragraphs))):
+                qs, qe = self.paragraphs[nxt]
+                first = MARKS.search(text, qs, qe)
+                if first is None:
+                    run.append(nxt)
+                    continue
+                at = first.start()
+                closing = at > qs and not text[at - 1].isspace()
+                closing = closing and (at + 1 >= qe or not text[at + 1].isalnum())
+                if closing and first.group() in '”"»':
+                    carried.update({k: None for k in run})
+                    carried[nxt] = at
+                break
+        return carried
+
+    def left_open(self, ps: int, pe: int) -> bool:
+        """Does the paragraph end inside a quotation it opened?"""
+        top = None
+        for match in MARKS.finditer(self.text, ps, pe):
+            mark, at = match.group(), match.start()
+            if top is None:
+                if mark in "“«" or (mark == '"' and (at == ps or self.text[at - 1].isspace())):
+                    top = mark
+            elif (
+                mark == CLOSERS[top] or (top == "“" and mark == '"') or (top == '"' and mark == "”")
+            ):
+                top = None
+        return top is not None
+
     def mixed_close(self, opened: str, mark: str, at: int, end: int) -> bool:
         if (opened, mark) not in (("“", '"'), ('"', "”")):
             return False
@@ -95,13 +158,16 @@ class DirectQuotes(People):
             if previous and previous.paragraph == quote.paragraph:
                 lower = max(previous.close + 1, previous.end)
             quote.end = quote.close + 1
+            if self.work_title(quote):
+                quote.dropped = True  # "on the CBS program “Face the Nation”": a title
+                continue
             short = quote.words <= SCARE_QUOTE_WORDS
             if short:
                 # "what Ortiz called a “vanity project,” officials said": Ortiz's words
                 quote.attribution = self.called_by(quote, lower)
             if quote.closed and quote.attribution is None:
                 quote.attribution = self.tail_attribution(quote, limit)
-            if quote.attribution is None and not short:
+            if quote.attribution is None and (not short or self.introduced_utterance(quote)):
                 quote.attribution = self.prefix_attribution(quote, lower)
             utterance = quote.closed and quote.inner[-1:] in ".,!?…"
             # the short end of a split quote: "“…,” she said, “if I arrive.”"
@@ -124,6 +190,32 @@ class DirectQuotes(People):
         self.drop_repeats()
         self.join_quotes()
 
+    def introduced_utterance(self, quote: QuoteSpan) -> bool:
+        """A short quote that is a whole utterance led in by a speech verb and a colon or a
+        comma ("Ortiz replied: “Never.”", "Ortiz said, “We will appeal.”"): words said, not
+        scare quotes."""
+        b = self.tok_at(quote.open)
+        if not quote.closed or quote.inner[-1:] not in ".!?…" or b < 2:
+            return False
+        return self.toks[b - 1] in ":," and self.is_speech(b - 2)
+
+    def work_title(self, quote: QuoteSpan) -> bool:
+        """Is the quotation a title inside a sentence ("the program “State of the Union”", "on
+        “The Late Show with Ann Kay”"): two to eight words, every one capitalised but the small
+        words of a title? English puts the titles of shows, books and films in quotation marks.
+        """
+        ps, _ = self.paragraphs[quote.paragraph]
+        if quote.open == ps or not quote.closed:
+            return False
+        found = WORD.findall(quote.inner)
+        if not 2 <= len(found) <= 8 or not found[0][0].isupper():
+            return False
+        if found[0].lower() in SPEAKERS_FIRST or any("'" in w or "’" in w for w in found):
+            return False  # "“I’m a New Yorker,” he said": someone speaking
+        capitals = [w for w in found if w[0].isupper()]
+        small = all(w[0].isupper() or w.lower() in TITLE_SMALL_WORDS for w in found)
+        return small and len(capitals) >= 2
+
     def called_by(self, quote: QuoteSpan, lower: int) -> Attribution | None:
         """A word or two a person is quoted as calling something ("what Gov. Ann Ortiz
         called the plan's “vanity project”", "whom he called a “demagogue”"): their words.
@@ -131,8 +223,11 @@ class DirectQuotes(People):
         s_start, _ = self.sentence_of(quote.open)
         a = self.tok_at(max(s_start, lower))
         b = self.tok_at(quote.open)
-        for v in range(b - 1, max(a, b - 6) - 1, -1):
-            if self.lows[v] not in QUOTING_VERBS or self.is_cap_mid(v):
+        # "described the new ad on the subject as “dishonest”": the object before "as" may be long
+        reach = 14 if b > 0 and self.lows[b - 1] == "as" else 6
+        for v in range(b - 1, max(a, b - reach) - 1, -1):
+            quoting = self.lows[v] in QUOTING_VERBS or self.lows[v] in PARTIAL_QUOTE_VERBS
+            if not quoting or self.is_cap_mid(v):
                 continue
             subject = self.subject_before(v, a)
             if subject is None:
@@ -143,7 +238,12 @@ class DirectQuotes(People):
             # a person by name: "Gov. Ann Ortiz", "Ortiz" inside the sentence; not "Critics"
             # opening it, nor a lone word that may be a place or a body
             named = name < end and self.lows[end - 1] not in COMMON_SUBJECTS
-            named = named and (end - name >= 2 or (name > a and name > start))
+            named = named and (
+                end - name >= 2
+                or (name > a and name > start)
+                # "Pelosi had called it “a non-starter”" after "Nancy Pelosi": a surname
+                or self.surname_before(end - 1)
+            )
             if pronoun or named:
                 quote.called = True
                 return Attribution(start, end, v)
@@ -171,6 +271,19 @@ class DirectQuotes(People):
             j += 1  # "ha afirmado Rubio"
         if j >= hi:
             return None
+        according = self.according_to(j, min(hi, j + 3))
+        # only for a quote that opens its sentence: "X asserted he had “a right,” according
+        # to CNN" is X's, CNN the source of the report
+        if according is not None and self.lows[j] in ACCORDING_FIRST and s_start == quote.open:
+            # "“…,” according to Ortiz."
+            quote.end = self.ends[according[1] - 1]
+            return Attribution(according[0], according[1], -1)
+        if self.lows[j] in DOCUMENT_VERBS and not self.is_cap_mid(j):
+            # "“…,” read a statement from the mayor's office."
+            found = self.np_forward(j + 1, hi)
+            if found is not None and any(self.lows[k] in DOCUMENTS for k in range(*found)):
+                quote.end = self.ends[found[1] - 1]
+                return Attribution(found[0], found[1], j)
         if self.is_speech(j):
             found = self.np_forward(j + 1, hi)
             if found is None:
@@ -179,6 +292,10 @@ class DirectQuotes(People):
                 attribution = Attribution(j + 1, j + 1, j)
                 quote.end = self.ends[j]
             else:
+                if found[1] < hi and self.lows[found[1]] in FINITE:
+                    # "“The Late Show,” said Trump's offer was a bad deal": the phrase after
+                    # "said" is the subject of a reported clause, not the quote's speaker
+                    return None
                 attribution = Attribution(found[0], found[1], j)
                 quote.end = self.ends[found[1] - 1]
             return attribution if self.plain_tail(attribution, hi, new_sentence) else None
@@ -190,7 +307,10 @@ class DirectQuotes(People):
             if tok in ",()":
                 aside = tok == "(" or (tok == "," and v > j and not aside)
                 continue
-            if not aside and not self.np_token(v) and self.lows[v] not in AUXILIARIES:
+            # "the statement from Ortiz read": who issued it is part of the phrase
+            issued = self.lows[v] in ("from", "by") and self.lows[v - 1] in DOCUMENTS
+            phrase = self.np_token(v) or self.lows[v] in AUXILIARIES or issued
+            if not aside and not phrase:
                 return None
         else:
             return None
@@ -323,10 +443,23 @@ class DirectQuotes(People):
                 same = key == keys[id(other)]
                 if not same or (quote.attribution is None and other.attribution is not None):
                     quote.dropped = True
+                    self.lend_speaker(quote, other)
                     break
                 if same and other.open < quote.open:
                     quote.dropped = True
                     break
+
+    def lend_speaker(self, short: QuoteSpan, whole: QuoteSpan) -> None:
+        """ "X called it “one-sided.”" and, next, a quote with no speaker holding those words:
+        the article gave a phrase of X's statement, then the statement. It is X's."""
+        given = short.attribution
+        if given is None or whole.attribution is not None or whole.open < short.close:
+            return
+        if whole.paragraph > short.paragraph + 1:
+            return
+        whole.attribution = Attribution(given.a, given.b, given.verb, given.title)
+        if given.verb >= 0:
+            self.attribution_verbs.add(given.verb)
 
     def join_quotes(self) -> None:
         """Split quotes ("“A,” he said. “B.”") and quotes running over paragraphs become one;

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from ingest.config import Actor
-from models.quotes.article import WORD, Attribution, Person, Quote, QuoteSpan
+from models.quotes.article import QUOTE_CHARS, WORD, Attribution, Person, Quote, QuoteSpan
+from models.quotes.lists import PRONOUNS
 from models.quotes.speakers import Article
 
 # "CARACAS — ": a dateline opening a reported clause is not part of what was said
@@ -61,6 +62,8 @@ def article_quotes(text: str, actors: tuple[Actor, ...] = ()) -> list[Quote]:
     taken = {id(quote) for quote, _ in after_reported}
     for quote, person in _after_subject(article, taken):
         sentence = article.sentence_of(quote.open)
+        parts = sorted([quote, *quote.parts], key=lambda q: q.open)
+        end = parts[-1].close + 1
         found.append(
             (
                 quote.open,
@@ -68,9 +71,9 @@ def article_quotes(text: str, actors: tuple[Actor, ...] = ()) -> list[Quote]:
                     person.key,
                     person.actor,
                     "direct",
-                    quote.words,
-                    quote.inner,
-                    article.text[sentence[0] : max(sentence[1], quote.close + 1)].strip(),
+                    sum(q.words for q in parts),
+                    " … ".join(q.inner.rstrip(",").strip() for q in parts),
+                    article.text[sentence[0] : max(article.sentence_of(end - 1)[1], end)].strip(),
                 ),
             )
         )
@@ -110,13 +113,15 @@ def _after_subject(article: Article, taken: set[int]) -> list[tuple[QuoteSpan, P
     the quote is that person's, as a reader takes it."""
     found = []
     for quote in article.quotes:
-        if quote.dropped or quote.attribution or quote.source or not quote.closed:
+        # a quote run over paragraphs ends where its last part closes
+        last = quote.parts[-1] if quote.parts else quote
+        if quote.dropped or quote.attribution or quote.source or not last.closed:
             continue
         if id(quote) in taken:
             continue
         start, _ = article.sentence_of(quote.open)
-        whole = start == quote.open and quote.inner[-1:] in ".!?…"
-        if not whole or start == 0 or quote.close + 1 < article.sentence_of(quote.close)[1]:
+        whole = start == quote.open and last.inner[-1:] in ".!?…"
+        if not whole or start == 0 or last.close + 1 < article.sentence_of(last.close)[1]:
             continue
         before = article.sentence_of(start - 1)
         if any(before[0] <= q.open < before[1] for q in article.quotes if not q.dropped):
@@ -124,6 +129,24 @@ def _after_subject(article: Article, taken: set[int]) -> list[tuple[QuoteSpan, P
         keys = {key for at, key in article.candidates if before[0] <= at < before[1]}
         if len(keys) == 1:
             found.append((quote, article.people[keys.pop()]))
+        elif not keys:
+            # "He bluntly accused the mayor of lying. “…”": the pronoun's person, as a
+            # "he said" there would be
+            first = article.tok_at(before[0])
+            while first < article.n and article.toks[first] in QUOTE_CHARS:
+                first += 1
+            gender = PRONOUNS.get(article.toks[first].lower(), "") if first < article.n else ""
+            if not gender:
+                continue
+            # "Then came Sen. Bob Lane's reply. He accused …": he is the one the sentence
+            # before names, in the possessive too; else whoever a "he" there means
+            earlier = article.sentence_before(before[0])
+            person = None
+            if earlier is not None:
+                person = article.named_in(*earlier, gender, False, anyone=True)
+            person = person or article.recent_person(before[0], gender)
+            if person is not None:
+                found.append((quote, person))
     return found
 
 

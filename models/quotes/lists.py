@@ -13,8 +13,13 @@ from models import words as w
 SPEECH_VERBS = w.words("speech_verbs")
 # Verbs that take a partial quotation as their object ("called the decision “blackmail”").
 QUOTING_VERBS = w.words("quoting_verbs")
+# Verbs a person's few quoted words may follow as object ("accused X of “a cover-up”")
+PARTIAL_QUOTE_VERBS = w.words("partial_quote_verbs")
 # Verbs of any kind that news prose puts after a speaker ("Ruiz issued a statement:")
 VERBS = w.words("verbs") | w.words("lead_in_verbs") | SPEECH_VERBS | QUOTING_VERBS
+# Verbs of doing and saying, not "is" or "had": the first verb of "X called it “a mess” and
+# said …", whose subject the second verb shares
+ACTION_VERBS = w.words("verbs") | SPEECH_VERBS | QUOTING_VERBS
 # These take a reported clause without "that": "X said the forces were loyal".
 SAY_VERBS = w.words("say_verbs")
 TELL_VERBS = w.words("tell_verbs")
@@ -50,8 +55,10 @@ SETTING_PREPOSITIONS = w.words("setting_prepositions")
 TIME_WORDS = w.words("days") | w.words("time_words")
 # Between a speaker and the verb: "also said", "has warned", "ha dicho".
 ADVERBS = w.words("adverbs") | w.words("before_speech_verb")
+NAME_ADVERBS = w.words("name_adverbs")
 # Sentence openings that are not the subject ("In Caracas, Guaidó said …").
 LEADING = w.words("sentence_openers")
+SUBORDINATORS = w.words("subordinators")
 RELATIVE = w.words("relatives")
 CLAUSE_BREAKS = w.words("clause_breaks") | {";"}
 CONJUNCTIONS = w.words("conjunctions")
@@ -67,7 +74,16 @@ GENERIC_ROLES = w.words("generic_roles")
 DESCRIPTORS = w.words("person_descriptors")
 # What someone issues and an article then quotes as speaking: "the statement said"
 DOCUMENTS = w.words("documents")
+# Verbs a document speaks with, which are no speech verbs after anyone else ("the letter
+# states", but "the rural states that …")
+DOCUMENT_VERBS = w.words("document_verbs")
+# Roles that carry someone else's word ("a spokeswoman for Ann Lowe"), and a person's own
+# posting channel ("Lowe's account tweeted")
+SPEAKS_FOR = w.words("speaks_for")
+ACCOUNTS = w.words("accounts")
 MODIFIERS = w.words("title_modifiers")
+# Words in -ed and -ing that are adjectives inside a speaker's phrase ("the leading advocate")
+ADJECTIVES = w.words("adjectives_ed") | w.words("adjectives_ing")
 ORGANISATIONS = w.words("organisation_words")
 PLACES = w.words("place_words") | w.words("months") | w.words("days")
 # Plural nouns that open a sentence capitalised but name no one ("Diplomats say …").

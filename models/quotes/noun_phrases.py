@@ -13,17 +13,25 @@ import re
 from models.quotes.article import ArticleText
 from models.quotes.lists import (
     ABBREVIATED,
+    ACTION_VERBS,
+    ADJECTIVES,
     ADVERBS,
     BREAK,
     CLAUSE_BREAKS,
+    COMMON_SUBJECTS,
     CONJUNCTIONS,
     CONNECTORS,
+    DESCRIPTORS,
     DETERMINERS,
     DOCUMENTS,
+    FINITE,
     FORWARD_STOP,
+    GENERIC_ROLES,
     LEADING,
+    NAME_ADVERBS,
     NAME_PARTICLES,
     NOT_NAMES,
+    ORGANISATIONS,
     PARTY_MEMBERS,
     PRONOUNS,
     QUOTING_VERBS,
@@ -43,10 +51,21 @@ TIME_LEADS = frozenset(
 CLOSE_TO = frozenset([("familiar", "with"), ("close", "to")])
 # relatives that stand for a person: "X, who said …"
 PERSONAL_RELATIVES = frozenset(["who", "quien", "quienes"])
+# nouns that can speak after an inverted "said": roles, bodies, documents, groups of people
+SPEAKING_NOUNS = (
+    ROLES
+    | GENERIC_ROLES
+    | DESCRIPTORS
+    | COMMON_SUBJECTS
+    | ORGANISATIONS
+    | DOCUMENTS
+    | frozenset(["people", "person", "source", "man", "woman", "men", "women"])
+)
 # the generation after a name: "George T. Conway III"
 GENERATIONS = frozenset(["II", "III", "IV", "Jr", "Sr"])
-# "R-Ohio", "D-Calif.", "I-Vt.": a party's initial and a state
-AFFILIATION = re.compile(r"[A-Z]-[A-Z][A-Za-z]*\.?")
+# "R-Ohio", "D-Calif.", "I-Vt.", "D-N.Y.": a party's initial and a state, the state's
+# abbreviation written with dots too
+AFFILIATION = re.compile(r"[A-Z]-(?:(?:[A-Z]\.){2,}|[A-Z][A-Za-z]*\.?)")
 
 
 class NounPhrases(ArticleText):
@@ -71,7 +90,7 @@ class NounPhrases(ArticleText):
         after_determiner = i > 0 and self.lows[i - 1] in DETERMINERS
         if low.endswith("ly") and len(low) > 4:
             return False
-        if low.endswith(("ed", "ing")) and not after_determiner:
+        if low.endswith(("ed", "ing")) and not after_determiner and low not in ADJECTIVES:
             return False
         # Spanish finite verbs: afirmó, convocaron, defendieron
         return not tok.endswith(("ó", "aron", "ieron"))
@@ -90,12 +109,16 @@ class NounPhrases(ArticleText):
             if low in ("and", "y") and a <= j and k > lo and self.is_cap(k - 1):
                 k -= 1  # "Saudi and US mediators"
                 continue
+            if low == "to" and a <= j and k > lo and self.lows[k - 1] in ROLES:
+                k -= 1  # "an aide to the committee", "adviser to the president"
+                continue
             if not self.np_token(k):
                 break
             a = k
             if (
                 low in DETERMINERS
                 and not (k > lo and self.lows[k - 1] in CONNECTORS)
+                and not (k > lo + 1 and self.lows[k - 1] == "to" and self.lows[k - 2] in ROLES)
                 and not (k + 1 <= j and self.initial(k + 1))  # "Samuel A. Alito": an initial
             ):
                 break  # a determiner opens the phrase
@@ -171,6 +194,11 @@ class NounPhrases(ArticleText):
                 return i, m
         return i, j
 
+    def speaker_like(self, a: int, b: int) -> bool:
+        """Can the phrase in tokens [a, b) speak: a name or an acronym, a role, a body, a
+        document, people? ("said a lawyer for the family", not "announced his challenge")."""
+        return any(self.is_cap(k) or self.lows[k] in SPEAKING_NOUNS for k in range(a, b))
+
     def name_start(self, a: int, b: int) -> int:
         """Start of the personal name at the end of tokens [a, b): title words stay outside."""
         k = b - 1
@@ -214,15 +242,45 @@ class NounPhrases(ArticleText):
             and self.toks[k - 1].isupper()
         )
 
-    def clause_subject(self, j: int, lo: int) -> tuple[int, int] | None:
-        """The subject of the clause a conjoined verb belongs to ("X accused Y and said")."""
+    def clause_subject(self, j: int, lo: int, *, conjoined: bool = False) -> tuple[int, int] | None:
+        """The subject of the clause a conjoined verb belongs to ("X accused Y and said"); a
+        participle after a comma (", saying …") belongs to the main clause instead."""
         k = j
         while k > lo and self.lows[k - 1] not in CLAUSE_BREAKS:
             # not "that", which also opens a reported clause ("whether … that Mr. Obama …")
             if self.lows[k - 1] in RELATIVE - THAT and self.is_cap(k):
                 break  # "a speech in which Bloomberg criticized …, but argued": his clause
+            if conjoined and self.lows[k - 1] in PERSONAL_RELATIVES and k - 1 > lo:
+                # "Sen. Ann Ortiz, who voted no and complained that …": the one "who" stands for
+                found = self.relative_antecedent(k - 1, lo)
+                if found is not None:
+                    return found
+                break
             k -= 1
+        # "After a long day in the city, Gov. Ann Ortiz called it “a mess” and said …": the
+        # subject of the first verb, read back from it, as for the verb alone
+        for v in range(j - 1, k if conjoined else j - 1, -1):
+            verb = self.lows[v] in ACTION_VERBS and not self.is_cap(v)
+            if verb and not self.in_quote(self.starts[v]):
+                found = self.subject_before(v, k)
+                if found is not None:
+                    return found[0], found[1]
+                break
         return self.np_at_start(k, j)
+
+    def relative_antecedent(self, j: int, lo: int) -> tuple[int, int] | None:
+        """The phrase a "who" at token j stands for: "… drew the ire of Justice Ann Lowe,
+        who" is Lowe; "the head of the agency, who" is the head."""
+        k = j - 1 if j - 1 >= lo and self.toks[j - 1] == "," else j
+        a = self.np_back(k - 1, lo) if k - 1 >= lo else None
+        if a is None:
+            return None
+        for c in range(k - 2, a, -1):
+            # not "Sen. Ann Ortiz of Ohio, who": a name before the place it is from
+            if self.lows[c] in CONNECTORS and not (self.lows[c - 1] in ROLES or self.is_cap(c - 1)):
+                a = c + 1
+                break
+        return a, k
 
     def np_at_start(self, k: int, hi: int) -> tuple[int, int] | None:
         """The noun phrase opening a clause at token k, past a leading adverbial."""
@@ -246,6 +304,7 @@ class NounPhrases(ArticleText):
         # "Ruiz also said", "Ruiz on Monday said", "Ruiz last week said": not the subject
         while j >= lo and (
             self.lows[j] in ADVERBS
+            or (self.lows[j] in NAME_ADVERBS and not self.is_cap(j))  # "Long said": someone
             or self.lows[j] in TIME_WORDS
             or (self.lows[j] in TIME_LEADS and self.time_follows(j + 1, v))
         ):
@@ -264,25 +323,19 @@ class NounPhrases(ArticleText):
         if self.toks[j] == ",":
             return self.appositive_subject(j, lo)
         if self.lows[j] in CONJUNCTIONS:
-            found = self.clause_subject(j, lo)
+            found = self.clause_subject(j, lo, conjoined=True)
             return (found[0], found[1], None) if found else None
         if self.toks[j].lower() in PRONOUNS:
             return j, j + 1, None  # "At one point he said": the pronoun alone is the subject
         if self.lows[j] in PERSONAL_RELATIVES:
             # "… drew the ire of Justice Ann Lowe, who said": the one the relative stands for
-            k = j - 1 if j - 1 >= lo and self.toks[j - 1] == "," else j
-            a = self.np_back(k - 1, lo) if k - 1 >= lo else None
-            if a is None:
-                return None
-            # "the ire of Justice Lowe, who": she, not the ire; "the head of the agency,
-            # who": the head
-            for c in range(k - 2, a, -1):
-                if self.lows[c] in CONNECTORS and self.lows[c - 1] not in ROLES:
-                    a = c + 1
-                    break
-            return a, k, None
+            found = self.relative_antecedent(j, lo)
+            return (found[0], found[1], None) if found else None
         a = self.np_back(j, lo)
         if a is None:
+            return None
+        if a == j and a > lo and self.lows[a - 1] in FINITE | {"to"} and not self.is_cap(a):
+            # "could provide added support": a verb after a modal, "added" an adjective
             return None
         return a, j + 1, None
 
@@ -338,7 +391,7 @@ class NounPhrases(ArticleText):
                 continue
             # a name or a description, whole; the segment before a name may be its title
             start = self.np_back(b - 1, a)
-            if start != a or b - a > 8:
+            if start != a or b - a > 12:
                 return None
             if index + 1 < len(segments) and title is None:
                 pa, pb = segments[index + 1]

@@ -78,6 +78,19 @@ def gender_of(title_words: set[str] | frozenset[str], name: tuple[str, ...]) -> 
     return ""
 
 
+def strip_possessive(word: str) -> str:
+    """ "Lane's" -> "Lane": a name first met in the possessive is the same person later."""
+    for ending in ("'s", "’s"):
+        if word.endswith(ending) and len(word) > len(ending):
+            return word[: -len(ending)]
+    return word
+
+
+def bare_name(name: tuple[str, ...]) -> tuple[str, ...]:
+    """Folded name words without the possessive of the last ("sen bob lane's")."""
+    return (*name[:-1], strip_possessive(name[-1])) if name else name
+
+
 def with_equivalents(title: set[str]) -> set[str]:
     """Title words with the role words they stand for, and those for theirs ("sen" ->
     "senator" -> "lawmaker")."""
@@ -181,9 +194,11 @@ class People(NounPhrases):
             ):
                 return
             start, b = home, start - 1
-        name = tuple(self.lows[start:b])
+        name = bare_name(tuple(self.lows[start:b]))
         if name[0] in COMMON_SUBJECTS or any(w in ORGANISATIONS or w in PLACES for w in name):
             return
+        if b < self.n and not self.caps[b] and self.lows[b] in ORGANISATIONS:
+            return  # "the Resist Trump movement", "a Tea Party group": a body's name
         actor = actor_of(self.span_text(start, b), self.actors)
         title = self.title_words(a, start)
         known = (
@@ -290,7 +305,8 @@ class People(NounPhrases):
         return person
 
     def new_person(self, name: tuple[str, ...], a: int, b: int) -> Person:
-        key = self.span_text(a, b)
+        key = strip_possessive(self.span_text(a, b))
+        name = bare_name(name)
         person = Person(key, "", name, gender_of(set(), name))
         self.people[key] = person
         return person
@@ -386,21 +402,28 @@ class People(NounPhrases):
         the name is in the possessive. `anyone`: the last resort, when no one is in view: the
         latest named whose gender is known to fit, names in the possessive passed over."""
         best, best_at = None, -1
+        owner, owner_at = None, -1  # the latest named in the possessive, for `anyone`
         for person in self.people.values():
             if titled and not person.titles & ROLES:
                 continue
             unknown = not person.gender and not anyone and bool(person.titles & TITLE_WORDS)
             if gender and person.gender != gender and not unknown:
                 continue
-            seen = (m for m in person.mentions if lo <= m < hi and not self.in_quote(m))
+            seen = [m for m in person.mentions if lo <= m < hi and not self.in_quote(m)]
             if anyone:
-                seen = (m for m in seen if not self.possessive(m))
+                owned = max((m for m in seen if self.possessive(m)), default=-1)
+                if owned > owner_at:
+                    owner, owner_at = person, owned
+                seen = [m for m in seen if not self.possessive(m)]
             else:
-                seen = (m for m in seen if not self.in_relative(lo, m))
+                seen = [m for m in seen if not self.in_relative(lo, m)]
             at = max(seen, default=-1)
             if at > best_at:
                 best, best_at = person, at
-        if best is None or anyone:
+        if anyone:
+            # "Then came Sen. Bob Lane's reply. He …": with no one else named, the possessor
+            return best if best is not None else owner
+        if best is None:
             return best
         if gender and self.pronoun_between(lo, best_at, gender):
             return None

@@ -137,6 +137,10 @@ class ReportedSpeech(DirectQuotes):
         for k in range(v + 1, min(b, v + 10)):
             if self.lows[k] in THAT:
                 start = k + 1
+                # "said the plan was a sign that …": the clause began before its own "that"
+                early = self.lows[v + 1 : k]
+                if self.lows[v] in SAY_VERBS and len(early) >= 2 and FINITE & set(early[1:]):
+                    start = v + 1
                 break
             if self.is_speech(k) or (self.toks[k] in '.;:“«"' and not self.np_token(k)):
                 break  # (the dot of "Sens." or of an initial does not end the clause)
@@ -247,8 +251,8 @@ class ReportedSpeech(DirectQuotes):
         inverted = v > a and self.toks[v - 1] == "," and self.subject_before(v, a) is None
         if inverted:
             found = self.np_forward(v + 1, b)
-            if found is None:
-                return None
+            if found is None or not self.speaker_like(*found):
+                return None  # "…, announced his challenge in October.": no one speaks
             attribution, comma, after = Attribution(found[0], found[1], v), v - 1, found[1]
         else:
             comma = next((c for c in range(v - 1, a, -1) if self.toks[c] == ","), None)

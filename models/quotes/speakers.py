@@ -14,10 +14,12 @@ import bisect
 
 from ingest.config import Actor
 from models.actors import find_mentions
-from models.quotes.article import Attribution
+from models.quotes.article import QUOTE_CHARS, Attribution, Person
 from models.quotes.lists import (
     ABBREVIATED,
+    ACCOUNTS,
     COMMON_SUBJECTS,
+    CONJUNCTIONS,
     CONNECTORS,
     DEFINITE,
     DESCRIPTORS,
@@ -29,11 +31,23 @@ from models.quotes.lists import (
     ORGANISATIONS,
     PRONOUNS,
     ROLES,
+    SPEAKS_FOR,
+    SUBORDINATORS,
     THAT,
+    TIME_WORDS,
 )
-from models.quotes.people import actor_of, gender_of, with_equivalents
+from models.quotes.people import (
+    actor_of,
+    bare_name,
+    gender_of,
+    strip_possessive,
+    with_equivalents,
+)
 from models.quotes.reported import ReportedSpeech
 from models.text import fold
+
+# how an unnamed speaker is introduced: "a senior official", "one union official"
+INDEFINITE = frozenset(["a", "an", "one", "another", "un", "una", "uno"])
 
 
 class Article(ReportedSpeech):
@@ -75,10 +89,19 @@ class Article(ReportedSpeech):
         k = attribution.verb + 1
         if attribution.verb < 0 or k >= self.n or attribution.b > attribution.verb:
             return ""
-        if self.lows[k] in THAT:
+        # "Kell tweeted on Tuesday (that) he …": when it was said may come first
+        while (
+            k < self.n
+            and k - attribution.verb <= 3
+            and (self.lows[k] in TIME_WORDS or self.lows[k] == "on")
+        ):
             k += 1
-        if k < self.n and not self.in_quote(self.starts[k]):
-            return PRONOUNS.get(self.toks[k].lower(), "") if self.toks[k].islower() else ""
+        if k < self.n and self.lows[k] in THAT:
+            k += 1
+        if k < self.n and not self.in_quote(self.starts[k]) and self.toks[k].islower():
+            # "he's", "she'd": the pronoun before its contraction
+            word = self.toks[k].replace("’", "'").split("'")[0]
+            return PRONOUNS.get(word, "")
         return ""
 
     def resolve_phrase(self, attribution: Attribution, offset: int) -> None:
@@ -86,7 +109,8 @@ class Article(ReportedSpeech):
         a, b = attribution.a, attribution.b
         if a == b or (b - a == 1 and self.toks[a].lower() in PRONOUNS):
             gender = PRONOUNS.get(self.toks[a].lower(), "") if b > a else ""
-            person = self.recent_person(offset, gender)
+            person = self.in_leading_clause(a, gender) if b > a else None
+            person = person or self.recent_person(offset, gender)
             if person is not None:
                 attribution.speaker, attribution.actor = person.key, person.actor
                 person.mentions.append(offset)
@@ -174,6 +198,11 @@ class Article(ReportedSpeech):
             and words[-1] in ROLES | GENERIC_ROLES | DESCRIPTORS
         )
         if (role_head or not organisation) and words and words[0] in DEFINITE:
+            introduced = self.introduced(words[-1], offset)
+            if introduced is not None:
+                attribution.speaker, attribution.actor = introduced
+                self.groups.append((offset, *introduced))
+                return
             person = self.person_for_description(words, offset)
             if person is None and (words[-1] in DESCRIPTORS or words[-1].endswith("-year-old")):
                 # "the Ohio Republican said": a way of not repeating the name of the one in view
@@ -190,9 +219,65 @@ class Article(ReportedSpeech):
                 if wanted and wanted <= set(fold(speaker).split()):
                     attribution.speaker, attribution.actor = speaker, actor
                     return
+        if words and words[-1] in ACCOUNTS:
+            person = self.account_owner(a, b)
+            if person is not None:
+                attribution.speaker, attribution.actor = person.key, person.actor
+                self.heard(offset, person.key)
+                return
         attribution.speaker = description
         attribution.actor = actor_head(phrase, self.actors) if organisation else ""
+        if not attribution.actor and SPEAKS_FOR & set(words):
+            # "Lowe's spokesman", "a spokeswoman for Lowe": the spokesperson speaks, in the
+            # name of the one they speak for, whose actor the quote counts for
+            attribution.actor = actor_of(phrase, self.actors)
         self.groups.append((offset, description, attribution.actor))
+
+    def in_leading_clause(self, k: int, gender: str) -> Person | None:
+        """ "But when the draft reached Mr. Lee, he dismissed it": a pronoun opening the main
+        clause after a clause of time or condition means the person that clause names."""
+        if not gender or k < 2 or self.toks[k - 1] != ",":
+            return None
+        s_start, _ = self.sentence_of(self.starts[k])
+        first = self.tok_at(s_start)
+        while first < k and (self.toks[first] in QUOTE_CHARS or self.lows[first] in CONJUNCTIONS):
+            first += 1
+        if first >= k or self.lows[first] not in SUBORDINATORS:
+            return None
+        if any(self.toks[m] == "," for m in range(first, k - 1)):
+            return None  # more than one clause before it: no telling which
+        return self.named_in(self.starts[first], self.starts[k], gender, False)
+
+    def introduced(self, head: str, offset: int) -> tuple[str, str] | None:
+        """ "one union official said … The official said": a definite description goes back
+        to the unnamed speaker just introduced with the same head word, not to someone named
+        earlier, when that speaker spoke in this paragraph or the two before."""
+        since = self.paragraph_start(offset, back=2)
+        for at, speaker, actor in reversed(self.groups):
+            if at < since:
+                break
+            said = fold(speaker).split()
+            if len(said) < 2 or said[0] not in INDEFINITE:
+                continue
+            # the role that speaks, not one it serves ("a spokesman for the mayor" is no mayor)
+            role = next((w for w in said if w in ROLES | GENERIC_ROLES), said[-1])
+            if role == head:
+                return speaker, actor
+        return None
+
+    def account_owner(self, a: int, b: int) -> Person | None:
+        """The person whose account posted: "Lowe's account tweeted" is Lowe."""
+        owner = next(
+            (k for k in range(b - 2, a - 1, -1) if strip_possessive(self.lows[k]) != self.lows[k]),
+            None,
+        )
+        if owner is None:
+            return None
+        start = self.name_start(a, owner + 1)
+        if start > owner:
+            return None
+        name = bare_name(tuple(self.lows[start : owner + 1]))
+        return self.find_person(name, self.starts[start])
 
 
 def actor_head(phrase: str, actors: tuple[Actor, ...]) -> str:
