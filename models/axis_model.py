@@ -64,6 +64,8 @@ CONFIDENT = 0.5  # p(b) of at least 0.75 or at most 0.25
 MIN_SUGGESTION_EXAMPLES = 5
 MODEL_WEIGHT = 0.5
 FOLDS = 5
+# sentences scored per call when a fold is predicted (their features are built per call)
+PREDICT_ROWS = 50_000
 SUGGESTIONS = 10
 
 SENTENCE_SCORES = "sentence_scores"
@@ -168,19 +170,35 @@ def _examples(corpus: Corpus, hits: pd.DataFrame, axis: Axis) -> pd.DataFrame:
         return sentences
     part = part.assign(row=_sentence_of(sentences, part))
     part = part[part.row >= 0]
-    # plain lists: setting cells one by one in a DataFrame is slow at scale
-    texts, starts = sentences["text"].tolist(), sentences["start"].tolist()
-    masked, labels = list(texts), [""] * len(texts)
-    for row, group in part.groupby("row"):
+    # only the sentences with a hit are read as Python strings and masked; the others keep
+    # their text (a list of every sentence's text would be the largest thing the fit holds)
+    rows = np.unique(part["row"].to_numpy())
+    texts = sentences["text"].take(rows).tolist()
+    starts = sentences["start"].to_numpy()
+    masked, labels = [], np.full(len(sentences), "", dtype=object)
+    for text, (row, group) in zip(texts, part.groupby("row"), strict=True):
         base = starts[row]
         spans = [(s - base, e - base) for s, e in zip(group.start, group.end, strict=True)]
-        masked[row] = mask(texts[row], spans)
+        masked.append(mask(text, spans))
         poles = set(group.pole)
         if len(poles) == 1:  # a sentence with both poles' phrases teaches nothing clear
             labels[row] = poles.pop()
-    sentences["masked"] = masked
-    sentences["label"] = labels
+    column = sentences["masked"].copy()
+    column.iloc[rows] = masked
+    sentences["masked"] = column
+    sentences["label"] = pd.Series(labels, index=sentences.index, dtype="str")
     return sentences
+
+
+def _predict(model: Pipeline, texts: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """p(b) of the given rows, PREDICT_ROWS at a time: each sentence's features and score are
+    its own, so the chunks give the same numbers as one call, without every row's features
+    (and every text as a Python string) at once."""
+    scores = np.empty(len(rows))
+    for lo in range(0, len(rows), PREDICT_ROWS):
+        chunk = rows[lo : lo + PREDICT_ROWS]
+        scores[lo : lo + len(chunk)] = model.predict_proba(texts.iloc[chunk].to_numpy())[:, 1]
+    return scores
 
 
 def _quality(
@@ -241,17 +259,17 @@ def fit_axis(corpus: Corpus, hits: pd.DataFrame, axis: Axis) -> AxisFit:
     if not note and folds >= 2:
         from sklearn.model_selection import GroupKFold
 
-        masked = examples["masked"].to_numpy()
-        for train, test in GroupKFold(n_splits=folds).split(masked, groups=groups):
+        masked = examples["masked"]  # read as Python strings a fold's chunk at a time
+        for train, test in GroupKFold(n_splits=folds).split(labels, groups=groups):
             train = train[labels[train] != ""]
             if len(set(labels[train])) < 2:
                 continue
             model = make_pipeline()
             try:
-                model.fit(masked[train], labels[train] == "b")
+                model.fit(masked.iloc[train].to_numpy(), labels[train] == "b")
             except ValueError:  # a fold whose vocabulary is empty after pruning
                 continue
-            oof[test] = model.predict_proba(masked[test])[:, 1]
+            oof[test] = _predict(model, masked, test)
     quality = _quality(axis.id, labels, groups, oof, folds, note)
     scores = 2 * oof - 1 if quality["trusted"] else np.full(len(examples), np.nan)
     sentences = examples.assign(axis=axis.id, model_score=np.round(scores, 4))

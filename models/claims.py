@@ -218,7 +218,8 @@ def group_sentences(texts: Sequence[str], languages: Sequence[str]) -> SentenceG
     stems, offsets = content_sets(texts)
     sizes = np.diff(offsets)
     matched = np.flatnonzero(sizes >= MIN_CONTENT_WORDS)
-    language_code = pd.factorize(pd.Series(list(languages), dtype=object).fillna(""))[0]
+    # no list of every sentence's language as Python strings: a column is read as it is
+    language_code = pd.factorize(pd.Series(languages, copy=False).fillna(""))[0]
 
     # identical (language, content set) sentences become one node
     set_hash = np.zeros(n, dtype=np.uint64)
@@ -247,9 +248,11 @@ def group_sentences(texts: Sequence[str], languages: Sequence[str]) -> SentenceG
     common = sentences_with > max(COMMON_SHARE * len(matched), COMMON_MIN)
     rare = ~common[columns]
     lsh_offsets = np.concatenate(([0], np.cumsum(np.bincount(owner[rare], minlength=n_nodes))))
-    signature = minhash.signatures(node_stems[rare], lsh_offsets.astype(np.int64), BANDS * ROWS)
-    candidates = minhash.candidate_pairs(
-        signature,
+    # each band's signature rows made when it is bucketed: a whole event's every row of
+    # every sentence's signature would be this step's largest array
+    candidates = minhash.banded_candidate_pairs(
+        node_stems[rare],
+        lsh_offsets.astype(np.int64),
         BANDS,
         ROWS,
         partition=language_code[representative],
@@ -350,7 +353,9 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
         return _empty(outlets)
     # page furniture and an outlet's boilerplate state nothing: they are left unmatched
     texts = sentences["text"].where(~not_a_claim(sentences), "")
-    found = group_sentences(texts.tolist(), sentences["language"].tolist())
+    # the columns themselves, read a chunk at a time: a list of every sentence's text as
+    # Python strings would be the largest thing this step holds
+    found = group_sentences(texts.array, sentences["language"].array)
     matched = found.group >= 0  # filtered before the columns are added: one copy, not two
     members = sentences[matched].assign(
         group=found.group[matched], central=found.central[matched], node=found.node[matched]
@@ -495,7 +500,7 @@ def _on_topic_share(sentences: pd.DataFrame, candidate: np.ndarray, event: Event
     event uses somewhere in its coverage, or the event's title, keywords or actors use
     (NaN for the others)."""
     share = np.full(len(sentences), np.nan)
-    stems, offsets = content_sets(sentences["text"].tolist())
+    stems, offsets = content_sets(sentences["text"].array)
     owner = minhash.set_index(offsets)
     # outlets per stem, from the distinct (stem, outlet) pairs as one sorted uint64 each
     outlet_code = pd.factorize(sentences["outlet"])[0] + 1  # a missing outlet (-1) is one too

@@ -28,6 +28,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -37,6 +38,7 @@ from ingest.config import Event
 from models import registry
 from models.corpus import Corpus
 from models.duplicates import document_shingles, join_shingles
+from models.memory import release_free_memory
 from models.sentences import sentences_table
 from models.stored import Compute, compute_here
 from models.tables import inputs_of
@@ -153,8 +155,9 @@ def compute_tables(
     partials = _join_reads([result[_READ] for result in results])
     del results  # the joined copies are the ones kept
 
-    # the corpus's own sentences, split by the workers (the counted corpus keeps its share)
-    whole = corpus if "sentences" in corpus.__dict__ else corpus.with_sentences(sentences)
+    # the corpus's own sentences, split by the workers (the counted corpus keeps its share);
+    # kept on a copy of the caller's corpus, so they can be let go when no step reads them
+    whole = corpus if "sentences" in corpus.__dict__ else replace(corpus).with_sentences(sentences)
     del sentences
     inputs = inputs_of(whole, include_copies=include_copies, shingles=shingles)
     del shingles
@@ -176,11 +179,42 @@ def compute_tables(
     del first, second  # the workers may drop the batches' sentences now
     clock.lap("workers: labels, tone, quotes")
 
-    produced: dict[str, pd.DataFrame] = {}
-    for analysis in registry.ANALYSES:
-        produced.update(registry.run(analysis, inputs, partials.get(analysis.name)))
-        clock.lap(analysis.name if analysis.scope == "event" else f"{analysis.name} (combine)")
+    del whole  # inputs hold it now, and let go of its sentences once no step reads them
+    produced = _combine(registry.ANALYSES, inputs, partials, clock, large=len(batches) > 1)
     return {name: produced[name] for name in registry.TABLES}
+
+
+def _reads_every_article(analysis: registry.Analysis) -> bool:
+    """Whether the analysis reads the whole corpus (copies too) rather than the counted one."""
+    return analysis.by_article is not None and not analysis.by_article.counted
+
+
+def _combine(
+    analyses: Sequence[registry.Analysis],
+    inputs: registry.Inputs,
+    partials: dict[str, registry.Partial],
+    clock: _Clock,
+    *,
+    large: bool,
+) -> dict[str, pd.DataFrame]:
+    """Each analysis's tables from its batches' rows (or the whole event), in turn.
+
+    What a step no longer needs is let go as soon as it is done: an analysis's partial rows
+    once its tables are made, and the whole corpus's sentences (every article, copies too)
+    once no analysis left reads them (the rest read the counted articles' own copy). For a
+    `large` event (more than one batch) the freed memory is then handed back to the system.
+    """
+    produced: dict[str, pd.DataFrame] = {}
+    for i, analysis in enumerate(analyses):
+        produced.update(registry.run(analysis, inputs, partials.pop(analysis.name, None)))
+        last_whole = not any(_reads_every_article(a) for a in analyses[i + 1 :])
+        if last_whole and inputs.counted is not inputs.corpus:
+            # a copy of the corpus without its cached sentences; the tables are made already
+            inputs = replace(inputs, corpus=replace(inputs.corpus))
+        if large:
+            release_free_memory()
+        clock.lap(analysis.name if analysis.scope == "event" else f"{analysis.name} (combine)")
+    return produced
 
 
 def _sentence_ranges(corpus: Corpus, batches: list[pd.DataFrame]) -> list[tuple[int, int]]:
@@ -210,12 +244,16 @@ def compute_in_batches(
     if len(corpus.documents) == 0:
         inputs = inputs_of(corpus, include_copies=include_copies)
         return {k: v for a in analyses for k, v in registry.run(a, inputs).items()}
+    split = "sentences" in corpus.__dict__
+    # the sentences split here belong to this call, not to the caller's corpus: they are let
+    # go once no step reads them (_combine)
+    corpus = corpus if split else replace(corpus)
     event, groups = corpus.event, corpus.groups
     batches = batches_of(corpus.documents, max(1, batch_articles))
+    large = len(batches) > 1
     wanted = {analysis.name for analysis in analyses}
     every = [a for a in batch_analyses(counted=False) if a.name in wanted]
     counted = [a for a in batch_analyses(counted=True) if a.name in wanted]
-    split = "sentences" in corpus.__dict__
     pieces, shingles, reads = [], [], []
     for batch in batches:
         part = _batch_corpus(event, batch, groups)
@@ -237,10 +275,14 @@ def compute_in_batches(
             reads.append(_read(every, part))
     partials = _join_reads(reads) if every else {}
     del reads
+    if large:
+        release_free_memory()
     clock.lap("batches: sentences, shingles, phrase hits")
 
     inputs = inputs_of(corpus, include_copies=include_copies, shingles=join_shingles(shingles))
     del shingles
+    if large:
+        release_free_memory()
     clock.lap("copies (whole event)")
     copies = frozenset() if include_copies else frozenset(inputs.duplicates.url)
     if counted:
@@ -251,13 +293,12 @@ def compute_in_batches(
             reads.append(_read(counted, part.without(set(copies & frozenset(batch.url)))))
         partials.update(_join_reads(reads))
         del reads
+    if large:
+        release_free_memory()
     clock.lap("batches: labels, tone, quotes")
 
-    produced: dict[str, pd.DataFrame] = {}
-    for analysis in analyses:
-        produced.update(registry.run(analysis, inputs, partials.get(analysis.name)))
-        clock.lap(analysis.name if analysis.scope == "event" else f"{analysis.name} (combine)")
-    return produced
+    del corpus, part  # inputs hold the corpus now, and the last batch held a slice of it
+    return _combine(analyses, inputs, partials, clock, large=large)
 
 
 class _Clock:

@@ -133,6 +133,47 @@ def shingle_hashes(
     return unique_per_set(shingles, np.concatenate(([0], np.cumsum(counts))).astype(np.int64))
 
 
+def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The multipliers (odd) and offsets of the signature rows' hash functions."""
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
+    return a, b
+
+
+def _signature_rows(
+    values: np.ndarray, offsets: np.ndarray, a: np.ndarray, b: np.ndarray, block: int
+) -> np.ndarray:
+    """The signature rows of the hash functions (a, b), shape (n_sets, len(a))."""
+    n_sets = len(offsets) - 1
+    # filled one permutation per row, so each block writes contiguous runs; returned
+    # transposed (a view), rows being sets as callers expect
+    result = np.full((len(a), n_sets), EMPTY, dtype=np.uint32)
+    nonempty = np.flatnonzero(np.diff(offsets) > 0)
+    # blocks of whole sets of about `block` elements keep the (permutations × elements)
+    # buffer small enough to stay in cache, which keeps the cost per element flat as corpora
+    # grow
+    ends = offsets[nonempty + 1]
+    first = 0
+    while first < len(nonempty):
+        limit = offsets[nonempty[first]] + block
+        last = max(first + 1, int(np.searchsorted(ends, limit, side="right")))
+        chosen = nonempty[first:last]
+        lo, hi = offsets[chosen[0]], offsets[chosen[-1] + 1]
+        # multiply-add-shift hashing is only as good as its keys are random: mixing first
+        # keeps structured values (small consecutive ids) from biasing the minimum; mixed a
+        # block at a time, so no 64-bit copy of every value is held
+        keys = mix64(values[lo:hi]) >> np.uint64(32)
+        # permutations along rows, elements along columns: reducing along the contiguous
+        # axis is several times faster than down the columns
+        hashed = np.multiply.outer(a, keys)
+        hashed += b[:, None]
+        hashed >>= np.uint64(32)
+        result[:, chosen] = np.minimum.reduceat(hashed, offsets[chosen] - lo, axis=1)
+        first = last
+    return result.T
+
+
 def signatures(
     values: np.ndarray,
     offsets: np.ndarray,
@@ -142,34 +183,8 @@ def signatures(
     block: int = 1 << 13,
 ) -> np.ndarray:
     """MinHash signatures, shape (n_sets, num_perm), uint32; EMPTY rows for empty sets."""
-    n_sets = len(offsets) - 1
-    rng = np.random.default_rng(seed)
-    a = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
-    b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
-    # filled one permutation per row, so each block writes contiguous runs; returned
-    # transposed (a view), rows being sets as callers expect
-    result = np.full((num_perm, n_sets), EMPTY, dtype=np.uint32)
-    nonempty = np.flatnonzero(np.diff(offsets) > 0)
-    # multiply-add-shift hashing is only as good as its keys are random: mixing first keeps
-    # structured values (small consecutive ids) from biasing the minimum
-    keys = mix64(values) >> np.uint64(32)
-    # blocks of whole sets of about `block` elements keep the (num_perm × elements) buffer
-    # small enough to stay in cache, which keeps the cost per element flat as corpora grow
-    ends = offsets[nonempty + 1]
-    first = 0
-    while first < len(nonempty):
-        limit = offsets[nonempty[first]] + block
-        last = max(first + 1, int(np.searchsorted(ends, limit, side="right")))
-        chosen = nonempty[first:last]
-        lo, hi = offsets[chosen[0]], offsets[chosen[-1] + 1]
-        # permutations along rows, elements along columns: reducing along the contiguous
-        # axis is several times faster than down the columns
-        hashed = np.multiply.outer(a, keys[lo:hi])
-        hashed += b[:, None]
-        hashed >>= np.uint64(32)
-        result[:, chosen] = np.minimum.reduceat(hashed, offsets[chosen] - lo, axis=1)
-        first = last
-    return result.T
+    a, b = _permutations(num_perm, seed)
+    return _signature_rows(values, offsets, a, b, block)
 
 
 @dataclass(frozen=True)
@@ -188,10 +203,51 @@ def candidate_pairs(
     leaders: int = 8,
 ) -> Candidates:
     """Pairs of sets that agree on every row of at least one band (and share a partition)."""
-    n_sets = signature.shape[0]
     if bands * rows > signature.shape[1]:
         raise ValueError(f"{bands} bands × {rows} rows need more than {signature.shape[1]} rows")
-    usable = np.flatnonzero(signature[:, 0] != EMPTY) if n_sets else np.array([], dtype=np.int64)
+
+    def band_rows(band: int) -> np.ndarray:
+        return signature[:, band * rows : (band + 1) * rows]
+
+    return _candidates(band_rows, signature.shape[0], bands, partition, max_bucket, leaders)
+
+
+def banded_candidate_pairs(
+    values: np.ndarray,
+    offsets: np.ndarray,
+    bands: int,
+    rows: int,
+    *,
+    partition: np.ndarray | None = None,
+    max_bucket: int = 100,
+    leaders: int = 8,
+    seed: int = SEED,
+) -> Candidates:
+    """candidate_pairs of the sets' signatures(…, bands * rows), the same pairs, with each
+    band's rows computed when the band is bucketed: only one band of every set's signature
+    is held at a time (a whole event's sentences have millions of sets)."""
+    a, b = _permutations(bands * rows, seed)
+    # the same buffer per block as a whole signature's (a band has fewer permutations)
+    block = (1 << 13) * bands
+
+    def band_rows(band: int) -> np.ndarray:
+        part = slice(band * rows, (band + 1) * rows)
+        return _signature_rows(values, offsets, a[part], b[part], block)
+
+    return _candidates(band_rows, len(offsets) - 1, bands, partition, max_bucket, leaders)
+
+
+def _candidates(
+    band_rows: Callable[[int], np.ndarray],
+    n_sets: int,
+    bands: int,
+    partition: np.ndarray | None,
+    max_bucket: int,
+    leaders: int,
+) -> Candidates:
+    """The candidate pairs, each band's signature rows (n_sets × rows) from band_rows."""
+    first = band_rows(0) if n_sets else None
+    usable = np.flatnonzero(first[:, 0] != EMPTY) if n_sets else np.array([], dtype=np.int64)
     if len(usable) < 2:
         return Candidates(np.empty((0, 2), dtype=np.int64), 0)
     base = np.zeros(len(usable), dtype=np.uint64)
@@ -201,9 +257,12 @@ def candidate_pairs(
     large_buckets = 0
     # one band at a time: sorting n keys 32 times is faster than sorting 32n keys once
     for band in range(bands):
+        signature = first if band == 0 else band_rows(band)
+        first = None  # the first band's rows are not kept past their own band
         key = mix64(base + np.uint64(band))
-        for row in range(band * rows, (band + 1) * rows):
+        for row in range(signature.shape[1]):
             key = mix64(key ^ signature[usable, row].astype(np.uint64))
+        del signature
         order = np.argsort(key, kind="stable")
         key, members = key[order], usable[order]
         starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))

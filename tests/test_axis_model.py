@@ -180,3 +180,15 @@ def test_each_hit_is_placed_in_the_sentence_holding_its_start():
     placed = [shuffled.index[r] if r >= 0 else -1 for r in rows]
     back = {3: 0, 0: 1, 5: 2, 1: 3, 4: 4, 2: 5}  # original row -> its row in `shuffled`
     assert placed == [back[e] if e >= 0 else -1 for e in expected]
+
+
+def test_scoring_a_fold_in_chunks_gives_the_same_sentence_scores(monkeypatch):
+    from models import axis_model
+
+    whole, _ = _fit(synthetic_corpus())
+    monkeypatch.setattr(axis_model, "PREDICT_ROWS", 7)  # a fold is scored in many calls
+    chunked, _ = _fit(synthetic_corpus())
+    assert whole.quality["trusted"]
+    pd.testing.assert_frame_equal(chunked.sentences, whole.sentences)
+    assert chunked.quality == whole.quality
+    pd.testing.assert_frame_equal(chunked.suggestions, whole.suggestions)

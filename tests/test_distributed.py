@@ -104,6 +104,24 @@ def test_a_synthetic_event_read_batch_by_batch_in_one_process_is_the_same_bytes(
     assert _bytes(batched) == _bytes(alone)
 
 
+def test_batch_by_batch_leaves_the_callers_corpus_as_it_was():
+    # the sentences split for the analyses are the call's own, let go when no step reads them
+    corpus = synthetic_corpus(300)
+    batched = compute_tables(corpus, batch_articles=70)
+    assert "sentences" not in corpus.__dict__
+    assert _bytes(batched) == _bytes(build_tables(synthetic_corpus(300)))
+
+
+def test_handing_freed_memory_back_changes_nothing_it_can_see():
+    from models import memory
+
+    before = synthetic_corpus(50).documents
+    memory.release_free_memory()
+    assert before.equals(synthetic_corpus(50).documents)
+    if sys.platform.startswith("linux"):
+        assert memory._malloc_trim() is not None
+
+
 def test_every_per_article_analysis_declares_its_batches():
     scopes = {analysis.name: analysis.scope for analysis in registry.ANALYSES}
     for name in ("axes", "actor labels", "tone", "quotes"):

@@ -194,3 +194,20 @@ def test_large_buckets_are_met_through_their_leaders_only():
     assert found.large_buckets == 2
     assert len(found.pairs) < 3 * 300
     assert (found.pairs[:, 0] < found.pairs[:, 1]).all()
+
+
+def test_banded_candidate_pairs_are_those_of_the_whole_signature():
+    # near-duplicate sets in two partitions, some empty, so every branch of the banding runs
+    rng = np.random.default_rng(7)
+    base = [rng.choice(5000, size=rng.integers(3, 40), replace=False).tolist() for _ in range(60)]
+    sets = base + [s[: max(1, len(s) - 2)] for s in base] + [[], [], base[0]]
+    values, offsets = _flat(sets)
+    partition = np.arange(len(sets)) % 2
+    for kwargs in ({}, {"partition": partition, "max_bucket": 3, "leaders": 2}):
+        whole = minhash.candidate_pairs(minhash.signatures(values, offsets, 32), 16, 2, **kwargs)
+        banded = minhash.banded_candidate_pairs(values, offsets, 16, 2, **kwargs)
+        assert len(whole.pairs) > 0
+        assert banded.pairs.tolist() == whole.pairs.tolist()
+        assert banded.large_buckets == whole.large_buckets
+    nothing = minhash.banded_candidate_pairs(*_flat([[], [1]]), 4, 2)
+    assert nothing.pairs.shape == (0, 2)

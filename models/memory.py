@@ -1,0 +1,47 @@
+"""Giving freed memory back to the system between the steps of a large analysis.
+
+A long analysis frees much of what a step built (a batch's rows, a fit's matrices), but the
+allocators keep the freed pages for reuse: glibc's heap (Python objects, numpy's small
+arrays) and Arrow's pool (pandas' string columns). The process's resident size then stays
+at its high mark although the memory is free. `release_free_memory` hands those pages back,
+so the next step starts from what is really held. It changes no result, only the resident
+size; on a system without glibc or Arrow it does what it can and nothing else.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import gc
+import logging
+import sys
+from functools import cache
+
+LOGGER = logging.getLogger(__name__)
+
+
+@cache
+def _malloc_trim():
+    """glibc's malloc_trim, or None where there is no glibc (macOS, musl, Windows)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return None
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    return trim
+
+
+def release_free_memory() -> None:
+    """Collect unreachable cycles, then return free heap and Arrow pool pages to the system."""
+    gc.collect()
+    arrow = sys.modules.get("pyarrow")  # only if pandas loaded it: never imported for this
+    if arrow is not None:
+        release = getattr(arrow.default_memory_pool(), "release_unused", None)
+        if release is not None:  # an Arrow too old to release its pool has none
+            release()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
