@@ -6,6 +6,10 @@ arrays) and Arrow's pool (pandas' string columns). The process's resident size t
 at its high mark although the memory is free. `release_free_memory` hands those pages back,
 so the next step starts from what is really held. It changes no result, only the resident
 size; on a system without glibc or Arrow it does what it can and nothing else.
+
+`fewer_collections` spaces out the cyclic garbage collector's young-generation passes while a
+step builds many small containers that all stay alive (the tone step's feature rows): each
+pass would walk them and find nothing to free.
 """
 
 from __future__ import annotations
@@ -15,9 +19,21 @@ import ctypes.util
 import gc
 import logging
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
 LOGGER = logging.getLogger(__name__)
+
+# allocations between two young-generation collections while fewer_collections holds (Python's
+# default is 700): at 700 the tone step on 8,000 synthetic articles spent 0.8 of its 19 CPU
+# seconds collecting, 0.2 at this spacing; the older generations keep their own thresholds
+SPACED_COLLECTIONS = 50_000
+
+_spacing = threading.Lock()
+_spaced: list[tuple[int, ...]] = []  # the thresholds to restore, while any caller holds it
+_holders = 0
 
 
 @cache
@@ -45,3 +61,24 @@ def release_free_memory() -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect the young generation every SPACED_COLLECTIONS allocations, not every 700, for
+    the duration; nested or from several threads, the thresholds found first come back when
+    the last caller leaves."""
+    global _holders
+    with _spacing:
+        if _holders == 0:
+            _spaced.append(gc.get_threshold())
+            first = _spaced[-1]
+            gc.set_threshold(max(first[0], SPACED_COLLECTIONS), *first[1:])
+        _holders += 1
+    try:
+        yield
+    finally:
+        with _spacing:
+            _holders -= 1
+            if _holders == 0:
+                gc.set_threshold(*_spaced.pop())

@@ -86,6 +86,7 @@ from models.actors import Mention, find_mentions
 from models.axes import bootstrap_mean
 from models.corpus import Corpus
 from models.labels import sentences_with_mentions
+from models.memory import fewer_collections
 from models.words import words
 
 if TYPE_CHECKING:
@@ -235,6 +236,12 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
 def scored(corpus: Corpus) -> tuple[pd.DataFrame, dict[tuple[str, str], int]]:
     """tone_evidence, and the (outlet, actor) counts of sentences left unscored for their
     language: what actor_tone is summarised from (a batch of articles gives its own part)."""
+    # a feature row per sentence and actor, all kept until scored: collections find nothing
+    with fewer_collections():
+        return _scored(corpus)
+
+
+def _scored(corpus: Corpus) -> tuple[pd.DataFrame, dict[tuple[str, str], int]]:
     from models import tone_model  # it builds its features from this module's clauses
 
     found = []  # (outlet, url, actor, clause, sentence, key of its feature row)

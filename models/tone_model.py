@@ -24,6 +24,7 @@ Features (`features()`), one row per pair:
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 import weakref
 from functools import lru_cache
@@ -75,6 +76,9 @@ _SAYING = frozenset(
 
 
 def _masked(sentence: str, spans: list[tuple[int, int]]) -> str:
+    if len(spans) == 1:  # most targets are named once in a sentence
+        ((start, end),) = spans
+        return f"{sentence[:start]} {PLACEHOLDER} {sentence[end:]}"
     parts, last = [], 0
     for start, end in sorted(spans):
         if start < last:
@@ -95,23 +99,29 @@ def _polarity_word(valence: float) -> str:
     return "lexpos2" if valence >= 1.5 else "lexpos1"
 
 
+# a window token's mark by its offset from the mention: left or right, near or far
+_MARK = {
+    d: ("ln_" if -d <= NEAR else "lf_") if d < 0 else ("rn_" if d <= NEAR else "rf_")
+    for d in range(-WINDOW, WINDOW + 1)
+    if d
+}
+
+
 def _window(tokens: list[str], where: list[int], values: list[float | None]) -> str:
     """Tokens around each placeholder, marked by side and distance, with their lexicon
     class beside them (values: each token's lexicon valence, None outside the lexicon)."""
-    words = []
+    words: list[str] = []
+    add = words.append
     for i in where:
         for k in range(max(0, i - WINDOW), min(len(tokens), i + WINDOW + 1)):
             token = tokens[k]
-            if k == i or token == PLACEHOLDER:
+            if token == PLACEHOLDER:  # the target itself (k == i) or another of its mentions
                 continue
-            if k < i:
-                mark = "ln_" if i - k <= NEAR else "lf_"
-            else:
-                mark = "rn_" if k - i <= NEAR else "rf_"
-            words.append(mark + token)
+            mark = _MARK[k - i]
+            add(mark + token)
             value = values[k]
             if value is not None:
-                words.append(mark + _polarity_word(value))
+                add(mark + _polarity_word(value))
     return " ".join(words)
 
 
@@ -155,8 +165,6 @@ def features(
     masked = _masked(sentence, spans)
     tokens = list(map(str.lower, _TOKEN.findall(masked)))
     where = list(itertools.compress(itertools.count(), map(PLACEHOLDER.__eq__, tokens)))
-    after = {t for i in where for t in tokens[i + 1 : i + 4]}
-    before = {t for i in where for t in tokens[max(0, i - 3) : i]}
     if clause is None:
         clause = lexicon.target_clause(sentence, [Mention("", "", s, e) for s, e in spans])
     # each token looked up once, for both the window and the weighted valences
@@ -178,8 +186,8 @@ def features(
         "near_valence": near,
         "in_quote": float(_quoted(cuts, first)),
         "has_quote": float(bool(cuts)),
-        "says_after": float(not _SAYING.isdisjoint(after)),
-        "says_before": float(not _SAYING.isdisjoint(before)),
+        "says_after": float(any(not _SAYING.isdisjoint(tokens[i + 1 : i + 4]) for i in where)),
+        "says_before": float(any(not _SAYING.isdisjoint(tokens[max(0, i - 3) : i]) for i in where)),
     }
 
 
@@ -351,6 +359,21 @@ def _distinct_rows(transformer: object, texts: list[str]) -> object:
     return matrix if len(index) == len(texts) else matrix[codes]
 
 
+def _plain_scaler(transformer: object, columns: object) -> bool:
+    """Whether the transformer is a fitted StandardScaler centring and scaling two or more
+    columns (float64), whose transform is the subtraction and division alone."""
+    from sklearn.preprocessing import StandardScaler
+
+    return (
+        type(transformer) is StandardScaler
+        and transformer.with_mean
+        and transformer.with_std
+        and len(columns) > 1
+        and transformer.mean_.dtype == np.float64
+        and transformer.scale_.dtype == np.float64
+    )
+
+
 def probabilities(rows: list[dict[str, object]], model: Pipeline | None = None) -> np.ndarray:
     """P(negative), P(neutral), P(positive) for each feature row, in CLASSES order.
 
@@ -367,6 +390,12 @@ def probabilities(rows: list[dict[str, object]], model: Pipeline | None = None) 
             continue
         if isinstance(columns, str):
             blocks.append(_distinct_rows(transformer, [row[columns] for row in rows]))
+        elif _plain_scaler(transformer, columns):
+            # StandardScaler.transform's own arithmetic, without a DataFrame of the rows
+            values = np.array(list(map(operator.itemgetter(*columns), rows)), dtype=np.float64)
+            values -= transformer.mean_
+            values /= transformer.scale_
+            blocks.append(values)
         else:
             values = pd.DataFrame([[row[c] for c in columns] for row in rows], columns=columns)
             blocks.append(transformer.transform(values))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -156,3 +157,39 @@ def test_word_counts_equal_the_vectorisers_own(settings):
     found = tone_model._tfidf(vectoriser, unseen)
     assert (found != expected).nnz == 0
     np.testing.assert_array_equal(found.toarray(), expected.toarray())
+
+
+def test_probabilities_equal_the_pipelines_own_for_targets_named_more_than_once():
+    # several mentions of one target (masking, the window and the verbs of saying around each)
+    # and a target inside a quotation go through the same step-by-step scoring
+    sentences = [
+        "Varga, said Brandt, told Varga that “Varga is a disgrace”; Varga argued back.",
+        "“Brandt wrote to Varga,” according to Varga, and Varga denied it.",
+        "Varga Varga Varga.",
+    ]
+    rows = []
+    for s in sentences:
+        spans = [(m.start(), m.end()) for m in re.finditer("Varga", s)]
+        rows += [tone_model.features(s, spans), tone_model.features(s, spans[::-1][:2])]
+    model = tone_model.load()
+    order = [list(model.classes_).index(c) for c in tone_model.CLASSES]
+    expected = model.predict_proba(tone_model.frame(rows))[:, order]
+    np.testing.assert_array_equal(tone_model.probabilities(rows), expected)
+    assert rows[0]["says_after"] == 1.0 and rows[0]["says_before"] == 1.0
+
+
+@pytest.mark.parametrize("scaler", [{"with_mean": False}, {"with_std": False}])
+def test_numbers_scaled_otherwise_go_through_the_scalers_own_transform(scaler):
+    sentences = ["Varga won praise.", "Varga lost the vote.", "Varga and Brandt met."] * 4
+    labels = ["positive", "negative", "neutral"] * 4
+    rows = [tone_model.features(s, [(0, 5)]) for s in sentences]
+    # a sparse matrix whatever its density, as the fitted model's is (a dense one is multiplied
+    # with other rounding; so few rows would be dense)
+    settings = {f"features__numbers__{k}": v for k, v in scaler.items()}
+    model = tone_train.pipeline().set_params(features__sparse_threshold=1.0, **settings)
+    model.fit(tone_model.frame(rows), np.array(labels))
+    numbers = model.named_steps["features"].named_transformers_["numbers"]
+    assert not tone_model._plain_scaler(numbers, list(tone_model.NUMBER_COLUMNS))
+    order = [list(model.classes_).index(c) for c in tone_model.CLASSES]
+    expected = model.predict_proba(tone_model.frame(rows))[:, order]
+    np.testing.assert_array_equal(tone_model.probabilities(rows, model), expected)
