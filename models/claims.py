@@ -315,13 +315,15 @@ def _tfidf(stems: np.ndarray, offsets: np.ndarray, weight: np.ndarray, vocabular
     """Binary TF-IDF rows, L2-normalised; document frequency counts every sentence."""
     from scipy import sparse
 
-    owner = minhash.set_index(offsets)
+    owner = minhash.set_index(offsets).astype(np.int32)
     df = np.bincount(stems, weights=weight[owner], minlength=vocabulary)
     n = weight.sum()
     idf = np.log((1 + n) / (1 + df)) + 1
     data = idf[stems]
-    norms = np.sqrt(np.bincount(owner, weights=data**2, minlength=len(offsets) - 1))
-    data = data / np.maximum(norms[owner], 1e-12)
+    norms = np.sqrt(np.bincount(owner, weights=data * data, minlength=len(offsets) - 1))
+    # divided in place: a float per (sentence, word) pair of the event is this step's largest
+    data /= np.maximum(norms, 1e-12)[owner]
+    del owner
     shape = (len(offsets) - 1, max(vocabulary, 1))
     return sparse.csr_matrix((data, stems, offsets), shape=shape)
 
