@@ -162,7 +162,8 @@ def _sentence_of(sentences: pd.DataFrame, hits: pd.DataFrame) -> np.ndarray:
 
 def _examples(corpus: Corpus, hits: pd.DataFrame, axis: Axis) -> pd.DataFrame:
     """Every sentence with its label ('a', 'b' or '') and its text with the phrases masked."""
-    sentences = corpus.sentences[["url", "outlet", "sentence", "start", "end", "text"]].copy()
+    # the corpus's columns themselves (copied on write): a copy would duplicate every text
+    sentences = corpus.sentences[["url", "outlet", "sentence", "start", "end", "text"]]
     sentences["label"] = ""
     sentences["masked"] = sentences["text"]
     part = hits[hits.axis == axis.id]
@@ -313,23 +314,51 @@ def suggest_phrases(
         )
         for word in re.findall(r"\w+", fold(text))
     }
-    folded = examples["masked"].map(fold)
     rows = []
     for pole, order in (("a", np.argsort(weights)), ("b", np.argsort(-weights))):
-        kept = 0
-        for i in order:
-            if kept == SUGGESTIONS or (weights[i] < 0) != (pole == "a"):
+        # the pole's new n-grams, strongest first
+        phrases = {
+            names[i]: float(weights[i])
+            for i in order
+            if (weights[i] < 0) == (pole == "a") and not set(names[i].split()) & known
+        }
+        ranked, kept = list(phrases), 0
+        # a few more looked for than are needed: an n-gram made across a dropped stop word is
+        # in no sentence, so it has nothing to show and the next one is taken
+        for lo in range(0, len(ranked), 4 * SUGGESTIONS):
+            wanted = ranked[lo : lo + 4 * SUGGESTIONS]
+            first = _first_uses(examples["masked"], wanted)
+            for phrase in (p for p in wanted if p in first):
+                example = examples["text"].iloc[first[phrase]]
+                rows.append((axis.id, pole, phrase, round(phrases[phrase], 4), trusted, example))
+                kept += 1
+                if kept == SUGGESTIONS:
+                    break
+            if kept == SUGGESTIONS:
                 break
-            phrase = names[i]
-            if set(phrase.split()) & known:
-                continue
-            match = examples.text[folded.str.contains(rf"\b{re.escape(phrase)}\b", regex=True)]
-            if match.empty:  # an n-gram made across a dropped stop word: nothing to show
-                continue
-            example = match.iloc[0]
-            rows.append((axis.id, pole, phrase, round(float(weights[i]), 4), trusted, example))
-            kept += 1
     return pd.DataFrame(rows, columns=SUGGESTION_COLUMNS)
+
+
+def _first_uses(texts: pd.Series, phrases: list[str], chunk: int | None = None) -> dict:
+    """Per phrase, the position of the first text whose folded form holds it as whole words.
+
+    The texts are folded a chunk at a time and a phrase is looked for only until it is found:
+    a folded copy of every sentence's text would be the largest thing the suggestions hold."""
+    first: dict[str, int] = {}
+    chunk = chunk or PREDICT_ROWS
+    for lo in range(0, len(texts), chunk):
+        if len(first) == len(phrases):
+            break
+        folded = texts.iloc[lo : lo + chunk].map(fold)
+        for phrase in phrases:
+            if phrase in first:
+                continue
+            hits = np.flatnonzero(
+                folded.str.contains(rf"\b{re.escape(phrase)}\b", regex=True).to_numpy(bool)
+            )
+            if len(hits):
+                first[phrase] = lo + int(hits[0])
+    return first
 
 
 def combined_score(hits_a: int, hits_b: int, model_scores: np.ndarray) -> float:
@@ -352,12 +381,15 @@ def analyse_axes(corpus: Corpus, hits: pd.DataFrame, scores: pd.DataFrame) -> di
         suggestions.append(fit.suggestions)
         table = fit.sentences
         del fit
-        # model evidence comes from sentences without phrase hits; phrases vote for the rest
-        free = table[(table.masked == table.text) & table.model_score.notna()]
-        evidence = free[free.model_score.abs() >= CONFIDENT]
-        kept = table[(table.label != "") | table.index.isin(evidence.index)]
-        sentence_rows.append(kept[SENTENCE_COLUMNS])
-        by_url = free.groupby("url")["model_score"].apply(lambda s: s.to_numpy())
+        # model evidence comes from sentences without phrase hits; phrases vote for the rest.
+        # Rows are chosen by masks and only the columns read are taken: a filtered copy of
+        # the table would copy every free sentence's text twice (as written and masked)
+        free = ((table.masked == table.text) & table.model_score.notna()).to_numpy(bool)
+        evidence = free & (table.model_score.abs() >= CONFIDENT).to_numpy(bool)
+        chosen = (table.label != "").to_numpy(bool) | table.index.isin(table.index[evidence])
+        sentence_rows.append(table.loc[chosen, SENTENCE_COLUMNS])
+        scored = table.loc[free, ["url", "model_score"]]
+        by_url = scored.groupby("url")["model_score"].apply(lambda s: s.to_numpy())
         for url, hits_a, hits_b in scores[scores.axis == axis.id][
             ["url", "hits_a", "hits_b"]
         ].itertuples(index=False):
@@ -372,7 +404,7 @@ def analyse_axes(corpus: Corpus, hits: pd.DataFrame, scores: pd.DataFrame) -> di
                     combined_score(hits_a, hits_b, values),
                 )
             )
-        del table, free, evidence, kept, by_url
+        del table, free, evidence, chosen, scored, by_url
     model = pd.DataFrame(
         model_rows, columns=["url", "axis", "model_score", "model_sentences", "combined"]
     )

@@ -194,10 +194,22 @@ def content_word(word: str) -> str | None:
     return stem(word)
 
 
-def content_sets(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Each sentence's distinct stemmed content words, as 32-bit hashes, flat with offsets."""
-    values, offsets = minhash.hashed_words(texts, content_word)
-    return minhash.unique_per_set(values, offsets)
+def content_sets(texts: Sequence[str], chunk: int = 20_000) -> tuple[np.ndarray, np.ndarray]:
+    """Each sentence's distinct stemmed content words, as 32-bit hashes, flat with offsets.
+
+    A chunk of sentences at a time: a set is its own sentence's, so the chunks joined are the
+    whole's, and the sort that makes the sets distinct never holds every word of an event."""
+    values: list[np.ndarray] = []
+    sizes: list[np.ndarray] = []
+    for lo in range(0, len(texts), chunk):
+        words, offsets = minhash.hashed_words(texts[lo : lo + chunk], content_word, chunk=chunk)
+        distinct, offsets = minhash.unique_per_set(words, offsets)
+        values.append(distinct)
+        sizes.append(np.diff(offsets))
+    if not values:
+        return minhash.unique_per_set(*minhash.hashed_words(texts, content_word))
+    counts = np.concatenate(sizes)
+    return np.concatenate(values), np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
 
 
 @dataclass(frozen=True)
@@ -208,14 +220,20 @@ class SentenceGroups:
     group: np.ndarray  # per sentence: its group (-1: not matched)
     central: np.ndarray  # per sentence: cosine to its group's centroid
     edges: np.ndarray  # (m, 2) verified similar pairs of nodes
-    candidate_pairs: int  # pairs of nodes compared after LSH
+    candidate_pairs: int  # pairs of nodes compared after LSH (in each band met in)
     sentences_matched: int
 
 
 def group_sentences(texts: Sequence[str], languages: Sequence[str]) -> SentenceGroups:
     """Group sentences that state the same thing, within each language."""
-    n = len(texts)
-    stems, offsets = content_sets(texts)
+    return group_content_sets(*content_sets(texts), languages)
+
+
+def group_content_sets(
+    stems: np.ndarray, offsets: np.ndarray, languages: Sequence[str]
+) -> SentenceGroups:
+    """group_sentences of sentences given as their content sets (content_sets' flat arrays)."""
+    n = len(offsets) - 1
     sizes = np.diff(offsets)
     matched = np.flatnonzero(sizes >= MIN_CONTENT_WORDS)
     # no list of every sentence's language as Python strings: a column is read as it is
@@ -224,9 +242,10 @@ def group_sentences(texts: Sequence[str], languages: Sequence[str]) -> SentenceG
     # identical (language, content set) sentences become one node
     set_hash = np.zeros(n, dtype=np.uint64)
     if len(stems):
-        element = minhash.mix64(stems.astype(np.uint64))
+        element = minhash.mix64(stems)
         set_hash = np.add.reduceat(element, np.minimum(offsets[:-1], len(element) - 1))
         set_hash[sizes == 0] = 0
+        del element  # a 64-bit value per word of the event
     key = minhash.mix64(set_hash ^ minhash.mix64(language_code.astype(np.uint64)))
     node = np.full(n, -1, dtype=np.int64)
     # factorize numbers nodes by first appearance, so a node's first sentence is where its
@@ -239,8 +258,11 @@ def group_sentences(texts: Sequence[str], languages: Sequence[str]) -> SentenceG
     multiplicity = np.bincount(node[matched], minlength=n_nodes)
 
     node_stems, node_offsets = minhash.subsets(stems, offsets, representative)
+    del stems  # the caller's, if it keeps them; the nodes' sets are what is read from here
+    # 32-bit word and node numbers: a whole event has tens of millions of (node, word) pairs
     columns, vocabulary = pd.factorize(node_stems)
-    owner = minhash.set_index(node_offsets)
+    columns = columns.astype(np.int32)
+    owner = minhash.set_index(node_offsets).astype(np.int32)
     sentences_with = np.bincount(columns, weights=multiplicity[owner], minlength=len(vocabulary))
     # words in very many sentences make unrelated sentences collide in the LSH buckets (the
     # candidate count would grow with the square of the corpus); they still count, with
@@ -248,21 +270,37 @@ def group_sentences(texts: Sequence[str], languages: Sequence[str]) -> SentenceG
     common = sentences_with > max(COMMON_SHARE * len(matched), COMMON_MIN)
     rare = ~common[columns]
     lsh_offsets = np.concatenate(([0], np.cumsum(np.bincount(owner[rare], minlength=n_nodes))))
-    # each band's signature rows made when it is bucketed: a whole event's every row of
-    # every sentence's signature would be this step's largest array
-    candidates = minhash.banded_candidate_pairs(
-        node_stems[rare],
+    lsh_stems = node_stems[rare]
+    del owner, rare
+    vectors = _tfidf(columns, node_offsets, multiplicity, len(vocabulary))
+    del columns, node_stems
+    # each band's signature rows made when it is bucketed, and each band's candidate pairs
+    # verified as they come: the candidates of a whole event grow faster than its sentences
+    # (more sentences share each bucket), and only the verified few are kept
+    compared = 0
+    found_codes, found_weights = [], []
+    for codes in minhash.banded_pair_codes(
+        lsh_stems,
         lsh_offsets.astype(np.int64),
         BANDS,
         ROWS,
         partition=language_code[representative],
         max_bucket=MAX_BUCKET,
-    ).pairs
-
-    vectors = _tfidf(columns, node_offsets, multiplicity, len(vocabulary))
-    similarity = _pair_cosines(vectors, candidates)
-    verified = similarity >= SIMILARITY
-    edges, weights = candidates[verified], similarity[verified]
+    ):
+        similarity = _pair_cosines(vectors, codes)
+        verified = similarity >= SIMILARITY
+        found_codes.append(codes[verified])
+        found_weights.append(similarity[verified])
+        compared += len(codes)
+        del codes, similarity, verified
+    del lsh_stems
+    # a pair met in several bands is verified once per band, with the same cosine each time
+    codes = np.concatenate(found_codes) if found_codes else np.zeros(0, dtype=np.int64)
+    weights = np.concatenate(found_weights) if found_weights else np.zeros(0)
+    order = np.argsort(codes, kind="stable")
+    codes, weights = codes[order], weights[order]
+    distinct = np.concatenate((codes[:1] == codes[:1], codes[1:] != codes[:-1]))
+    edges, weights = minhash.decode_pairs(codes[distinct]), weights[distinct]
 
     node_group = _seed_groups(n_nodes, edges, weights, multiplicity)
     group = np.full(n, -1, dtype=np.int64)
@@ -270,28 +308,31 @@ def group_sentences(texts: Sequence[str], languages: Sequence[str]) -> SentenceG
     node_central = _centrality(vectors, node_group, multiplicity)
     central = np.zeros(n)
     central[matched] = node_central[node[matched]]
-    return SentenceGroups(node, group, central, edges, len(candidates), len(matched))
+    return SentenceGroups(node, group, central, edges, compared, len(matched))
 
 
 def _tfidf(stems: np.ndarray, offsets: np.ndarray, weight: np.ndarray, vocabulary: int):
     """Binary TF-IDF rows, L2-normalised; document frequency counts every sentence."""
     from scipy import sparse
 
-    owner = minhash.set_index(offsets)
+    owner = minhash.set_index(offsets).astype(np.int32)
     df = np.bincount(stems, weights=weight[owner], minlength=vocabulary)
     n = weight.sum()
     idf = np.log((1 + n) / (1 + df)) + 1
     data = idf[stems]
-    norms = np.sqrt(np.bincount(owner, weights=data**2, minlength=len(offsets) - 1))
-    data = data / np.maximum(norms[owner], 1e-12)
+    norms = np.sqrt(np.bincount(owner, weights=data * data, minlength=len(offsets) - 1))
+    # divided in place: a float per (sentence, word) pair of the event is this step's largest
+    data /= np.maximum(norms, 1e-12)[owner]
+    del owner
     shape = (len(offsets) - 1, max(vocabulary, 1))
     return sparse.csr_matrix((data, stems, offsets), shape=shape)
 
 
-def _pair_cosines(vectors: sparse.csr_matrix, pairs: np.ndarray, block: int = 200_000):
-    result = np.empty(len(pairs))
-    for lo in range(0, len(pairs), block):
-        chunk = pairs[lo : lo + block]
+def _pair_cosines(vectors: sparse.csr_matrix, codes: np.ndarray, block: int = 200_000):
+    """The cosine of each pair of rows, the pairs given as minhash pair codes."""
+    result = np.empty(len(codes))
+    for lo in range(0, len(codes), block):
+        chunk = minhash.decode_pairs(codes[lo : lo + block])
         product = vectors[chunk[:, 0]].multiply(vectors[chunk[:, 1]])
         result[lo : lo + len(chunk)] = np.asarray(product.sum(axis=1)).ravel()
     return result
@@ -351,14 +392,23 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
     outlets = sorted(corpus.documents["outlet"].dropna().unique())
     if sentences.empty:
         return _empty(outlets)
-    # page furniture and an outlet's boilerplate state nothing: they are left unmatched
-    texts = sentences["text"].where(~not_a_claim(sentences), "")
-    # the columns themselves, read a chunk at a time: a list of every sentence's text as
-    # Python strings would be the largest thing this step holds
-    found = group_sentences(texts.array, sentences["language"].array)
-    matched = found.group >= 0  # filtered before the columns are added: one copy, not two
-    members = sentences[matched].assign(
-        group=found.group[matched], central=found.central[matched], node=found.node[matched]
+    # each sentence's content words are found once, for the grouping and for the "only
+    # here" share; the text column is read a chunk at a time, never as a list of every
+    # sentence's text
+    stems, offsets = content_sets(sentences["text"].array)
+    # page furniture and an outlet's boilerplate state nothing: they are left unmatched, as
+    # if their text were empty
+    found = group_content_sets(
+        *_without_sets(stems, offsets, not_a_claim(sentences)), sentences["language"].array
+    )
+    matched = found.group >= 0
+    # the members without their text: only the claims' sentences and each group's chosen
+    # text are read from the text column, by row
+    members = sentences.loc[matched, ["url", "outlet", "sentence", "language"]].assign(
+        group=found.group[matched],
+        central=found.central[matched],
+        node=found.node[matched],
+        row=np.flatnonzero(matched),
     )
 
     spread = members.groupby("group").agg(
@@ -366,7 +416,7 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
     )
     spread = spread[spread.articles >= 2]
     if spread.empty:
-        exclusive = _exclusive(sentences, members, found, corpus.event)
+        exclusive = _exclusive(sentences, members, found, corpus.event, (stems, offsets))
         return {**_empty(outlets), EXCLUSIVE_CLAIMS: exclusive}
     best = (
         members[members.group.isin(spread.index)]
@@ -374,6 +424,8 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
         .groupby("group")
         .first()
     )
+    # a matched sentence always has its text, so the first text is the first row's
+    best = best.assign(text=_texts(sentences, best["row"]))
     spread = spread.join(best[["text", "language"]])
     spread = spread.sort_values(
         ["n_outlets", "articles", "sentences", "text"], ascending=[False, False, False, True]
@@ -391,18 +443,35 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
         ["rank", "outlet", "url", "sentence"]
     )
     # the evidence is the sentence as written (the corpus's "sentence" is its index)
-    claim_sentences = claim_sentences[["claim", "outlet", "url", "text"]].rename(
-        columns={"text": "sentence"}
-    )
+    claim_sentences = claim_sentences[["claim", "outlet", "url", "row"]].assign(
+        sentence=lambda c: _texts(sentences, c["row"])
+    )[MEMBER_COLUMNS]
     claim_matrix = matrix_table(in_claims, claims["claim"], outlets)
 
-    exclusive = _exclusive(sentences, members, found, corpus.event)
+    exclusive = _exclusive(sentences, members, found, corpus.event, (stems, offsets))
     return {
         CLAIMS: claims,
         CLAIM_MATRIX: claim_matrix,
         CLAIM_SENTENCES: claim_sentences.reset_index(drop=True),
         EXCLUSIVE_CLAIMS: exclusive,
     }
+
+
+def _texts(sentences: pd.DataFrame, rows: pd.Series) -> pd.Series:
+    """The sentences' text at these rows, indexed as the rows are."""
+    return pd.Series(
+        sentences["text"].take(rows.to_numpy()).array, index=rows.index, name="text", copy=False
+    )
+
+
+def _without_sets(
+    stems: np.ndarray, offsets: np.ndarray, dropped: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The flat content sets with the dropped sentences' sets emptied (their count kept)."""
+    sizes = np.diff(offsets)
+    sizes[dropped] = 0
+    kept = np.repeat(~dropped, np.diff(offsets))
+    return stems[kept], np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
 
 
 def claims_table(
@@ -487,34 +556,67 @@ def not_a_claim(sentences: pd.DataFrame) -> np.ndarray:
     or boilerplate (the same sentence in two or more articles of one outlet)."""
     texts = sentences["text"].astype(str)
     furniture = texts.str.contains(FURNITURE).to_numpy()
-    folded = texts.map(fold)
+    # the folded text grouped by a 64-bit hash of it, not as a folded copy of every sentence
+    # (two different sentences of one outlet share a hash with odds of about n**2 / 2**65)
     per_outlet = pd.DataFrame(
-        {"outlet": sentences["outlet"], "url": sentences["url"], "folded": folded}
+        {
+            "outlet": pd.factorize(sentences["outlet"])[0],
+            "folded": _folded_hashes(texts),
+            # a missing url is not an article: nunique leaves NaN out
+            "url": pd.Series(pd.factorize(sentences["url"])[0]).where(lambda u: u >= 0),
+        }
     )
-    articles = per_outlet.groupby(["outlet", "folded"])["url"].transform("nunique")
-    return furniture | (articles >= 2).to_numpy()
+    known = per_outlet["outlet"].to_numpy() >= 0  # a sentence without an outlet is no one's
+    articles = np.zeros(len(per_outlet))
+    articles[known] = (
+        per_outlet[known].groupby(["outlet", "folded"])["url"].transform("nunique").to_numpy()
+    )
+    return furniture | (articles >= 2)
 
 
-def _on_topic_share(sentences: pd.DataFrame, candidate: np.ndarray, event: Event) -> np.ndarray:
+def _folded_hashes(texts: pd.Series, chunk: int = 20_000) -> np.ndarray:
+    """Each text's folded form as a 64-bit hash, folded a chunk of texts at a time."""
+    hashes = np.empty(len(texts), dtype=np.uint64)
+    for lo in range(0, len(texts), chunk):
+        folded = np.asarray([fold(t) for t in texts.iloc[lo : lo + chunk]], dtype=object)
+        hashes[lo : lo + len(folded)] = pd.util.hash_array(folded)
+    return hashes
+
+
+def _on_topic_share(
+    sentences: pd.DataFrame,
+    candidate: np.ndarray,
+    event: Event,
+    sets: tuple[np.ndarray, np.ndarray] | None = None,
+    chunk: int = 1 << 22,
+) -> np.ndarray:
     """Per candidate sentence: the share of its content words that another outlet of the
     event uses somewhere in its coverage, or the event's title, keywords or actors use
-    (NaN for the others)."""
+    (NaN for the others). `sets`: the sentences' content_sets, when found already; the
+    words are read `chunk` at a time."""
     share = np.full(len(sentences), np.nan)
-    stems, offsets = content_sets(sentences["text"].array)
+    stems, offsets = sets if sets is not None else content_sets(sentences["text"].array)
     owner = minhash.set_index(offsets)
-    # outlets per stem, from the distinct (stem, outlet) pairs as one sorted uint64 each
     outlet_code = pd.factorize(sentences["outlet"])[0] + 1  # a missing outlet (-1) is one too
-    stem_code = stems.astype(np.uint64)
-    pairs = np.unique(stem_code << np.uint64(32) | outlet_code[owner].astype(np.uint64))
+    # outlets per stem, from the distinct (stem, outlet) pairs as one sorted uint64 each,
+    # found a chunk of words at a time: the distinct pairs are far fewer than the words
+    pairs = np.zeros(0, dtype=np.uint64)
+    for lo in range(0, len(stems), chunk):
+        part = stems[lo : lo + chunk].astype(np.uint64) << np.uint64(32)
+        part |= outlet_code[owner[lo : lo + chunk]].astype(np.uint64)
+        pairs = np.unique(np.concatenate((pairs, np.unique(part))))
     used_stems, outlets_using = np.unique(pairs >> np.uint64(32), return_counts=True)
     del pairs
-    # the own outlet is one of them
-    elsewhere = outlets_using[np.searchsorted(used_stems, stem_code)] >= 2
     names = [name for actor in event.actors for name in (actor.name, *actor.aliases)]
     topic, _ = content_sets([" ".join([event.title, *event.keywords, *names])])
-    elsewhere |= np.isin(stems, topic)
+    hits = np.zeros(len(sentences))
+    for lo in range(0, len(stems), chunk):
+        part = stems[lo : lo + chunk]
+        # the own outlet is one of them
+        elsewhere = outlets_using[np.searchsorted(used_stems, part)] >= 2
+        elsewhere |= np.isin(part, topic)
+        hits += np.bincount(owner[lo : lo + chunk], weights=elsewhere, minlength=len(sentences))
     sizes = np.diff(offsets)
-    hits = np.bincount(owner, weights=elsewhere, minlength=len(sentences))
     share[candidate] = hits[candidate] / np.maximum(sizes[candidate], 1)
     return share
 
@@ -524,6 +626,7 @@ def _exclusive(
     members: pd.DataFrame,
     found: SentenceGroups,
     event: Event,
+    sets: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """ "Only here" sentences: matched, reaching no other outlet, attributed, on the topic."""
     # outlets each node reaches: its own sentences, its verified neighbours', its group's
@@ -550,11 +653,13 @@ def _exclusive(
         & (words >= FACT_MIN_WORDS).to_numpy()
         & (peers >= 2).to_numpy()
     )
-    share = _on_topic_share(sentences, candidate, event)
+    share = _on_topic_share(sentences, candidate, event, sets)
     # on the shared topic, but not a claim the others make in other words
     candidate &= (share >= TOPIC_SHARE[0]) & (share < TOPIC_SHARE[1])
     fact_like = np.zeros(len(sentences), dtype=bool)
-    fact_like[candidate] = [bool(QUOTED.search(t)) for t in sentences["text"].to_numpy()[candidate]]
+    # only the candidates' texts as Python strings, not every sentence's
+    candidates = sentences["text"].take(np.flatnonzero(candidate))
+    fact_like[candidate] = [bool(QUOTED.search(t)) for t in candidates]
     table = sentences.loc[fact_like, ["outlet", "url", "text"]].rename(columns={"text": "sentence"})
     return table.sort_values(["outlet", "url"], kind="stable").reset_index(drop=True)
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,10 +45,16 @@ _DIGIT_GROUP = re.compile(r"(?<=\d)[.,](?=\d{3}\b)")
 
 def mix64(x: np.ndarray) -> np.ndarray:
     """SplitMix64's finaliser: spreads every input bit over the whole 64-bit output."""
-    z = x.astype(np.uint64) + _GOLDEN
-    z = (z ^ (z >> np.uint64(30))) * _M1
-    z = (z ^ (z >> np.uint64(27))) * _M2
-    return z ^ (z >> np.uint64(31))
+    # in place on one copy: a whole event's element hashes are tens of millions of values,
+    # and each expression's temporary would be another array of them
+    z = x.astype(np.uint64, copy=True)
+    z += _GOLDEN
+    z ^= z >> np.uint64(30)
+    z *= _M1
+    z ^= z >> np.uint64(27)
+    z *= _M2
+    z ^= z >> np.uint64(31)
+    return z
 
 
 def _hash32(tokens: Sequence[str]) -> np.ndarray:
@@ -226,6 +232,57 @@ def banded_candidate_pairs(
     """candidate_pairs of the sets' signatures(…, bands * rows), the same pairs, with each
     band's rows computed when the band is bucketed: only one band of every set's signature
     is held at a time (a whole event's sentences have millions of sets)."""
+    return _candidates(
+        _band_rows_of(values, offsets, bands, rows, seed),
+        len(offsets) - 1,
+        bands,
+        partition,
+        max_bucket,
+        leaders,
+    )
+
+
+def banded_pair_codes(
+    values: np.ndarray,
+    offsets: np.ndarray,
+    bands: int,
+    rows: int,
+    *,
+    partition: np.ndarray | None = None,
+    max_bucket: int = 100,
+    leaders: int = 8,
+    seed: int = SEED,
+) -> Iterator[np.ndarray]:
+    """banded_candidate_pairs band by band: each band's candidate pairs as sorted, distinct
+    pair codes (min(i, j) * 2**32 + max(i, j); decode_pairs turns them into pairs).
+
+    A pair met in several bands comes in each of them; the union over the bands is
+    banded_candidate_pairs' pairs. A caller that scores each band's pairs and keeps only
+    the few it wants never holds every candidate pair of the event, whose number grows
+    faster than the sets' (more sets share each bucket)."""
+    for codes, _ in _band_codes(
+        _band_rows_of(values, offsets, bands, rows, seed),
+        len(offsets) - 1,
+        bands,
+        partition,
+        max_bucket,
+        leaders,
+    ):
+        yield codes
+
+
+def decode_pairs(codes: np.ndarray) -> np.ndarray:
+    """Pair codes as an (m, 2) int64 array of (i, j), i < j."""
+    pairs = np.empty((len(codes), 2), dtype=np.int64)
+    np.right_shift(codes, 32, out=pairs[:, 0])
+    np.bitwise_and(codes, 0xFFFFFFFF, out=pairs[:, 1])
+    return pairs
+
+
+def _band_rows_of(
+    values: np.ndarray, offsets: np.ndarray, bands: int, rows: int, seed: int
+) -> Callable[[int], np.ndarray]:
+    """Each band's signature rows, computed when asked for."""
     a, b = _permutations(bands * rows, seed)
     # the same buffer per block as a whole signature's (a band has fewer permutations)
     block = (1 << 13) * bands
@@ -234,7 +291,7 @@ def banded_candidate_pairs(
         part = slice(band * rows, (band + 1) * rows)
         return _signature_rows(values, offsets, a[part], b[part], block)
 
-    return _candidates(band_rows, len(offsets) - 1, bands, partition, max_bucket, leaders)
+    return band_rows
 
 
 def _candidates(
@@ -246,15 +303,32 @@ def _candidates(
     leaders: int,
 ) -> Candidates:
     """The candidate pairs, each band's signature rows (n_sets × rows) from band_rows."""
+    found: list[np.ndarray] = []
+    large_buckets = 0
+    for codes, large in _band_codes(band_rows, n_sets, bands, partition, max_bucket, leaders):
+        found.append(codes)
+        large_buckets += large
+    if not found:
+        return Candidates(np.empty((0, 2), dtype=np.int64), 0)
+    return Candidates(decode_pairs(_sorted_distinct(np.concatenate(found))), large_buckets)
+
+
+def _band_codes(
+    band_rows: Callable[[int], np.ndarray],
+    n_sets: int,
+    bands: int,
+    partition: np.ndarray | None,
+    max_bucket: int,
+    leaders: int,
+) -> Iterator[tuple[np.ndarray, int]]:
+    """Per band: its candidate pairs' codes (sorted, distinct) and its large buckets."""
     first = band_rows(0) if n_sets else None
     usable = np.flatnonzero(first[:, 0] != EMPTY) if n_sets else np.array([], dtype=np.int64)
     if len(usable) < 2:
-        return Candidates(np.empty((0, 2), dtype=np.int64), 0)
+        return
     base = np.zeros(len(usable), dtype=np.uint64)
     if partition is not None:
         base = mix64(np.asarray(partition, dtype=np.uint64)[usable])
-    found: list[np.ndarray] = []
-    large_buckets = 0
     # one band at a time: sorting n keys 32 times is faster than sorting 32n keys once
     for band in range(bands):
         signature = first if band == 0 else band_rows(band)
@@ -269,7 +343,6 @@ def _candidates(
         sizes = np.diff(np.append(starts, len(key)))
         small = (sizes >= 2) & (sizes <= max_bucket)
         large = sizes > max_bucket
-        large_buckets += int(large.sum())
         # a large bucket is not compared all-pairs: each member meets only the bucket's first
         # `leaders` members, which keeps a widely repeated sentence connected at linear cost
         pairs = np.concatenate(
@@ -278,10 +351,8 @@ def _candidates(
                 _pairs_with_leaders(starts[large], sizes[large], members, leaders),
             )
         )
-        found.append(_pair_codes(pairs))  # one int64 per pair, repeats dropped band by band
-    codes = _sorted_distinct(np.concatenate(found))
-    pairs = np.column_stack((codes >> 32, codes & 0xFFFFFFFF)).astype(np.int64)
-    return Candidates(pairs, large_buckets)
+        del key, members, order
+        yield _pair_codes(pairs), int(large.sum())  # one int64 per pair, repeats dropped
 
 
 def _pairs_within(starts: np.ndarray, sizes: np.ndarray, members: np.ndarray) -> np.ndarray:

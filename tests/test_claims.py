@@ -281,3 +281,39 @@ def test_demo_outlet_of_a_wire_copy_is_never_said_to_omit_its_original_claims(tm
             assert outlet not in omitted[claim].split("; "), (outlet, claim)
             checked += 1
     assert checked
+
+
+def _boilerplate_by_folded_text(sentences: pd.DataFrame) -> np.ndarray:
+    """The boilerplate flag as first written: a folded copy of every sentence, grouped."""
+    from models.text import fold
+
+    folded = sentences["text"].astype(str).map(fold)
+    frame = pd.DataFrame({"outlet": sentences["outlet"], "url": sentences["url"], "f": folded})
+    return (frame.groupby(["outlet", "f"])["url"].transform("nunique") >= 2).to_numpy()
+
+
+def test_chunked_and_hashed_steps_give_what_the_whole_event_at_once_gives(tmp_path):
+    from benchmarks.synthetic import synthetic_corpus
+
+    config = load_config(REPO / "config")
+    with Store(tmp_path / "store.db") as store:
+        load_demo(config, store)
+        demo = load_corpus(store, config.event("venezuela-2019"), config)
+    for corpus in (demo, synthetic_corpus(120)):
+        sentences = corpus.sentences.reset_index(drop=True)
+        texts = sentences["text"]
+        furniture = texts.astype(str).str.contains(claims.FURNITURE).to_numpy()
+        flags = claims.not_a_claim(sentences)
+        assert (flags == (furniture | _boilerplate_by_folded_text(sentences))).all()
+        whole = claims.minhash.unique_per_set(
+            *claims.minhash.hashed_words(texts.array, claims.content_word)
+        )
+        for chunk in (7, 1000):
+            sets = claims.content_sets(texts.array, chunk=chunk)
+            assert all(np.array_equal(a, b) for a, b in zip(sets, whole, strict=True))
+        candidate = np.ones(len(sentences), dtype=bool)
+        at_once = claims._on_topic_share(sentences, candidate, corpus.event)
+        chunked = claims._on_topic_share(sentences, candidate, corpus.event, whole, chunk=7)
+        assert np.array_equal(at_once, chunked, equal_nan=True)
+    found = claims.group_sentences(demo.sentences["text"].tolist(), ["en"] * len(demo.sentences))
+    assert (np.diff(found.edges[:, 0] * (1 << 32) + found.edges[:, 1]) > 0).all()

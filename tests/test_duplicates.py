@@ -211,3 +211,19 @@ def test_banded_candidate_pairs_are_those_of_the_whole_signature():
         assert banded.large_buckets == whole.large_buckets
     nothing = minhash.banded_candidate_pairs(*_flat([[], [1]]), 4, 2)
     assert nothing.pairs.shape == (0, 2)
+
+
+def test_band_by_band_pair_codes_join_into_the_banded_candidate_pairs():
+    rng = np.random.default_rng(11)
+    base = [rng.choice(3000, size=rng.integers(3, 30), replace=False).tolist() for _ in range(80)]
+    sets = base + [s[: max(1, len(s) - 1)] for s in base] + [[], base[3]]
+    values, offsets = _flat(sets)
+    kwargs = {"partition": np.arange(len(sets)) % 3, "max_bucket": 3, "leaders": 2}
+    banded = minhash.banded_candidate_pairs(values, offsets, 16, 2, **kwargs)
+    bands = list(minhash.banded_pair_codes(values, offsets, 16, 2, **kwargs))
+    assert len(bands) == 16
+    for codes in bands:  # each band's codes sorted and distinct
+        assert (np.diff(codes) > 0).all()
+    joined = np.unique(np.concatenate(bands))
+    assert minhash.decode_pairs(joined).tolist() == banded.pairs.tolist()
+    assert list(minhash.banded_pair_codes(*_flat([[], [1]]), 4, 2)) == []
