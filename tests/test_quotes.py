@@ -1027,3 +1027,25 @@ def test_a_few_words_a_named_person_accuses_or_warns_with_are_their_quote():
         "Critics accused the council of “a cover-up” on Monday.",
         (),
     ) == [("direct", "Bob Lane", "", "a pointless closure")]
+
+
+def test_speaker_before_a_relative_clause_is_the_one_who_speaks():
+    # the phrase right before the verb belongs to "who …"; the speaker is the one "who" means
+    said = [
+        ("A woman who runs a bakery downtown said the county never warned anyone.", "a woman"),
+        ("The nurse who treated him said the wounds were deep.", "the nurse"),
+        ("Officials who spoke on condition of anonymity said the talks had stalled.", "officials"),
+        ("The lawyer who represents Juan Guaidó said the case was weak.", "the lawyer"),
+        (
+            "One Facebook user who lives in Ohio posted: “Nobody told us anything.”",
+            "One Facebook user",
+        ),
+    ]
+    for text, speaker in said:
+        assert only(text).speaker == speaker, text
+    # the lawyer's words are not the client's
+    assert only(said[3][0]).actor == ""
+    # a relative clause set off by commas was already read this way, and stays so
+    assert only("Juan Guaidó, who leads the assembly, said the vote would go ahead.").actor == (
+        "Juan Guaidó"
+    )

@@ -337,7 +337,30 @@ class NounPhrases(ArticleText):
         if a == j and a > lo and self.lows[a - 1] in FINITE | {"to"} and not self.is_cap(a):
             # "could provide added support": a verb after a modal, "added" an adjective
             return None
+        relative = self.relative_before(a, lo)
+        if relative is not None:
+            # "One reader who lives in Ohio posted", "Officials who spoke on condition of
+            # anonymity said": the phrase found is inside the relative clause; the one who
+            # speaks is the phrase "who" stands for
+            found = self.relative_antecedent(relative, lo)
+            return (found[0], found[1], None) if found else None
         return a, j + 1, None
+
+    def relative_before(self, a: int, lo: int) -> int | None:
+        """The "who" whose clause holds the phrase starting at token a, when only the
+        clause's verb and its small words stand between them ("who lives in", "who spoke on
+        condition of"), or None."""
+        for r in range(a - 1, max(lo, a - 4), -1):
+            if self.lows[r] in PERSONAL_RELATIVES:
+                between = range(r + 1, a)
+                if r == a - 1:
+                    # "who lives in Ohio": the phrase itself opens with the clause's verb
+                    return None if self.lows[a] in DETERMINERS or self.is_cap(a) else r
+                plain = all(self.toks[k].isalpha() and not self.is_cap(k) for k in between)
+                return r if plain else None
+            if not self.toks[r].isalpha():
+                return None
+        return None
 
     def time_follows(self, k: int, v: int) -> bool:
         """Does a time word ("Monday", "the weekend") start at token k, before token v?"""
