@@ -15,7 +15,10 @@ process (the import, the client, each worker), the growth ratio of each step fro
 the next (4x the articles should cost at most 4.5x the time) and the Dask path against the
 one-process path at each size (at most 1.3x on two local workers). Machines here are shared
 and noisy: read the ratios measured in this same run, not the seconds. `--db
-postgresql://…` runs on that PostgreSQL store instead of a fresh SQLite file.
+postgresql://…/NAME` runs on that PostgreSQL server instead of a fresh SQLite file: each run
+gets a fresh database of its own, NAME_SIZE_MODE, created from that address and dropped when
+the run ends, so every size and mode starts from an empty store as the SQLite runs do and the
+database NAME itself is left as it was (the role needs the right to create databases).
 """
 
 from __future__ import annotations
@@ -24,12 +27,16 @@ import argparse
 import itertools
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -41,6 +48,36 @@ def _import(corpus, db: str) -> None:
         columns = ["url", "outlet", "text", "title", "author", "published", "sitename", "language"]
         for row in corpus.documents[columns].itertuples(index=False):
             store.save_document(corpus.event.id, Document(*row))
+
+
+def run_address(address: str, size: int, mode: str) -> str:
+    """The address of one run's own database: the given one's name with the size and mode."""
+    parts = urlsplit(address.strip())
+    name = parts.path.lstrip("/")
+    if not name or re.search(r"(?i)(^|&)dbname=", parts.query):
+        raise SystemExit(
+            "scale.py: name the database in the address's path (postgresql://…/NAME); "
+            "each run makes its own beside it"
+        )
+    return urlunsplit(parts._replace(path=f"/{name}_{size}_{mode}"))
+
+
+@contextmanager
+def fresh_database(address: str, size: int, mode: str) -> Iterator[str]:
+    """A new, empty database for one run on the server `address` names, dropped afterwards
+    (one left by a killed run is dropped first)."""
+    import psycopg
+
+    run = run_address(address, size, mode)
+    name = urlsplit(run).path.lstrip("/")
+    with psycopg.connect(address, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield run
+    finally:
+        with psycopg.connect(address, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _rss_mb() -> float:
@@ -117,7 +154,7 @@ def run_one(size: int, mode: str, workers: int, db: str | None) -> dict:
         # would: this one, like `framing analyse`, starts from the store
         command = [sys.executable, __file__, "--import-into", str(size), target]
         imported = json.loads(
-            subprocess.run(command, check=True, capture_output=True, text=True)
+            subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)
             .stdout.strip()
             .splitlines()[-1]
         )
@@ -242,6 +279,8 @@ def _print(results: list[dict]) -> None:
 
 
 def main() -> None:
+    from ingest.store_postgres import is_postgres
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[25_000, 100_000])
     parser.add_argument("--workers", type=int, default=2)
@@ -257,7 +296,11 @@ def main() -> None:
         return
     if args.one:
         size, mode = args.one
-        print(json.dumps(run_one(int(size), mode, args.workers, args.db)))
+        if args.db and is_postgres(args.db):
+            with fresh_database(args.db, int(size), mode) as run:
+                print(json.dumps(run_one(int(size), mode, args.workers, run)))
+        else:
+            print(json.dumps(run_one(int(size), mode, args.workers, args.db)))
         return
 
     results = []
@@ -265,7 +308,7 @@ def main() -> None:
         for mode in args.modes:
             command = [sys.executable, __file__, "--one", str(size), mode]
             command += ["--workers", str(args.workers)] + (["--db", args.db] if args.db else [])
-            out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+            out = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True).stdout
             results.append(json.loads(out.strip().splitlines()[-1]))
             r = results[-1]
             peak = max(r["peaks_mb"].values())
