@@ -228,7 +228,8 @@ def test_side_by_side_shows_the_hostile_article_as_text(app_url, browser, shots)
     page.goto(app_url)
     page.wait_for_selector(CHART, timeout=60_000)
     _open(page, "Side by side")
-    page.wait_for_selector(".article-card", timeout=60_000)
+    # the cards render one after another: wait for the third rather than count after the first
+    page.wait_for_function("document.querySelectorAll('.article-card').length >= 3", timeout=60_000)
     assert page.locator(".article-card").count() >= 3
     assert page.locator("mark.pole-a, mark.pole-b").count() > 0
     assert page.locator(".article-card span.actor").count() > 0
