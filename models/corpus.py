@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ingest.config import Config, Event
 from ingest.store import Store
@@ -39,6 +41,29 @@ FETCH_LOG_COLUMNS = [
 ]
 
 
+def kept_rows(frame: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """The frame's rows where `keep`, renumbered from 0, its Arrow-backed text columns sharing
+    the frame's memory: each run of kept rows is a slice of the column, not a copy.
+
+    The counted articles are every article less a few wire copies; a filter would copy their
+    texts and their sentences' (some 0.6 GB at 100,000 articles) while the whole is still held.
+    """
+    keep = np.asarray(keep, dtype=bool)
+    bounds = np.flatnonzero(np.diff(np.concatenate(([0], keep.view(np.int8), [0]))))
+    runs = list(zip(bounds[0::2].tolist(), bounds[1::2].tolist(), strict=True))
+    columns = {}
+    for name in frame.columns:
+        values = frame[name].array
+        if isinstance(values, pd.arrays.ArrowStringArray):
+            whole = pa.chunked_array(pa.array(values))
+            pieces = [c for lo, hi in runs for c in whole.slice(lo, hi - lo).chunks]
+            values = type(values)(pa.chunked_array(pieces, type=whole.type))
+            columns[name] = pd.Series(values, dtype=frame[name].dtype, copy=False)
+        else:
+            columns[name] = frame[name][keep].reset_index(drop=True)
+    return pd.DataFrame(columns, columns=frame.columns)
+
+
 @dataclass(frozen=True)
 class Corpus:
     event: Event
@@ -63,7 +88,7 @@ class Corpus:
         if not urls:
             return self
         dropped = self.documents.url.isin(urls)
-        kept = self.documents[~dropped].reset_index(drop=True)
+        kept = kept_rows(self.documents, ~dropped.to_numpy())
         republished = {url: list(outlets) for url, outlets in self.republished.items()}
         for url, outlet in zip(
             self.documents.url[dropped], self.documents.outlet[dropped], strict=True
@@ -75,7 +100,7 @@ class Corpus:
         smaller = replace(self, documents=kept, republished=shown)
         if "sentences" in self.__dict__:  # split already: the kept articles' are the same rows
             sentences = self.sentences
-            smaller.with_sentences(sentences[~sentences.url.isin(urls)].reset_index(drop=True))
+            smaller.with_sentences(kept_rows(sentences, ~sentences.url.isin(urls).to_numpy()))
         return smaller
 
     def with_sentences(self, sentences: pd.DataFrame) -> Corpus:

@@ -247,7 +247,9 @@ class _Counts:
             self.ngrams += np.bincount(token_outlet[:m][valid], minlength=outlets)
             for k in range(n):
                 valid &= frequent[ids[k : k + m]]
-            pos = np.flatnonzero(valid)
+            # 32-bit positions while they fit: the sort below holds several arrays of them
+            pos = np.flatnonzero(valid).astype(np.int32 if len(ids) < 2**31 else np.int64)
+            del valid
             code = _ngram_codes((rank[ids[k:][pos]] for k in range(n)), width)
             if n > 1 and len(code):
                 likely = _may_reach(code, min_count)
@@ -259,7 +261,10 @@ class _Counts:
             key = _ngram_codes([code, token_outlet[pos]], outlets)
             del code  # became key
             order = np.argsort(key, kind="stable")
-            key, pos = key[order], pos[order]
+            # one array reordered at a time, each old one let go before the next is made
+            key = key[order]
+            pos = pos[order]
+            del order
             pair_start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
             pair_count = np.diff(np.r_[pair_start, len(key)])
             pair_key = key[pair_start]
@@ -272,7 +277,7 @@ class _Counts:
             rows.append(pair_key[kept] % outlets)
             cols.append((np.cumsum(common) - 1)[term_of_pair[kept]] + terms)
             counts.append(pair_count[kept])
-            firsts.append(pos[pair_start[kept]])
+            firsts.append(pos[pair_start[kept]].astype(np.int64))
             lengths.append(np.full(int(common.sum()), n))
             terms += int(common.sum())
 
