@@ -409,29 +409,16 @@ class Scorer:
 
     def probabilities(self, rows: list[dict[str, object]]) -> np.ndarray:
         """predict_proba of the pipeline on frame(rows), columns in the order of classes."""
-        row_of, column_of, value_of = [], [], []
+        entries = []
         offset = 0
         for block in self.blocks:
             if isinstance(block, Words):
                 row, column, value = _distinct_rows(block, [r[block.column] for r in rows])
             else:
                 row, column, value = _scaled(block, rows)
-            row_of.append(row)
-            column_of.append(column + offset)
-            value_of.append(value)
+            entries.append((row, column + offset, value))
             offset += block.size
-        # the hstacked matrix's entries, row by row and column by column within a row: the
-        # blocks' columns follow each other, so a stable sort by row gives that order
-        row = np.concatenate(row_of)
-        order = np.argsort(row, kind="stable")
-        return _predict_proba(
-            row[order],
-            np.concatenate(column_of)[order],
-            np.concatenate(value_of)[order],
-            len(rows),
-            self.coef,
-            self.intercept,
-        )
+        return _predict_proba(entries, len(rows), self.coef, self.intercept)
 
 
 def _word_columns(words: Words, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -516,23 +503,28 @@ def _scaled(numbers: Numbers, rows: list[dict[str, object]]) -> tuple[np.ndarray
 
 
 def _predict_proba(
-    rows: np.ndarray,
-    columns: np.ndarray,
-    values: np.ndarray,
+    blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
     n_rows: int,
     coef: np.ndarray,
     intercept: np.ndarray,
 ) -> np.ndarray:
-    """LogisticRegression.predict_proba of the sparse matrix with these entries (in CSR order).
+    """LogisticRegression.predict_proba of the sparse matrix made of these blocks of entries
+    (rows, columns, values), blocks side by side in column order, each block's entries in
+    CSR order (by row, then column).
 
     The decision is X @ coef.T + intercept: scipy adds each row's products one entry after
-    another, which bincount does too, in the same order. Then the softmax as
-    sklearn.utils.extmath.softmax computes it; for two classes (one row of coefficients),
-    the logistic function of the decision, as scikit-learn does for a binary model."""
-    decision = np.empty((n_rows, len(coef)), dtype=np.float64)
-    for k, weights in enumerate(coef):
-        decision[:, k] = np.bincount(rows, weights=values * weights[columns], minlength=n_rows)
-    decision = decision + intercept
+    another, in the row's column order; np.add.at adds in the order it is given, block after
+    block, so each row's sum is made in that same order (a sum per block, added up after,
+    would round otherwise). Then the softmax as sklearn.utils.extmath.softmax computes it; for
+    two classes (one row of coefficients), the logistic function of the decision, as
+    scikit-learn does for a binary model."""
+    sums = []
+    for weights in coef:
+        total = np.zeros(n_rows)
+        for rows, columns, values in blocks:
+            np.add.at(total, rows, values * weights[columns])
+        sums.append(total)
+    decision = np.stack(sums, axis=1) + intercept
     if len(coef) == 1:
         from scipy.special import expit  # scikit-learn's; numpy has no logistic function
 

@@ -88,12 +88,16 @@ def test_the_decision_and_softmax_equal_logistic_regressions_own(classes):
 
     generator = np.random.default_rng(classes)
     matrix = sparse.random(300, 40, density=0.2, format="csr", random_state=generator) * 5
+    matrix.sort_indices()
     labels = generator.integers(0, classes, 300)
     classifier = LogisticRegression(C=10.0, max_iter=2000).fit(matrix, labels)
-    coo = matrix.tocoo()  # CSR order: rows, then columns within a row
-    found = tone_model._predict_proba(
-        coo.row, coo.col, coo.data, 300, classifier.coef_, classifier.intercept_
-    )
+    # the matrix as two blocks of columns side by side, each block's entries in CSR order
+    blocks = [matrix[:, :25].tocoo(), matrix[:, 25:].tocoo()]
+    entries = [
+        (block.row, block.col + offset, block.data)
+        for block, offset in zip(blocks, (0, 25), strict=True)
+    ]
+    found = tone_model._predict_proba(entries, 300, classifier.coef_, classifier.intercept_)
     np.testing.assert_array_equal(_bits(found), _bits(classifier.predict_proba(matrix)))
 
 
