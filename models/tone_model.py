@@ -18,7 +18,10 @@ Features (`features()`), one row per pair:
   whether a verb of saying follows or precedes the target (its own words are often neutral
   reporting).
 
-`load()` reads the packaged model once, refusing any type outside the list TRUSTED.
+`probabilities()` scores with `scorer()`: the fitted arrays read from the packaged file
+without skops or scikit-learn, the pipeline's arithmetic repeated in numpy, the same numbers to
+the last bit. `load()` reads the whole pipeline with skops, refusing any type outside the list
+TRUSTED: for training, the model card's figures, and a file the scorer does not reproduce.
 """
 
 from __future__ import annotations
