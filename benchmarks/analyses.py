@@ -8,8 +8,9 @@ than wall time. With `tone` among them, the lexicon method the trained model rep
 the clause around each mention, banded, each clause scored once, the same tables built) is
 timed on the same corpus in the same process as `tone lexicon`, and the tone step's ratio to
 it is printed: the model's cost is read against that baseline, not in seconds. The model file is
-loaded before the step (`tone load`: importing scikit-learn and skops, then reading the file),
-once per process whatever the corpus; the ratio is printed without it and with it.
+loaded before the step (`tone load`: reading its fitted arrays, without skops or scikit-learn
+unless the file needs them), once per process whatever the corpus; the ratio is printed without
+it and with it.
 
 Each size runs in its own process, so its peak memory is its own. Machines here are shared
 and noisy: read the ratios between sizes (measured in this same run), not the seconds. Cost
@@ -86,10 +87,10 @@ def run_one(size: int, steps: list[str] | None = None) -> dict:
     if steps is not None and "tone" in steps:
         from models import tone_model
 
-        # a fixed cost, paid once per process (in a full run scikit-learn is imported by the
-        # axes step already): timed apart, so the step's figure is its work on the articles
+        # a fixed cost, paid once per process: timed apart, so the step's figure is its work on
+        # the articles
         step, cpu = time.perf_counter(), time.process_time()
-        tone_model.load()
+        tone_model.loaded()
         timings["tone load"] = time.perf_counter() - step
         timings["tone load cpu"] = time.process_time() - cpu
     for analysis in registry.ANALYSES:

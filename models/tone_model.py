@@ -18,15 +18,19 @@ Features (`features()`), one row per pair:
   whether a verb of saying follows or precedes the target (its own words are often neutral
   reporting).
 
-`load()` reads the packaged model once, refusing any type outside the list TRUSTED.
+`probabilities()` scores with `scorer()`: the fitted arrays read from the packaged file
+without skops or scikit-learn, the pipeline's arithmetic repeated in numpy, the same numbers to
+the last bit. `load()` reads the whole pipeline with skops, refusing any type outside the list
+TRUSTED: for training, the model card's figures, and a file the scorer does not reproduce.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import operator
 import re
-import weakref
+import zipfile
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -245,161 +249,536 @@ def load(path: Path = MODEL_FILE) -> Pipeline:
         raise ValueError(f"{path.name}: refusing to load untrusted types ({error})") from error
 
 
-# what the vectorisers of tone_train.pipeline() are set to, which _tfidf reproduces
+# The scoring path. Scoring needs a handful of fitted arrays, not the estimators: importing
+# scikit-learn and skops took longer than the tone step's work on thousands of articles. So
+# the saved file is read directly (it is a zip of a JSON schema and .npy arrays), the fitted
+# parameters are taken from it, and the pipeline's arithmetic is repeated in numpy, step by
+# step in the same order, so the probabilities are the pipeline's own to the last bit. A file
+# whose settings this does not reproduce is scored by the pipeline itself (load()).
+
+# the token pattern of scikit-learn's vectorisers, the one the counting below reproduces
 _DEFAULT_PATTERN = r"(?u)\b\w\w+\b"
 _WORD = re.compile(_DEFAULT_PATTERN)
+_NPY_MEMBER = re.compile(r"[0-9A-Za-z_.-]+\.npy")
+_SCHEMA = "schema.json"
 
 
-def _plain_words(vectoriser: object) -> bool:
-    """Whether the vectoriser reads lower-cased words and word pairs of the default pattern,
-    nothing else: the settings _tfidf computes the same matrix for."""
-    settings = vectoriser.get_params()
+class _Unsupported(Exception):
+    """The file holds a pipeline the numpy scoring does not reproduce: use the pipeline."""
+
+
+def _plain_settings(settings: dict[str, object]) -> bool:
+    """Whether a vectoriser's settings are ones _tfidf gives the same matrix for: lower-cased
+    words (and word pairs) of the default pattern, counted, optionally log-scaled, weighted by
+    the fitted idf, l2-normalised or not. min_df, max_df, max_features and smooth_idf act while
+    fitting only: the vocabulary and idf_ they produced are read as they are."""
     return (
-        settings["analyzer"] == "word"
-        and settings["input"] == "content"
-        and settings["lowercase"]
-        and settings["token_pattern"] == _DEFAULT_PATTERN
-        and settings["ngram_range"] in ((1, 1), (1, 2))
-        and all(settings[k] is None for k in ("preprocessor", "tokenizer", "stop_words"))
-        and settings["strip_accents"] is None
-        and not settings["binary"]
-        and settings["use_idf"]
-        and settings["dtype"] is np.float64
+        settings.get("analyzer") == "word"
+        and settings.get("input") == "content"
+        and settings.get("lowercase") is True
+        and settings.get("token_pattern") == _DEFAULT_PATTERN
+        and settings.get("ngram_range") in ((1, 1), (1, 2))
+        and all(settings.get(k, "") is None for k in ("preprocessor", "tokenizer", "stop_words"))
+        and settings.get("strip_accents", "") is None
+        and settings.get("binary") is False
+        and settings.get("use_idf") is True
+        and settings.get("sublinear_tf") in (True, False)
+        and settings.get("norm") in ("l2", None)
+        and settings.get("dtype") == "float64"
     )
 
 
-# vectoriser -> (the vocabulary it was built from, _pair_columns of it); weak, so a vectoriser
-# dropped is dropped here too, and checked against the vocabulary in case it was fitted again
-_PAIRS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+def _multinomial(settings: dict[str, object]) -> bool:
+    """Whether the logistic regression's probabilities are the softmax of its decision (or,
+    for two classes, the logistic function of it), as LogisticRegression.predict_proba gives
+    them when it is not one-vs-rest."""
+    return settings.get("multi_class", "multinomial") in ("multinomial", "auto", "deprecated") and (
+        settings.get("solver") != "liblinear"
+    )
 
 
-def _pair_columns(vectoriser: object) -> tuple[np.ndarray, np.ndarray] | None:
-    """The vectoriser's word pairs as numbers, first word's column × size + second's, sorted,
+def _pair_columns(terms: list[str], vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """The vocabulary's word pairs as numbers, first word's column × size + second's, sorted,
     with their own columns: pairs are then looked up in numpy, no string made for each.
 
-    None when a pair's word is not in the vocabulary itself (min_df keeps both words of a
-    kept pair, but a vocabulary cut otherwise may not): the pairs are then looked up as text."""
-    vocabulary = vectoriser.vocabulary_
-    cached = _PAIRS.get(vectoriser)
-    if cached is not None and cached[0] is vocabulary:
-        return cached[1]
+    Empty arrays of keys when a pair's word is not in the vocabulary itself (min_df keeps both
+    words of a kept pair, but max_df or max_features may not): pairs are then read as text."""
     size = len(vocabulary)
     keys, columns = [], []
-    found: tuple[np.ndarray, np.ndarray] | None = None
-    for term, column in vocabulary.items():
+    for column, term in enumerate(terms):
         first, space, second = term.partition(" ")
         if space:
             a, b = vocabulary.get(first), vocabulary.get(second)
             if a is None or b is None:
-                break
+                return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
             keys.append(a * size + b)
             columns.append(column)
-    else:
-        order = np.argsort(np.array(keys, dtype=np.int64), kind="stable")
-        found = np.array(keys, dtype=np.int64)[order], np.array(columns, dtype=np.int64)[order]
-    _PAIRS[vectoriser] = (vocabulary, found)
-    return found
+    order = np.argsort(np.array(keys, dtype=np.int64), kind="stable")
+    return np.array(keys, dtype=np.int64)[order], np.array(columns, dtype=np.int64)[order]
 
 
-def _tfidf(vectoriser: object, texts: list[str]) -> object:
-    """vectoriser.transform(texts), the same numbers, with less work per text: scikit-learn's
-    word counting calls several functions per text, a third of the tone step's own time."""
-    from scipy import sparse
-    from sklearn.preprocessing import normalize
+class Words:
+    """One text column's fitted TF-IDF vectoriser, as much of it as scoring reads."""
 
-    look_up = vectoriser.vocabulary_.get
-    size = len(vectoriser.vocabulary_)
-    pair_columns = _pair_columns(vectoriser) if vectoriser.ngram_range[1] == 2 else None
-    as_text = vectoriser.ngram_range[1] == 2 and pair_columns is None
+    def __init__(
+        self,
+        column: str,
+        terms: list[str],
+        idf: np.ndarray,
+        *,
+        pairs: bool,
+        sublinear: bool,
+        norm: str | None,
+    ) -> None:
+        self.column = column
+        self.vocabulary = dict(zip(terms, range(len(terms)), strict=True))
+        if len(self.vocabulary) != len(terms) or idf.shape != (len(terms),) or idf.dtype != "f8":
+            raise _Unsupported("a vocabulary and its idf do not match")
+        self.idf = idf
+        self.pairs = pairs
+        self.sublinear = sublinear
+        self.norm = norm
+        # both words of every pair known: pairs found by number; otherwise as text
+        self.pair_keys, self.pair_column = _pair_columns(terms, self.vocabulary)
+        self.pairs_as_text = pairs and any(" " in t for t in terms) and not len(self.pair_keys)
+
+    @property
+    def size(self) -> int:
+        return len(self.vocabulary)
+
+    @classmethod
+    def of(cls, column: str, vectoriser: object) -> Words:
+        """The scoring parameters of a fitted TfidfVectorizer; _Unsupported when its settings
+        are outside what _tfidf reproduces."""
+        settings = dict(vectoriser.get_params())
+        settings["dtype"] = np.dtype(settings["dtype"]).name
+        settings["ngram_range"] = tuple(settings["ngram_range"])
+        if type(vectoriser).__name__ != "TfidfVectorizer" or not _plain_settings(settings):
+            raise _Unsupported(f"vectoriser of {column}")
+        vocabulary = vectoriser.vocabulary_
+        if isinstance(vocabulary, dict):
+            terms = sorted(vocabulary, key=vocabulary.__getitem__)
+        else:  # the saved form (compact): the terms in column order
+            terms = list(vocabulary.tolist())
+        return cls(
+            column,
+            terms,
+            np.asarray(vectoriser.idf_, dtype=np.float64),
+            pairs=settings["ngram_range"] == (1, 2),
+            sublinear=bool(settings["sublinear_tf"]),
+            norm=settings["norm"],
+        )
+
+
+class Numbers:
+    """The fitted StandardScaler of the numeric columns: its mean and scale."""
+
+    def __init__(self, columns: tuple[str, ...], mean: np.ndarray, scale: np.ndarray) -> None:
+        if len(columns) < 2 or mean.shape != (len(columns),) or scale.shape != mean.shape:
+            raise _Unsupported("scaler")
+        self.columns = columns
+        self.mean = mean
+        self.scale = scale
+
+    @property
+    def size(self) -> int:
+        return len(self.columns)
+
+
+class Scorer:
+    """The fitted parameters the tone model scores with, in the pipeline's column order."""
+
+    def __init__(
+        self,
+        blocks: list[Words | Numbers],
+        coef: np.ndarray,
+        intercept: np.ndarray,
+        classes: tuple[str, ...],
+    ) -> None:
+        width = sum(block.size for block in blocks)
+        binary = len(classes) == 2
+        rows = 1 if binary else len(classes)
+        if coef.shape != (rows, width) or intercept.shape != (rows,) or len(classes) < 2:
+            raise _Unsupported("classifier")
+        if coef.dtype != np.float64 or intercept.dtype != np.float64:
+            raise _Unsupported("classifier dtype")  # float32 would round otherwise
+        if sorted(classes) != sorted(CLASSES):
+            raise _Unsupported(f"classes {classes}")
+        self.blocks = blocks
+        # one class's coefficients contiguous, as each is gathered by column on its own
+        self.coef = np.ascontiguousarray(coef)
+        self.intercept = intercept
+        self.classes = classes
+
+    def probabilities(self, rows: list[dict[str, object]]) -> np.ndarray:
+        """predict_proba of the pipeline on frame(rows), columns in the order of classes."""
+        entries = []
+        offset = 0
+        for block in self.blocks:
+            if isinstance(block, Words):
+                row, column, value = _distinct_rows(block, [r[block.column] for r in rows])
+            else:
+                row, column, value = _scaled(block, rows)
+            entries.append((row, column + offset, value))
+            offset += block.size
+        return _predict_proba(entries, len(rows), self.coef, self.intercept)
+
+
+def _word_columns(words: Words, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each known word and word pair of each text: its row and its column, text after text."""
+    look_up = words.vocabulary.get
     missing = itertools.repeat(-1)
     found: list[int] = []  # each word's column (-1: not in the vocabulary), text after text
     lengths: list[int] = []
     for text in texts:
-        words = _WORD.findall(text.lower())
-        if as_text:
-            words += [f"{a} {b}" for a, b in itertools.pairwise(words)]
-        found += map(look_up, words, missing)
-        lengths.append(len(words))
+        tokens = _WORD.findall(text.lower())
+        if words.pairs_as_text:
+            tokens += [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+        found += map(look_up, tokens, missing)
+        lengths.append(len(tokens))
     columns = np.array(found, dtype=np.int64)
     rows = np.repeat(np.arange(len(texts)), lengths)
     known = columns >= 0
-    if pair_columns is not None:
+    if words.pairs and not words.pairs_as_text:
         # a pair is two neighbouring words of one text, both in the vocabulary
-        keys, pair_column = pair_columns
+        keys, pair_column = words.pair_keys, words.pair_column
         both = known[:-1] & known[1:] & (rows[:-1] == rows[1:])
-        wanted = columns[:-1][both] * size + columns[1:][both]
+        wanted = columns[:-1][both] * words.size + columns[1:][both]
         at = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
         hit = keys[at] == wanted if len(keys) else np.zeros(len(wanted), dtype=bool)
-        rows = np.concatenate([rows[known], rows[:-1][both][hit]])
-        columns = np.concatenate([columns[known], pair_column[at[hit]]])
-    else:
-        rows, columns = rows[known], columns[known]
-    # duplicates (a word twice in a text) are summed into its count
-    counts = sparse.csr_matrix(
-        (np.ones(len(rows)), (rows, columns)), shape=(len(texts), size), dtype=np.float64
-    )
-    counts.sum_duplicates()  # one entry per word, its count, columns in order
-    if vectoriser.sublinear_tf:
-        np.log(counts.data, counts.data)
-        counts.data += 1.0
-    counts.data *= vectoriser.idf_[counts.indices]
-    return normalize(counts, norm=vectoriser.norm, copy=False) if vectoriser.norm else counts
+        return (
+            np.concatenate([rows[known], rows[:-1][both][hit]]),
+            np.concatenate([columns[known], pair_column[at[hit]]]),
+        )
+    return rows[known], columns[known]
 
 
-def _distinct_rows(transformer: object, texts: list[str]) -> object:
-    """transformer.transform(texts), each distinct text read once (a row depends on its text
-    alone; clauses recur across sentences and targets)."""
+def _tfidf(words: Words, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The vectoriser's transform(texts) as its entries (row, column, value), rows in order
+    and columns in order within a row, as the CSR matrix holds them; the same numbers: the
+    same operations in the same order (counts, log + 1, × idf, ÷ the row's l2 norm)."""
+    rows, columns = _word_columns(words, texts)
+    # one entry per word of a text, its count, sorted by row then column as CSR keeps them
+    keys, counts = np.unique(rows * words.size + columns, return_counts=True)
+    rows, columns = np.divmod(keys, words.size)
+    values = counts.astype(np.float64)
+    if words.sublinear:
+        np.log(values, values)
+        values += 1.0
+    values *= words.idf[columns]
+    if words.norm == "l2":
+        # scikit-learn sums each row's squares one entry after another (bincount does the
+        # same, in the entries' order) and leaves a row whose sum is 0 as it is
+        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(texts)))
+        norms[norms == 0.0] = 1.0
+        values /= norms[rows]
+    return rows, columns, values
+
+
+def _distinct_rows(words: Words, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """_tfidf(words, texts), each distinct text counted once (a row depends on its text alone;
+    clauses recur across sentences and targets), then each text given its row's entries."""
     index: dict[str, int] = {}
-    codes = [index.setdefault(text, len(index)) for text in texts]
-    distinct = list(index)
-    if _plain_words(transformer):
-        matrix = _tfidf(transformer, distinct)
-    else:
-        matrix = transformer.transform(distinct)
-    return matrix if len(index) == len(texts) else matrix[codes]
-
-
-def _plain_scaler(transformer: object, columns: object) -> bool:
-    """Whether the transformer is a fitted StandardScaler centring and scaling two or more
-    columns (float64), whose transform is the subtraction and division alone."""
-    from sklearn.preprocessing import StandardScaler
-
-    return (
-        type(transformer) is StandardScaler
-        and transformer.with_mean
-        and transformer.with_std
-        and len(columns) > 1
-        and transformer.mean_.dtype == np.float64
-        and transformer.scale_.dtype == np.float64
+    codes = np.array([index.setdefault(text, len(index)) for text in texts], dtype=np.int64)
+    rows, columns, values = _tfidf(words, list(index))
+    if len(index) == len(texts):
+        return rows, columns, values
+    per_row = np.bincount(rows, minlength=len(index))
+    starts = np.cumsum(per_row) - per_row
+    lengths = per_row[codes]
+    ends = np.cumsum(lengths)
+    # entry j of text i is entry j of its distinct text's row
+    at = np.arange(ends[-1] if len(ends) else 0) + np.repeat(
+        starts[codes] - (ends - lengths), lengths
     )
+    return np.repeat(np.arange(len(texts)), lengths), columns[at], values[at]
 
 
-def probabilities(rows: list[dict[str, object]], model: Pipeline | None = None) -> np.ndarray:
+def _scaled(numbers: Numbers, rows: list[dict[str, object]]) -> tuple[np.ndarray, ...]:
+    """The scaled numeric columns as entries, zeros left out as scipy's hstack leaves them."""
+    values = np.array(list(map(operator.itemgetter(*numbers.columns), rows)), dtype=np.float64)
+    values = values.reshape(len(rows), numbers.size)
+    # StandardScaler.transform's own arithmetic
+    values -= numbers.mean
+    values /= numbers.scale
+    row, column = np.nonzero(values)
+    return row, column, values[row, column]
+
+
+def _predict_proba(
+    blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
+    n_rows: int,
+    coef: np.ndarray,
+    intercept: np.ndarray,
+) -> np.ndarray:
+    """LogisticRegression.predict_proba of the sparse matrix made of these blocks of entries
+    (rows, columns, values), blocks side by side in column order, each block's entries in
+    CSR order (by row, then column).
+
+    The decision is X @ coef.T + intercept: scipy adds each row's products one entry after
+    another, in the row's column order; np.add.at adds in the order it is given, block after
+    block, so each row's sum is made in that same order (a sum per block, added up after,
+    would round otherwise). Then the softmax as sklearn.utils.extmath.softmax computes it; for
+    two classes (one row of coefficients), the logistic function of the decision, as
+    scikit-learn does for a binary model."""
+    sums = []
+    for weights in coef:
+        total = np.zeros(n_rows)
+        for rows, columns, values in blocks:
+            np.add.at(total, rows, values * weights[columns])
+        sums.append(total)
+    decision = np.stack(sums, axis=1) + intercept
+    if len(coef) == 1:
+        from scipy.special import expit  # scikit-learn's; numpy has no logistic function
+
+        positive = decision.reshape(-1)
+        expit(positive, out=positive)
+        return np.stack([1 - positive, positive], axis=1)
+    decision -= decision.max(axis=1).reshape((-1, 1))
+    np.exp(decision, out=decision)
+    decision /= decision.sum(axis=1).reshape((-1, 1))
+    return decision
+
+
+# --- reading the saved file without skops ---------------------------------------------------
+
+
+def _json(node: dict) -> object:
+    if node.get("__loader__") != "JsonNode":
+        raise _Unsupported(f"{node.get('__class__')} where a plain value was expected")
+    return json.loads(node["content"])
+
+
+def _items(node: dict) -> list[dict]:
+    if node.get("__loader__") not in ("ListNode", "TupleNode"):
+        raise _Unsupported(f"{node.get('__class__')} where a list was expected")
+    return node["content"]
+
+
+def _state(node: dict, module: str, name: str) -> dict[str, dict]:
+    """The attributes of a saved object of that class; _Unsupported for another class."""
+    if (node.get("__loader__"), node.get("__module__"), node.get("__class__")) != (
+        "ObjectNode",
+        module,
+        name,
+    ):
+        raise _Unsupported(f"{node.get('__module__')}.{node.get('__class__')}, not {name}")
+    content = node["content"]
+    if content.get("__loader__") != "DictNode":
+        raise _Unsupported(f"the state of {name}")
+    return content["content"]
+
+
+def _value(node: dict) -> object:
+    """A saved setting as a plain value: JSON, tuples of it, or numpy's float64 as a name."""
+    loader = node.get("__loader__")
+    if loader == "TupleNode":
+        return tuple(_value(item) for item in node["content"])
+    if loader == "TypeNode" and node.get("__module__") == "numpy":
+        return node.get("__class__")
+    return _json(node)
+
+
+def _settings(state: dict[str, dict]) -> dict[str, object]:
+    """The settings among an object's attributes (the fitted arrays are read apart)."""
+    found: dict[str, object] = {}
+    for key, node in state.items():
+        try:
+            found[key] = _value(node)
+        except _Unsupported:
+            continue
+    return found
+
+
+class _Arrays:
+    """The file's .npy members, read as plain arrays only (no pickled objects)."""
+
+    def __init__(self, archive: zipfile.ZipFile, path: Path) -> None:
+        self.archive = archive
+        self.path = path
+
+    def __call__(self, node: dict, kind: str, dimensions: int) -> np.ndarray:
+        """The array a node names; kind: "U" (text) or a dtype's name, which it must have."""
+        if node.get("__loader__") != "NdArrayNode" or node.get("type") != "numpy":
+            raise _Unsupported(f"{node.get('__class__')} where an array was expected")
+        member = node.get("file")
+        if not isinstance(member, str) or not _NPY_MEMBER.fullmatch(member):
+            raise ValueError(f"{self.path.name}: {member!r} is not a numpy array in the file")
+        try:
+            with self.archive.open(member) as stream:
+                array = np.lib.format.read_array(stream, allow_pickle=False)
+        except (KeyError, ValueError, OSError, EOFError, zipfile.BadZipFile) as error:
+            message = f"{self.path.name}: {member} is no plain numpy array ({error})"
+            raise ValueError(message) from error
+        if kind not in (array.dtype.kind, array.dtype.name) or array.ndim != dimensions:
+            raise _Unsupported(f"{member}: {array.dtype} with {array.ndim} dimensions")
+        return array
+
+
+def _blocks(features: dict, arrays: _Arrays) -> list[Words | Numbers]:
+    """The ColumnTransformer's fitted blocks, in its column order."""
+    settings = _settings(features)
+    if settings.get("transformer_weights", "") is not None or not settings.get("sparse_output_"):
+        # weights would multiply the blocks; a dense output is multiplied with other rounding
+        raise _Unsupported("column transformer")
+    blocks: list[Words | Numbers] = []
+    for entry in _items(features["transformers_"]):
+        _, transformer, columns = _items(entry)
+        if transformer.get("__loader__") == "JsonNode" and _json(transformer) == "drop":
+            continue
+        if transformer.get("__class__") == "TfidfVectorizer":
+            column = _json(columns)
+            state = _state(transformer, "sklearn.feature_extraction.text", "TfidfVectorizer")
+            vectoriser = _settings(state)
+            # the fitted TfidfTransformer inside does the weighting: its settings must agree
+            transformer_state = _state(state["_tfidf"], *_TFIDF_TRANSFORMER)
+            weighting = _settings(transformer_state)
+            if not isinstance(column, str) or not _plain_settings(vectoriser):
+                raise _Unsupported(f"vectoriser of {column}")
+            if any(weighting.get(k) != vectoriser[k] for k in ("norm", "use_idf", "sublinear_tf")):
+                raise _Unsupported(f"idf weighting of {column}")
+            blocks.append(
+                Words(
+                    column,
+                    arrays(state["vocabulary_"], "U", 1).tolist(),
+                    arrays(transformer_state["idf_"], "float64", 1),
+                    pairs=vectoriser["ngram_range"] == (1, 2),
+                    sublinear=bool(vectoriser["sublinear_tf"]),
+                    norm=vectoriser["norm"],
+                )
+            )
+        else:
+            state = _state(transformer, "sklearn.preprocessing._data", "StandardScaler")
+            scaler = _settings(state)
+            names = tuple(_json(c) for c in _items(columns))
+            if scaler.get("with_mean") is not True or scaler.get("with_std") is not True:
+                raise _Unsupported("scaler settings")
+            mean = arrays(state["mean_"], "float64", 1)
+            scale = arrays(state["scale_"], "float64", 1)
+            blocks.append(Numbers(names, mean, scale))
+    return blocks
+
+
+_TFIDF_TRANSFORMER = ("sklearn.feature_extraction.text", "TfidfTransformer")
+
+
+def _read_scorer(path: Path) -> Scorer:
+    """The scoring parameters in a skops file; ValueError if the file holds anything but
+    JSON and plain numpy arrays, _Unsupported if its pipeline is not the one Scorer repeats."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as error:
+        raise ValueError(f"{path.name}: not a skops file ({error})") from error
+    with archive:
+        names = archive.namelist()
+        strangers = [n for n in names if n != _SCHEMA and not _NPY_MEMBER.fullmatch(n)]
+        if strangers or _SCHEMA not in names:
+            raise ValueError(
+                f"{path.name}: a skops file holds {_SCHEMA} and .npy arrays only, "
+                f"found {strangers or 'no ' + _SCHEMA}"
+            )
+        try:
+            schema = json.loads(archive.read(_SCHEMA))
+        except ValueError as error:
+            raise ValueError(f"{path.name}: {_SCHEMA} is not JSON ({error})") from error
+        arrays = _Arrays(archive, path)
+        try:
+            pipeline = _state(schema, "sklearn.pipeline", "Pipeline")
+            steps = [_items(step) for step in _items(pipeline["steps"])]
+            if [_json(name) for name, _ in steps] != ["features", "classifier"]:
+                raise _Unsupported("pipeline steps")
+            features = _state(
+                steps[0][1], "sklearn.compose._column_transformer", "ColumnTransformer"
+            )
+            state = _state(steps[1][1], "sklearn.linear_model._logistic", "LogisticRegression")
+            if not _multinomial(_settings(state)):
+                raise _Unsupported("one-vs-rest classifier")
+            classes = tuple(arrays(state["classes_"], "U", 1).tolist())
+            return Scorer(
+                _blocks(features, arrays),
+                arrays(state["coef_"], "float64", 2),
+                arrays(state["intercept_"], "float64", 1),
+                classes,
+            )
+        except (KeyError, TypeError, AttributeError) as error:
+            raise _Unsupported(f"unexpected layout ({error!r})") from error
+
+
+@lru_cache(maxsize=1)
+def scorer(path: Path = MODEL_FILE) -> Scorer | None:
+    """The fitted parameters scoring needs, read once from the saved file without skops or
+    scikit-learn; None when the pipeline is set otherwise than Scorer reproduces (then it
+    scores itself, loaded by load()). ValueError for a file holding anything but JSON and
+    plain numpy arrays."""
+    try:
+        return _read_scorer(path)
+    except _Unsupported:
+        return None
+
+
+def scorer_of(pipeline: Pipeline) -> Scorer | None:
+    """The same parameters taken from a fitted pipeline; None when it is set otherwise."""
+    try:
+        features = pipeline.named_steps["features"]
+        classifier = pipeline.named_steps["classifier"]
+        if (
+            [name for name, _ in pipeline.steps] != ["features", "classifier"]
+            or type(features).__name__ != "ColumnTransformer"
+            or features.transformer_weights is not None
+            or not features.sparse_output_
+            or type(classifier).__name__ != "LogisticRegression"
+            or not _multinomial(classifier.get_params())
+        ):
+            return None
+        blocks: list[Words | Numbers] = []
+        for _, transformer, columns in features.transformers_:
+            if isinstance(transformer, str) and transformer == "drop":
+                continue
+            if isinstance(columns, str):
+                blocks.append(Words.of(columns, transformer))
+            elif (
+                type(transformer).__name__ == "StandardScaler"
+                and transformer.with_mean
+                and transformer.with_std
+                and transformer.mean_.dtype == np.float64
+                and transformer.scale_.dtype == np.float64
+            ):
+                blocks.append(Numbers(tuple(columns), transformer.mean_, transformer.scale_))
+            else:
+                return None
+        return Scorer(blocks, classifier.coef_, classifier.intercept_, tuple(classifier.classes_))
+    except _Unsupported:
+        return None
+
+
+@lru_cache(maxsize=1)
+def loaded(path: Path = MODEL_FILE) -> Scorer | Pipeline:
+    """What probabilities() scores with, read once: the Scorer from the file, or, when the
+    file's layout is not the one it reads, from the pipeline skops loads, or that pipeline."""
+    found = scorer(path)
+    if found is not None:
+        return found
+    pipeline = load(path)
+    return scorer_of(pipeline) or pipeline
+
+
+def probabilities(
+    rows: list[dict[str, object]], model: Pipeline | Scorer | None = None
+) -> np.ndarray:
     """P(negative), P(neutral), P(positive) for each feature row, in CLASSES order.
 
-    The same as the pipeline's predict_proba on frame(rows), computed step by step: each
-    text column goes to its vectoriser as a plain list, not through a DataFrame of strings."""
-    from scipy import sparse
-
+    The same as the pipeline's predict_proba on frame(rows), to the last bit: the saved
+    file's pipeline is computed step by step in numpy (see Scorer), a pipeline set otherwise
+    goes through its own predict_proba. model: a fitted pipeline or Scorer, the saved one
+    by default."""
     if not rows:
         return np.zeros((0, len(CLASSES)))
-    pipeline = model if model is not None else load()
-    blocks = []
-    for _, transformer, columns in pipeline.named_steps["features"].transformers_:
-        if isinstance(transformer, str):  # "drop": every column is used, nothing remains
-            continue
-        if isinstance(columns, str):
-            blocks.append(_distinct_rows(transformer, [row[columns] for row in rows]))
-        elif _plain_scaler(transformer, columns):
-            # StandardScaler.transform's own arithmetic, without a DataFrame of the rows
-            values = np.array(list(map(operator.itemgetter(*columns), rows)), dtype=np.float64)
-            values -= transformer.mean_
-            values /= transformer.scale_
-            blocks.append(values)
-        else:
-            values = pd.DataFrame([[row[c] for c in columns] for row in rows], columns=columns)
-            blocks.append(transformer.transform(values))
-    matrix = sparse.hstack(blocks, format="csr")
-    classifier = pipeline.named_steps["classifier"]
+    if model is None:
+        model = loaded()
+    fast = model if isinstance(model, Scorer) else scorer_of(model)
+    if fast is not None:
+        order = [fast.classes.index(c) for c in CLASSES]
+        return fast.probabilities(rows)[:, order]
+    classifier = model.named_steps["classifier"]
     order = [list(classifier.classes_).index(c) for c in CLASSES]
-    return classifier.predict_proba(matrix)[:, order]
+    return model.predict_proba(frame(rows))[:, order]

@@ -140,6 +140,7 @@ def test_saved_vocabularies_come_back_as_fitted(tmp_path):
 def test_word_counts_equal_the_vectorisers_own(settings):
     # pairs are looked up as numbers when both their words are in the vocabulary, as text
     # otherwise (a vocabulary cut by max_df can keep a pair and drop its word)
+    from scipy import sparse
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     texts = [
@@ -151,12 +152,16 @@ def test_word_counts_equal_the_vectorisers_own(settings):
         "won the vote won the vote",
     ]
     vectoriser = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, **settings).fit(texts)
-    assert (tone_model._pair_columns(vectoriser) is None) == ("max_df" in settings)
+    words = tone_model.Words.of("text", vectoriser)
+    assert words.pairs_as_text == ("max_df" in settings)
     unseen = [*texts, "the vote went to Brandt", "nothing known here", "vote"]
     expected = vectoriser.transform(unseen)
-    found = tone_model._tfidf(vectoriser, unseen)
+    rows, columns, values = tone_model._tfidf(words, unseen)
+    found = sparse.csr_matrix((values, (rows, columns)), shape=expected.shape)
     assert (found != expected).nnz == 0
-    np.testing.assert_array_equal(found.toarray(), expected.toarray())
+    # the same entries in the same order: CSR order, rows then columns
+    assert np.array_equal(found.indices, expected.indices)
+    assert np.array_equal(found.data.view(np.int64), expected.data.view(np.int64))
 
 
 def test_probabilities_equal_the_pipelines_own_for_targets_named_more_than_once():
@@ -188,8 +193,7 @@ def test_numbers_scaled_otherwise_go_through_the_scalers_own_transform(scaler):
     settings = {f"features__numbers__{k}": v for k, v in scaler.items()}
     model = tone_train.pipeline().set_params(features__sparse_threshold=1.0, **settings)
     model.fit(tone_model.frame(rows), np.array(labels))
-    numbers = model.named_steps["features"].named_transformers_["numbers"]
-    assert not tone_model._plain_scaler(numbers, list(tone_model.NUMBER_COLUMNS))
+    assert tone_model.scorer_of(model) is None  # scored by the pipeline itself
     order = [list(model.classes_).index(c) for c in tone_model.CLASSES]
     expected = model.predict_proba(tone_model.frame(rows))[:, order]
     np.testing.assert_array_equal(tone_model.probabilities(rows, model), expected)
