@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -51,6 +51,8 @@ LOGGER = logging.getLogger(__name__)
 # Articles per task: large enough that a task's overhead (a few milliseconds) is lost in its
 # work, small enough that every worker gets several and no worker holds many articles' text.
 BATCH_ARTICLES = 1000
+# Batches' results fetched from the workers at once by the client (see _gathered).
+GATHER_AT_ONCE = 4
 _SENTENCES = "sentences"
 _SHINGLES = "shingles"
 _READ = "read"
@@ -117,6 +119,13 @@ def _join_reads(reads: list[dict[str, registry.Partial]]) -> dict[str, registry.
     }
 
 
+def _gathered(client: Client, futures: list, at_once: int = GATHER_AT_ONCE) -> Iterator[dict]:
+    """The futures' results in their order, fetched `at_once` at a time: gathering every
+    batch at once would hold every batch's message beside the objects made from it."""
+    for lo in range(0, len(futures), at_once):
+        yield from client.gather(futures[lo : lo + at_once])
+
+
 def batches_of(documents: pd.DataFrame, size: int) -> list[pd.DataFrame]:
     """Consecutive slices of the documents, in their order."""
     return [documents.iloc[lo : lo + size] for lo in range(0, len(documents), size)]
@@ -148,12 +157,19 @@ def compute_tables(
     first = [
         client.submit(read_every_article, event, batch, groups, pure=False) for batch in batches
     ]
-    results = client.gather(first)
+    pieces, shingle_parts, reads = [], [], []
+    for result in _gathered(client, first):
+        pieces.append(result[_SENTENCES])
+        shingle_parts.append(result[_SHINGLES])
+        reads.append(result[_READ])
     clock.lap("workers: sentences, shingles, phrase hits")
-    sentences = _join([result[_SENTENCES] for result in results])
-    shingles = join_shingles([result[_SHINGLES] for result in results])
-    partials = _join_reads([result[_READ] for result in results])
-    del results  # the joined copies are the ones kept
+    sentences = _join(pieces)
+    shingles = join_shingles(shingle_parts)
+    partials = _join_reads(reads)
+    del pieces, shingle_parts, reads  # the joined copies are the ones kept
+    large = len(batches) > 1
+    if large:  # the gathered batches' buffers, unpickled and joined, are free now
+        release_free_memory()
 
     # the corpus's own sentences, split by the workers (the counted corpus keeps its share);
     # kept on a copy of the caller's corpus, so they can be let go when no step reads them
@@ -175,12 +191,14 @@ def compute_tables(
         )
         for batch, done in zip(batches, first, strict=True)
     ]
-    partials.update(_join_reads(client.gather(second)))
+    partials.update(_join_reads(list(_gathered(client, second))))
     del first, second  # the workers may drop the batches' sentences now
+    if large:
+        release_free_memory()
     clock.lap("workers: labels, tone, quotes")
 
     del whole  # inputs hold it now, and let go of its sentences once no step reads them
-    produced = _combine(registry.ANALYSES, inputs, partials, clock, large=len(batches) > 1)
+    produced = _combine(registry.ANALYSES, inputs, partials, clock, large=large)
     return {name: produced[name] for name in registry.TABLES}
 
 
