@@ -19,6 +19,8 @@ postgresql://…/NAME` runs on that PostgreSQL server instead of a fresh SQLite 
 gets a fresh database of its own, NAME_SIZE_MODE, created from that address and dropped when
 the run ends, so every size and mode starts from an empty store as the SQLite runs do and the
 database NAME itself is left as it was (the role needs the right to create databases).
+`--db PATH` (an SQLite file) does the same with files: each run gets NAME_SIZE_MODE.db beside
+PATH, removed before and after the run, and PATH itself is never written.
 """
 
 from __future__ import annotations
@@ -78,6 +80,31 @@ def fresh_database(address: str, size: int, mode: str) -> Iterator[str]:
     finally:
         with psycopg.connect(address, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def sqlite_run_path(path: str, size: int, mode: str) -> Path:
+    """One run's own SQLite file beside the given one: NAME_SIZE_MODE with its suffix."""
+    given = Path(path)
+    return given.with_name(f"{given.stem}_{size}_{mode}{given.suffix or '.db'}")
+
+
+@contextmanager
+def fresh_sqlite(path: str, size: int, mode: str) -> Iterator[str]:
+    """A new SQLite file for one run beside `path` (one left by a killed run is removed
+    first), removed afterwards with its journal files: a run never starts on another run's
+    articles."""
+    run = sqlite_run_path(path, size, mode)
+    run.parent.mkdir(parents=True, exist_ok=True)
+
+    def remove() -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{run}{suffix}").unlink(missing_ok=True)
+
+    remove()
+    try:
+        yield str(run)
+    finally:
+        remove()
 
 
 def _rss_mb() -> float:
@@ -285,7 +312,12 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[25_000, 100_000])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--modes", nargs="+", default=["one", "dask"], choices=["one", "dask"])
-    parser.add_argument("--db", help="a store to run on (postgresql://…), not a fresh SQLite file")
+    parser.add_argument(
+        "--db",
+        help="where the runs' stores go: a PostgreSQL server (postgresql://…/NAME, a database "
+        "NAME_SIZE_MODE per run) or an SQLite path (a file NAME_SIZE_MODE.db beside it per "
+        "run); default: a fresh SQLite file in a temporary folder",
+    )
     parser.add_argument("--json", type=Path, help="also write every result to this file")
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--import-into", nargs=2, help=argparse.SUPPRESS)
@@ -299,8 +331,11 @@ def main() -> None:
         if args.db and is_postgres(args.db):
             with fresh_database(args.db, int(size), mode) as run:
                 print(json.dumps(run_one(int(size), mode, args.workers, run)))
+        elif args.db:
+            with fresh_sqlite(args.db, int(size), mode) as run:
+                print(json.dumps(run_one(int(size), mode, args.workers, run)))
         else:
-            print(json.dumps(run_one(int(size), mode, args.workers, args.db)))
+            print(json.dumps(run_one(int(size), mode, args.workers, None)))
         return
 
     results = []
