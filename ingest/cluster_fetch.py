@@ -128,7 +128,7 @@ def fetch_on_cluster(
     def send_more() -> None:
         while pending and len(sent) < limit:
             url, outlet = pending.pop()
-            refused = claim(url, outlet, run)
+            refused = claim(url, outlet, run, stored.get(url))
             if refused is not None:
                 finish(refused)
                 continue

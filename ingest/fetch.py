@@ -335,9 +335,10 @@ def _fetch_one(url: str, outlet: str, run: _Run, stored: dict | None = None) -> 
     return outcome
 
 
-def claim(url: str, outlet: str, run: _Run) -> Outcome | None:
+def claim(url: str, outlet: str, run: _Run, before: dict | None = None) -> Outcome | None:
     """Take the URL's job in the store (unless the run claimed its jobs already); an outcome
-    when this run must not download it."""
+    when this run must not download it. `before`: the page as stored when a refreshing run
+    began, so a page another run has fetched again since is not fetched a third time."""
     if not run.claimed and not run.store.claim_job(
         run.event, url, outlet, run.owner, lease_seconds(run.settings)
     ):
@@ -350,11 +351,23 @@ def claim(url: str, outlet: str, run: _Run) -> Outcome | None:
         )
     if not run.refresh and run.store.has_document(url):
         return Outcome(url, outlet, "skipped", "already stored", "stored by another run meanwhile")
+    if run.refresh and before is not None:
+        # another run's claim ends with that run, which may come before this one reaches the
+        # page: its newer copy says the page was fetched again while this run went on
+        now = run.store.page_info(url)
+        if now is not None and now.get("fetched_at") != before.get("fetched_at"):
+            return Outcome(
+                url,
+                outlet,
+                "skipped",
+                "fetched by another run",
+                "another fetch of this store fetched it again after this run began",
+            )
     return None
 
 
 def _fetch_claimed(url: str, outlet: str, run: _Run, stored: dict | None) -> Outcome:
-    refused = claim(url, outlet, run)
+    refused = claim(url, outlet, run, stored)
     if refused is not None:
         return refused
     return download_and_extract(url, outlet, run.settings, run.robots, stored)

@@ -12,7 +12,7 @@ import pytest
 
 from ingest import http
 from ingest.config import FetchSettings
-from ingest.fetch import fetch_urls
+from ingest.fetch import _new_run, claim, fetch_urls, new_owner
 from ingest.http import FetchFailure, Reason, is_public
 from ingest.store import Store
 from tests.conftest import LEGIT_TEXT, article_page
@@ -282,6 +282,33 @@ def test_two_refreshes_of_one_store_fetch_each_page_again_once(store_address):
         server.shutdown()
         server.server_close()
     assert hits == {f"/{i}": 2 for i in range(8)}  # the first fetch and one refresh
+
+
+def test_a_refresh_that_reaches_a_page_after_another_refreshed_it_leaves_it(store_address):
+    # The race of the test above, made certain: run B begins, run A refreshes the page and
+    # ends (its claim goes with it), and only then does B reach the page.
+    server = start_server({"/0": Answer(PAGE)})
+    url = f"http://{server.server_address[0]}:{server.server_address[1]}/0"
+    settings = FetchSettings(
+        timeout=5, allow_private_networks=True, delay=0, per_host=4, respect_robots=False
+    )
+    try:
+        with Store(store_address) as store:
+            fetch_urls("e", [(url, "A")], settings, store)
+            before = store.page_info(url)  # what B sees when it begins
+            late = _new_run("e", [url], settings, store, refresh=True, owner=new_owner())
+            time.sleep(1.1)  # A's copy is stored a second later
+            fetch_urls("e", [(url, "A")], settings, store, refresh=True)
+            refused = claim(url, "A", late, before)
+            unchanged = claim(url, "A", late, store.page_info(url))
+        hits = dict(server.hits)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert refused is not None and refused.status == "skipped"
+    assert "after this run began" in refused.detail
+    assert unchanged is None  # a page nobody fetched since the run began is fetched again
+    assert hits == {"/0": 2}
 
 
 def test_a_killed_runs_lease_runs_out(store):
