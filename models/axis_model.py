@@ -67,6 +67,8 @@ FOLDS = 5
 # sentences scored per call when a fold is predicted (their features are built per call)
 PREDICT_ROWS = 50_000
 SUGGESTIONS = 10
+# the most phrases one search pass over the texts looks for at once (one alternation)
+MAX_ROUND = 640
 
 SENTENCE_SCORES = "sentence_scores"
 AXIS_MODELS = "axis_models"
@@ -322,11 +324,14 @@ def suggest_phrases(
             for i in order
             if (weights[i] < 0) == (pole == "a") and not set(names[i].split()) & known
         }
-        ranked, kept = list(phrases), 0
-        # a few more looked for than are needed: an n-gram made across a dropped stop word is
-        # in no sentence, so it has nothing to show and the next one is taken
-        for lo in range(0, len(ranked), 4 * SUGGESTIONS):
-            wanted = ranked[lo : lo + 4 * SUGGESTIONS]
+        ranked, kept, lo, size = list(phrases), 0, 0, 4 * SUGGESTIONS
+        # more looked for than are needed: an n-gram made across a dropped stop word is in no
+        # sentence, so it has nothing to show and the next one is taken. Each round reads
+        # every text when one of its phrases is in none, so the rounds grow: on a large event
+        # most strong n-grams can be of that kind, and fixed rounds read it over and over
+        while lo < len(ranked) and kept < SUGGESTIONS:
+            wanted = ranked[lo : lo + size]
+            lo, size = lo + size, min(2 * size, MAX_ROUND)
             first = _first_uses(examples["masked"], wanted)
             for phrase in (p for p in wanted if p in first):
                 example = examples["text"].iloc[first[phrase]]
@@ -334,31 +339,40 @@ def suggest_phrases(
                 kept += 1
                 if kept == SUGGESTIONS:
                     break
-            if kept == SUGGESTIONS:
-                break
     return pd.DataFrame(rows, columns=SUGGESTION_COLUMNS)
 
 
 def _first_uses(texts: pd.Series, phrases: list[str], chunk: int | None = None) -> dict:
     """Per phrase, the position of the first text whose folded form holds it as whole words.
 
-    The texts are folded a chunk at a time and a phrase is looked for only until it is found:
-    a folded copy of every sentence's text would be the largest thing the suggestions hold."""
+    The texts are folded a chunk at a time: a folded copy of every sentence's text would be
+    the largest thing the suggestions hold. Each chunk is searched once for all the phrases
+    not yet found (one alternation); only the texts that hold one of them are searched
+    phrase by phrase, so a phrase found in no text costs one pass, not one pass per phrase.
+    """
     first: dict[str, int] = {}
     chunk = chunk or PREDICT_ROWS
     for lo in range(0, len(texts), chunk):
-        if len(first) == len(phrases):
+        left = [p for p in phrases if p not in first]
+        if not left:
             break
         folded = texts.iloc[lo : lo + chunk].map(fold)
-        for phrase in phrases:
-            if phrase in first:
-                continue
+        holding = np.flatnonzero(folded.str.contains(_whole_words(left), regex=True).to_numpy(bool))
+        if not len(holding):
+            continue
+        folded = folded.iloc[holding]
+        for phrase in left:
             hits = np.flatnonzero(
-                folded.str.contains(rf"\b{re.escape(phrase)}\b", regex=True).to_numpy(bool)
+                folded.str.contains(_whole_words([phrase]), regex=True).to_numpy(bool)
             )
             if len(hits):
-                first[phrase] = lo + int(hits[0])
+                first[phrase] = lo + int(holding[hits[0]])
     return first
+
+
+def _whole_words(phrases: list[str]) -> str:
+    """A pattern matching any of the phrases as whole words."""
+    return r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b"
 
 
 def combined_score(hits_a: int, hits_b: int, model_scores: np.ndarray) -> float:

@@ -192,3 +192,52 @@ def test_scoring_a_fold_in_chunks_gives_the_same_sentence_scores(monkeypatch):
     pd.testing.assert_frame_equal(chunked.sentences, whole.sentences)
     assert chunked.quality == whole.quality
     pd.testing.assert_frame_equal(chunked.suggestions, whole.suggestions)
+
+
+def _first_uses_one_by_one(texts: pd.Series, phrases: list[str]) -> dict:
+    """The plain reference: every phrase looked for on its own in every folded text."""
+    import re
+
+    from models.text import fold
+
+    folded = texts.map(fold)
+    first = {}
+    for phrase in phrases:
+        hits = np.flatnonzero(folded.str.contains(rf"\b{re.escape(phrase)}\b", regex=True))
+        if len(hits):
+            first[phrase] = int(hits[0])
+    return first
+
+
+def test_first_uses_match_looking_for_each_phrase_alone():
+    from models.axis_model import _first_uses
+
+    rng = np.random.default_rng(3)
+    words = ["coup", "régime", "army", "vote", "dólar", "c++", "north", "army's"]
+    texts = pd.Series(
+        [" ".join(rng.choice(words, rng.integers(0, 6))) for _ in range(300)]
+        + ["Régime change in the NORTH.", "a (vote) b", "coupe", ""],
+        dtype="str",
+    )
+    # found early, found late, only inside a longer word, never, made of two words, accents
+    phrases = ["army", "regime change", "coup", "vote army", "never there", "oupe", "dolar"]
+    phrases += [f"{a} {b}" for a in ("coup", "regime", "north") for b in ("army", "vote", "c")]
+    expected = _first_uses_one_by_one(texts, phrases)
+    assert "regime change" in expected and "never there" not in expected
+    assert "oupe" not in expected  # inside "coupe" only: not a whole word
+    for chunk in (1, 7, 50, 10_000):
+        assert _first_uses(texts, phrases, chunk=chunk) == expected
+
+
+def test_suggestions_read_past_n_grams_that_no_sentence_holds(monkeypatch):
+    from models import axis_model
+
+    whole, _ = _fit(synthetic_corpus())
+    monkeypatch.setattr(axis_model, "MAX_ROUND", 1)  # one phrase per pass after the first
+    monkeypatch.setattr(axis_model, "SUGGESTIONS", 3)
+    few, _ = _fit(synthetic_corpus())
+    assert len(whole.suggestions) > 0
+    for pole in ("a", "b"):
+        mine = few.suggestions[few.suggestions.pole == pole].reset_index(drop=True)
+        full = whole.suggestions[whole.suggestions.pole == pole].head(3).reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, full)
