@@ -167,7 +167,18 @@ def product_run(
         started = time.perf_counter()
         summary = fetch_urls("bench", urls, settings, store, refresh=True)
         seconds = time.perf_counter() - started
-    return {"seconds": seconds, "fetched": summary.counts["fetched"], "line": summary.line()}
+        # every third page is a demo seed, so most seeds come more than once: the product
+        # downloads and extracts each copy, then stores it once under its canonical address
+        downloaded = sum(
+            row["status"] == "fetched" or row["reason"] == "same canonical"
+            for row in store.fetch_log("bench")
+        )
+    return {
+        "seconds": seconds,
+        "fetched": summary.counts["fetched"],
+        "downloaded": downloaded,
+        "line": summary.line(),
+    }
 
 
 def sequential_run(urls: list[tuple[str, str]], timeout: int) -> dict:
@@ -256,15 +267,17 @@ def main(argv: list[str] | None = None) -> int:
 
     def row(name: str, run: dict, peaks: dict[str, int]) -> str:
         spread = " ".join(f"{h}={n}" for h, n in peaks.items())
-        return f"{name:<36}{run['seconds']:9.2f}{run['fetched']:>9}  {spread}"
+        pages = run.get("downloaded", run["fetched"])
+        return f"{name:<36}{run['seconds']:9.2f}{pages:>9}  {spread}"
 
-    print(f"\n{'':<36}{'seconds':>9}{'fetched':>9}  peak requests at once, per host")
+    print(f"\n{'':<36}{'seconds':>9}{'pages':>9}  peak requests at once, per host")
     print(row("framing fetch, first run (cold)", cold, product_peaks))
     print(row("framing fetch, second run (warm)", warm, product_peaks))
     print(row("sequential trafilatura.fetch_url", sequential, sequential_peaks))
     print(f"product outcome (warm): {warm['line']}")
     print("(the product also decodes, extracts, detects the language and stores each page;")
-    print(" the loop only downloads; peaks of the product are over both of its runs)")
+    print(" the loop only downloads; peaks of the product are over both of its runs;")
+    print(" a page whose article was stored under another address is skipped as a copy)")
     bound = min(args.workers, args.per_host * len(args.hosts))
     for name, run in (("cold", cold), ("warm", warm)):
         speedup = sequential["seconds"] / max(run["seconds"], 1e-9)
@@ -274,9 +287,12 @@ def main(argv: list[str] | None = None) -> int:
     failures = []
     if highest > args.per_host:
         failures.append(f"a host saw {highest} requests at once, over the limit {args.per_host}")
-    fetched = min(cold["fetched"], warm["fetched"])
-    if fetched < len(urls):
-        failures.append(f"the product fetched {fetched} of {len(urls)} pages")
+    downloaded = min(cold["downloaded"], warm["downloaded"])
+    if downloaded < len(urls):
+        failures.append(
+            f"the product fetched {downloaded} of {len(urls)} pages (copies of one article "
+            "under another address included)"
+        )
     if failures:
         print("FAIL: " + "; ".join(failures))
         return 1

@@ -30,6 +30,7 @@ from ingest.errors import StoreError
 from ingest.extract import decode_html, extract_page
 from ingest.http import FetchFailure, Reason
 from ingest.pagekind import classify_page
+from ingest.politeness import SharedHostGate
 from ingest.robots import RobotsRules
 from ingest.store import Document, LogEntry, Page, Store
 
@@ -180,29 +181,6 @@ def as_article(outcome: Outcome) -> Outcome:
     return replace(outcome, status="fetched", reason="ok", detail=detail)
 
 
-class HostGate:
-    """Politeness toward one host: at most `per_host` requests in flight, and request starts
-    at least `delay` seconds apart."""
-
-    def __init__(self, per_host: int, delay: float):
-        self._slots = threading.Semaphore(per_host)
-        self._lock = threading.Lock()
-        self._delay = delay
-        self._next_start = 0.0
-
-    def __enter__(self) -> HostGate:
-        self._slots.acquire()
-        with self._lock:
-            now = time.monotonic()
-            start = max(now, self._next_start)
-            self._next_start = start + self._delay
-        time.sleep(start - now)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._slots.release()
-
-
 # A robots.txt larger than this is not read (the robots.txt standard asks crawlers to read at
 # least 500 KiB); the site's pages are then not fetched, as when it cannot be read at all.
 ROBOTS_MAX_BYTES = 512_000
@@ -277,7 +255,7 @@ class _Run:
     event: str
     settings: FetchSettings
     store: Store
-    gates: dict[str, HostGate]
+    gates: dict[str, SharedHostGate]
     robots: RobotsRules | None
     refresh: bool
     owner: str
@@ -306,10 +284,19 @@ def _new_run(
         event=event_id,
         settings=settings,
         store=store,
-        # one gate per host, made here rather than lazily from the worker threads
+        # one gate per host, made here rather than lazily from the worker threads; the gates
+        # hold across every run on the store, so two watchers share a host's limits
         gates={
-            (urlsplit(url).hostname or "").lower(): HostGate(settings.per_host, settings.delay)
-            for url in urls
+            host: SharedHostGate(
+                store,
+                host,
+                per_host=settings.per_host,
+                delay=settings.delay,
+                owner=owner,
+                lease=lease_seconds(settings),
+                stop=stop,
+            )
+            for host in {(urlsplit(url).hostname or "").lower() for url in urls}
         },
         robots=(
             RobotsRules(robots_text(settings), settings.identity)
@@ -619,6 +606,11 @@ def _fetch_all(
                 continue
             try:
                 outcome = future.result()
+            except StoreError:
+                # the store failed while the page waited for its host's turn: as below
+                for pending in futures:
+                    pending.cancel()
+                raise
             except Exception as err:  # one page's bug must not stop the batch
                 LOGGER.exception("unexpected failure on %s", url)
                 outcome = Outcome(url, outlet, "failed", "internal error", repr(err))

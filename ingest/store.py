@@ -112,6 +112,17 @@ CREATE TABLE IF NOT EXISTS discovery_jobs (  -- which watcher runs an event's di
     next_due REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS fetch_jobs_url ON fetch_jobs (url, lease_expires);
+CREATE TABLE IF NOT EXISTS host_slots (  -- requests in flight to a host, across every run
+    host TEXT NOT NULL,
+    slot INTEGER NOT NULL,         -- 0 to per_host - 1
+    owner TEXT,                    -- the fetch or watcher whose request holds it
+    lease_expires REAL,            -- a killed run's slot frees itself after one download's time
+    PRIMARY KEY (host, slot)
+);
+CREATE TABLE IF NOT EXISTS host_pace (  -- the earliest start of a host's next request
+    host TEXT PRIMARY KEY,
+    next_start REAL NOT NULL       -- seconds since the epoch
+);
 CREATE TABLE IF NOT EXISTS analysed_tables (  -- one row per stored table of an event
     event TEXT NOT NULL,
     revision INTEGER NOT NULL,     -- the event's revision the documents were read at
@@ -706,7 +717,8 @@ class Store:
         """The runs holding claims now, expired or not."""
         rows = self._query(
             "SELECT owner FROM fetch_jobs WHERE owner IS NOT NULL UNION"
-            " SELECT owner FROM discovery_jobs WHERE owner IS NOT NULL"
+            " SELECT owner FROM discovery_jobs WHERE owner IS NOT NULL UNION"
+            " SELECT owner FROM host_slots WHERE owner IS NOT NULL"
         )
         return [r["owner"] for r in rows]
 
@@ -722,6 +734,61 @@ class Store:
                 "UPDATE discovery_jobs SET owner = NULL, lease_expires = NULL WHERE owner = ?",
                 (owner,),
             )
+            conn.execute(
+                "UPDATE host_slots SET owner = NULL, lease_expires = NULL WHERE owner = ?",
+                (owner,),
+            )
+
+    # ---- politeness held across runs -----------------------------------------------------
+
+    def take_host_slot(
+        self, host: str, slots: int, owner: str, seconds: float, now: float | None = None
+    ) -> int | None:
+        """Take one of the host's first `slots` request slots for `seconds`: its number, or
+        None while live claims hold them all (this run's or others', on any machine).
+
+        One conditional upsert a slot, in ascending order: on PostgreSQL a second run's upsert
+        of the same row waits for the first to commit and then finds it live; on SQLite writers
+        take turns. Runs with different `per_host` share the low slots, so the host never has
+        more requests in flight than the largest limit among them.
+        """
+        now = time.time() if now is None else now
+        with self._write(bump=False) as conn:
+            for slot in range(slots):
+                taken = conn.execute(
+                    "INSERT INTO host_slots (host, slot, owner, lease_expires) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (host, slot) DO UPDATE SET owner = excluded.owner,"
+                    " lease_expires = excluded.lease_expires"
+                    " WHERE host_slots.lease_expires IS NULL OR host_slots.lease_expires < ?",
+                    (host, slot, owner, now + seconds, now),
+                ).rowcount
+                if taken == 1:
+                    return slot
+        return None
+
+    def release_host_slot(self, host: str, slot: int, owner: str) -> None:
+        """Give back a slot taken with take_host_slot (a no-op if its lease was taken over)."""
+        with self._write(bump=False) as conn:
+            conn.execute(
+                "UPDATE host_slots SET owner = NULL, lease_expires = NULL"
+                " WHERE host = ? AND slot = ? AND owner = ?",
+                (host, slot, owner),
+            )
+
+    def reserve_host_start(self, host: str, delay: float, now: float | None = None) -> float:
+        """When this run's next request to the host may start: now, or `delay` after the
+        start another run (or this one) reserved last, whichever is later. The reservation
+        and the move of the next start are one statement, so two runs never get one time."""
+        now = time.time() if now is None else now
+        with self._write(bump=False) as conn:
+            row = conn.execute(
+                "INSERT INTO host_pace (host, next_start) VALUES (?, ?)"
+                " ON CONFLICT (host) DO UPDATE SET next_start = CASE WHEN"
+                " host_pace.next_start > ? THEN host_pace.next_start ELSE ? END + ?"
+                " RETURNING next_start",
+                (host, now + delay, now, now, delay),
+            ).fetchone()
+        return float(row[0]) - delay
 
     def claim_discovery(
         self, event: str, owner: str, seconds: float, now: float | None = None

@@ -49,6 +49,7 @@ class CountingServer(ThreadingHTTPServer):
         # requests per path being answered now, and the most there ever were at once
         self.active_by_path: Counter[str] = Counter()
         self.peak_by_path: Counter[str] = Counter()
+        self.starts: list[float] = []  # time.monotonic() as each request came in
         self.lock = threading.Lock()
 
 
@@ -59,6 +60,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         with self.server.lock:
             self.server.active += 1
+            self.server.starts.append(time.monotonic())
             self.server.peak = max(self.server.peak, self.server.active)
             self.server.conditional += bool(self.headers.get("If-None-Match"))
             self.server.since += bool(self.headers.get("If-Modified-Since"))

@@ -233,7 +233,7 @@ def test_robots_txt_is_honoured_and_read_once_per_site(serve, store):
 
 
 def test_requests_to_one_host_are_spaced_by_the_delay():
-    from ingest.fetch import HostGate
+    from ingest.politeness import HostGate
 
     gate, starts = HostGate(per_host=4, delay=0.2), []
     import threading

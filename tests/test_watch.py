@@ -1,6 +1,6 @@
 """Continuous ingest (`framing watch`) against a local server: new pages fetched, known ones asked
 for conditionally, nothing re-analysed after a quiet round, a stopped watcher losing nothing,
-several watchers on one store never fetching a page twice."""
+several watchers on one store never fetching a page twice nor exceeding a host's limit."""
 
 from __future__ import annotations
 
@@ -310,6 +310,8 @@ def test_three_watchers_on_one_store_never_fetch_a_page_twice(tmp_path, store_ad
         counts = [_round_counts(r.stdout) for r in results]
         # no page asked for twice at once, nor twice in the round, whoever fetched it
         assert max(server.peak_by_path[p] for p in pages) == 1
+        # and the host's limit held for the three together, not for each watcher
+        assert server.peak <= 2
         assert _pages(server) == dict.fromkeys(pages, 1)
         assert sum(c["new"] for c in counts) == len(pages)
         with Store(shared_store) as store:
