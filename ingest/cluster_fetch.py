@@ -38,7 +38,7 @@ _PREFIX = "framing-host"
 
 
 class ClusterHostGate:
-    """HostGate's rules for one host, shared by every worker of the cluster."""
+    """SharedHostGate's rules for one host, shared by every worker of the cluster."""
 
     def __init__(self, host: str, per_host: int, delay: float):
         from distributed import Lock, Semaphore, Variable

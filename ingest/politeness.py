@@ -1,14 +1,11 @@
-"""Politeness toward a host: at most `per_host` requests in flight, starts `delay` apart.
+"""Politeness toward a host: at most `per_host` requests in flight, starts `delay` apart,
+among every fetch and watcher on one store, on this machine or others.
 
-Two gates keep those rules, for two reaches:
-
-- `HostGate`: among the threads of one fetch (a semaphore and the next allowed start).
-- `SharedHostGate`: among every fetch and watcher on one store, on this machine or others.
-  The host's request slots are rows of the store's `host_slots` table, each taken with one
-  conditional upsert and held as a lease that runs out after one download's time, so a run
-  killed with its slots held blocks nobody for good; the next start is a row of `host_pace`,
-  moved forward in the same statement that reserves a time. Wall-clock time, like the store's
-  job leases: the machines' clocks are assumed kept by NTP.
+The host's request slots are rows of the store's `host_slots` table, each taken with one
+conditional upsert and held as a lease that runs out after one download's time, so a run killed
+with its slots held blocks nobody for good; the next start is a row of `host_pace`, moved
+forward in the same statement that reserves a time. Wall-clock time, like the store's job
+leases: the machines' clocks are assumed kept by NTP.
 
 A Dask cluster's workers share theirs through the cluster instead (`ingest.cluster_fetch`).
 """
@@ -25,28 +22,6 @@ from ingest.store import Store
 # do not keep the store busy.
 FIRST_WAIT = 0.02
 LONGEST_WAIT = 0.5
-
-
-class HostGate:
-    """Politeness toward one host among the threads of one run."""
-
-    def __init__(self, per_host: int, delay: float):
-        self._slots = threading.Semaphore(per_host)
-        self._lock = threading.Lock()
-        self._delay = delay
-        self._next_start = 0.0
-
-    def __enter__(self) -> HostGate:
-        self._slots.acquire()
-        with self._lock:
-            now = time.monotonic()
-            start = max(now, self._next_start)
-            self._next_start = start + self._delay
-        time.sleep(start - now)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._slots.release()
 
 
 class SharedHostGate:

@@ -232,10 +232,11 @@ def test_robots_txt_is_honoured_and_read_once_per_site(serve, store):
     assert store.fetch_log("e")[-1]["reason"] == "ok"
 
 
-def test_requests_to_one_host_are_spaced_by_the_delay():
-    from ingest.politeness import HostGate
+def test_requests_to_one_host_are_spaced_by_the_delay(store):
+    from ingest.politeness import SharedHostGate
 
-    gate, starts = HostGate(per_host=4, delay=0.2), []
+    gate = SharedHostGate(store, "h", per_host=4, delay=0.2, owner="run", lease=60)
+    starts = []
     import threading
     import time
 
